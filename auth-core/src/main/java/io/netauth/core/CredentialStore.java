@@ -1,0 +1,30 @@
+package io.netauth.core;
+
+import java.util.Optional;
+
+/**
+ * Where accounts and their password hashes live. Implement it over an existing user table to embed the
+ * server in an application that already has users.
+ *
+ * <p>Threading: implementations are blocking (JDBC, a remote call) and must be thread-safe. The server only
+ * calls them from its {@code blockingExecutor}, never from an event loop.
+ */
+public interface CredentialStore {
+
+    /**
+     * Finds the account whose normalised username ({@link Usernames#normalize}) equals the argument.
+     *
+     * @throws StoreUnavailableException when the store cannot answer
+     */
+    Optional<StoredCredential> findByUsername(String normalizedUsername);
+
+    /**
+     * Replaces a password hash only if it still equals {@code expectedHash}: a compare-and-set, so that a
+     * password change landing between a login's check and its rehash wins over the rehash.
+     *
+     * @return {@code true} if the hash was replaced; {@code false} if it had changed meanwhile, or if the
+     *     store does not support rehashing
+     * @throws StoreUnavailableException when the store cannot answer
+     */
+    boolean replacePasswordHash(String userId, String expectedHash, String newHash);
+}

@@ -1,0 +1,11 @@
+package io.netauth.core;
+
+/** An account with the same normalised username exists already. */
+public final class DuplicateUserException extends AuthException {
+
+    private static final long serialVersionUID = 1L;
+
+    public DuplicateUserException(String username) {
+        super("A user named " + username + " (or a name equal to it after normalisation) exists already.");
+    }
+}

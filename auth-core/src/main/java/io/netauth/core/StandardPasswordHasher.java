@@ -1,0 +1,115 @@
+package io.netauth.core;
+
+import io.netauth.core.internal.Argon2id;
+import io.netauth.core.internal.Bcrypt;
+import io.netauth.core.internal.HashAlgorithm;
+import io.netauth.core.internal.Pbkdf2Sha256;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.List;
+
+/**
+ * The default {@link PasswordHasher}: hashes new passwords with one policy (argon2id at OWASP's parameters
+ * unless told otherwise) and verifies argon2id, bcrypt and PBKDF2-HMAC-SHA256 hashes, so that users can bring
+ * hashes from an existing system and move to the policy on their next login.
+ *
+ * <p>Passwords are hashed as their UTF-8 bytes, without normalisation, so that imported hashes made by other
+ * systems still verify. Immutable and thread-safe.
+ */
+public final class StandardPasswordHasher implements PasswordHasher {
+
+    /** OWASP Password Storage Cheat Sheet, argon2id option 2: 19 MiB, 2 passes, 1 lane. */
+    public static final int DEFAULT_ARGON2_MEMORY_KIB = 19_456;
+    public static final int DEFAULT_ARGON2_ITERATIONS = 2;
+    public static final int DEFAULT_ARGON2_PARALLELISM = 1;
+
+    private static final List<HashAlgorithm> ALGORITHMS = List.of(new Argon2id(), new Bcrypt(), new Pbkdf2Sha256());
+
+    private final HashPolicy policy;
+    private final SecureRandom random = new SecureRandom();
+
+    private StandardPasswordHasher(HashPolicy policy) {
+        this.policy = policy;
+    }
+
+    /** argon2id at {@link #DEFAULT_ARGON2_MEMORY_KIB} KiB, {@link #DEFAULT_ARGON2_ITERATIONS} passes, one lane. */
+    public static StandardPasswordHasher owaspDefaults() {
+        return argon2id(DEFAULT_ARGON2_MEMORY_KIB, DEFAULT_ARGON2_ITERATIONS, DEFAULT_ARGON2_PARALLELISM);
+    }
+
+    /** New hashes are argon2id with these parameters. */
+    public static StandardPasswordHasher argon2id(int memoryKib, int iterations, int parallelism) {
+        requireRange("argon2 parallelism", parallelism, 1, 16);
+        requireRange("argon2 iterations", iterations, 1, 64);
+        requireRange("argon2 memoryKib", memoryKib, 8 * parallelism, 1 << 21);
+        return new StandardPasswordHasher(new HashPolicy.Argon2idPolicy(memoryKib, iterations, parallelism));
+    }
+
+    /** New hashes are bcrypt ({@code $2b$}) with this cost; for comparison with systems that use bcrypt. */
+    public static StandardPasswordHasher bcrypt(int cost) {
+        requireRange("bcrypt cost", cost, 4, 20);
+        return new StandardPasswordHasher(new HashPolicy.BcryptPolicy(cost));
+    }
+
+    @Override
+    public String hash(String password) {
+        byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
+        if (policy instanceof HashPolicy.Argon2idPolicy a) {
+            return Argon2id.hash(bytes, a.memoryKib(), a.iterations(), a.parallelism(), random);
+        }
+        return Bcrypt.hash(bytes, ((HashPolicy.BcryptPolicy) policy).cost(), random);
+    }
+
+    @Override
+    public boolean verify(String password, String encodedHash) {
+        return algorithmOf(encodedHash).verify(password.getBytes(StandardCharsets.UTF_8), encodedHash);
+    }
+
+    @Override
+    public boolean needsRehash(String encodedHash) {
+        if (policy instanceof HashPolicy.Argon2idPolicy a) {
+            return !encodedHash.startsWith(Argon2id.PREFIX)
+                    || Argon2id.weakerThan(encodedHash, a.memoryKib(), a.iterations(), a.parallelism());
+        }
+        HashPolicy.BcryptPolicy b = (HashPolicy.BcryptPolicy) policy;
+        return !new Bcrypt().recognizes(encodedHash) || Bcrypt.cost(encodedHash) < b.cost();
+    }
+
+    /** A description of the policy for logs, e.g. {@code argon2id(m=19456,t=2,p=1)}. */
+    @Override
+    public String toString() {
+        return policy.toString();
+    }
+
+    private static HashAlgorithm algorithmOf(String encodedHash) {
+        for (HashAlgorithm algorithm : ALGORITHMS) {
+            if (algorithm.recognizes(encodedHash)) {
+                return algorithm;
+            }
+        }
+        throw new IllegalArgumentException("unsupported password hash format");
+    }
+
+    private static void requireRange(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: " + min + ".." + max + ")");
+        }
+    }
+
+    private sealed interface HashPolicy {
+
+        record Argon2idPolicy(int memoryKib, int iterations, int parallelism) implements HashPolicy {
+            @Override
+            public String toString() {
+                return "argon2id(m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism + ')';
+            }
+        }
+
+        record BcryptPolicy(int cost) implements HashPolicy {
+            @Override
+            public String toString() {
+                return "bcrypt(cost=" + cost + ')';
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.netauth.core.internal;
+
+/**
+ * One family of encoded password hashes. Implementations are stateless and thread-safe.
+ * This package is not API and may change without notice.
+ */
+public interface HashAlgorithm {
+
+    /** Whether this algorithm reads the encoded hash (by its prefix alone; it may still be malformed). */
+    boolean recognizes(String encodedHash);
+
+    /**
+     * Checks a UTF-8 password against an encoded hash of this family.
+     *
+     * @throws IllegalArgumentException if the encoded hash is malformed
+     */
+    boolean verify(byte[] password, String encodedHash);
+}

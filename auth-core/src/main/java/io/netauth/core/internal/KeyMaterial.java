@@ -1,0 +1,97 @@
+package io.netauth.core.internal;
+
+import com.auth0.jwt.algorithms.Algorithm;
+import io.netauth.core.token.SigningAlgorithm;
+import io.netauth.core.token.SigningKey;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Instant;
+import java.util.Base64;
+
+/** Makes keys and turns stored key bytes into java-jwt algorithms. Not API. */
+public final class KeyMaterial {
+
+    private static final int RSA_BITS = 2048;
+    private static final int HMAC_SECRET_BYTES = 32;
+    private static final int KID_BYTES = 12;
+
+    private KeyMaterial() {
+    }
+
+    /** A fresh key with a random kid. */
+    public static SigningKey generate(SigningAlgorithm algorithm, Instant now, SecureRandom random) {
+        byte[] kidBytes = new byte[KID_BYTES];
+        random.nextBytes(kidBytes);
+        String kid = Base64.getUrlEncoder().withoutPadding().encodeToString(kidBytes);
+        try {
+            switch (algorithm) {
+                case RS256 -> {
+                    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                    generator.initialize(RSA_BITS, random);
+                    KeyPair pair = generator.generateKeyPair();
+                    return new SigningKey(kid, algorithm, pair.getPrivate().getEncoded(),
+                            pair.getPublic().getEncoded(), now);
+                }
+                case ES256 -> {
+                    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+                    generator.initialize(new ECGenParameterSpec("secp256r1"), random);
+                    KeyPair pair = generator.generateKeyPair();
+                    return new SigningKey(kid, algorithm, pair.getPrivate().getEncoded(),
+                            pair.getPublic().getEncoded(), now);
+                }
+                case HS256 -> {
+                    byte[] secret = new byte[HMAC_SECRET_BYTES];
+                    random.nextBytes(secret);
+                    return new SigningKey(kid, algorithm, secret, null, now);
+                }
+                default -> throw new IllegalArgumentException("unknown algorithm " + algorithm);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK cannot generate " + algorithm + " keys", e);
+        }
+    }
+
+    /** The java-jwt algorithm that signs (and verifies) with the key. */
+    public static Algorithm signingAlgorithm(SigningKey key) {
+        try {
+            return switch (key.algorithm()) {
+                case RS256 -> {
+                    KeyFactory factory = KeyFactory.getInstance("RSA");
+                    yield Algorithm.RSA256(
+                            (RSAPublicKey) factory.generatePublic(new X509EncodedKeySpec(key.publicKey())),
+                            (RSAPrivateKey) factory.generatePrivate(new PKCS8EncodedKeySpec(key.privateKey())));
+                }
+                case ES256 -> {
+                    KeyFactory factory = KeyFactory.getInstance("EC");
+                    yield Algorithm.ECDSA256(
+                            (ECPublicKey) factory.generatePublic(new X509EncodedKeySpec(key.publicKey())),
+                            (ECPrivateKey) factory.generatePrivate(new PKCS8EncodedKeySpec(key.privateKey())));
+                }
+                case HS256 -> Algorithm.HMAC256(key.privateKey());
+            };
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("stored signing key " + key.kid() + " is unreadable", e);
+        }
+    }
+
+    /** The public key of an RS256 or ES256 key. */
+    public static PublicKey publicKey(SigningKey key) {
+        try {
+            String family = key.algorithm() == SigningAlgorithm.RS256 ? "RSA" : "EC";
+            return KeyFactory.getInstance(family).generatePublic(new X509EncodedKeySpec(key.publicKey()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("stored public key " + key.kid() + " is unreadable", e);
+        }
+    }
+}

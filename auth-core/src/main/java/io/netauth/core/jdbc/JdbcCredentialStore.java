@@ -1,0 +1,190 @@
+package io.netauth.core.jdbc;
+
+import io.netauth.core.CredentialStore;
+import io.netauth.core.DuplicateUserException;
+import io.netauth.core.StoredCredential;
+import io.netauth.core.UserAccount;
+import io.netauth.core.Usernames;
+import io.netauth.core.internal.SqlFailures;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * The {@link CredentialStore} on the {@code auth_users} table, for H2 and PostgreSQL alike, plus the
+ * administration the {@code users} command needs. Blocking; thread-safe (each call borrows its own
+ * connection from the pool).
+ */
+public final class JdbcCredentialStore implements CredentialStore {
+
+    /** Longest username accepted, in characters, before and after normalisation's expansion. */
+    public static final int MAX_USERNAME_LENGTH = 256;
+    private static final int MAX_NORMALIZED_LENGTH = 1024;
+    private static final Pattern ROLE = Pattern.compile("[A-Za-z0-9_.:\\-]{1,64}");
+
+    private static final String FIND = "SELECT id, username, password_hash, roles, enabled FROM auth_users "
+            + "WHERE normalized_username = ?";
+    private static final String REPLACE_HASH = "UPDATE auth_users SET password_hash = ?, updated_at = ? "
+            + "WHERE id = ? AND password_hash = ?";
+    private static final String INSERT = "INSERT INTO auth_users (id, username, normalized_username, "
+            + "password_hash, roles, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String SET_HASH = "UPDATE auth_users SET password_hash = ?, updated_at = ? "
+            + "WHERE normalized_username = ?";
+    private static final String SET_ENABLED = "UPDATE auth_users SET enabled = ?, updated_at = ? "
+            + "WHERE normalized_username = ?";
+    private static final String LIST = "SELECT id, username, roles, enabled FROM auth_users "
+            + "ORDER BY normalized_username";
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    public JdbcCredentialStore(DataSource dataSource, Clock clock) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public Optional<StoredCredential> findByUsername(String normalizedUsername) {
+        if (normalizedUsername.length() > MAX_NORMALIZED_LENGTH) {
+            return Optional.empty();
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(FIND)) {
+            s.setString(1, normalizedUsername);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return Optional.empty();
+                }
+                UserAccount account = new UserAccount(r.getString(1), r.getString(2), parseRoles(r.getString(4)),
+                        r.getBoolean(5));
+                return Optional.of(new StoredCredential(account, r.getString(3)));
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable("find a user", e);
+        }
+    }
+
+    @Override
+    public boolean replacePasswordHash(String userId, String expectedHash, String newHash) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(REPLACE_HASH)) {
+            s.setString(1, newHash);
+            s.setLong(2, clock.millis());
+            s.setString(3, userId);
+            s.setString(4, expectedHash);
+            return s.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable("replace a password hash", e);
+        }
+    }
+
+    /**
+     * Adds an enabled user.
+     *
+     * @throws DuplicateUserException if the normalised name is taken
+     * @throws IllegalArgumentException if the name or a role is not acceptable
+     */
+    public UserAccount createUser(String username, String passwordHash, List<String> roles) {
+        String normalized = checkedNormalize(username);
+        List<String> checkedRoles = checkRoles(roles);
+        UserAccount account = new UserAccount(UUID.randomUUID().toString(), username, checkedRoles, true);
+        long now = clock.millis();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(INSERT)) {
+            s.setString(1, account.id());
+            s.setString(2, username);
+            s.setString(3, normalized);
+            s.setString(4, passwordHash);
+            s.setString(5, String.join(",", checkedRoles));
+            s.setBoolean(6, true);
+            s.setLong(7, now);
+            s.setLong(8, now);
+            s.executeUpdate();
+            return account;
+        } catch (SQLException e) {
+            if (SqlFailures.isConstraintViolation(e)) {
+                throw new DuplicateUserException(username);
+            }
+            throw SqlFailures.unavailable("add a user", e);
+        }
+    }
+
+    /** Sets a new password hash; {@code false} if there is no such user. */
+    public boolean setPasswordHash(String username, String passwordHash) {
+        return update(SET_HASH, "set a password", username, s -> s.setString(1, passwordHash));
+    }
+
+    /** Enables or disables a user; {@code false} if there is no such user. */
+    public boolean setEnabled(String username, boolean enabled) {
+        return update(SET_ENABLED, "enable or disable a user", username, s -> s.setBoolean(1, enabled));
+    }
+
+    /** Every user, ordered by normalised name. */
+    public List<UserAccount> listUsers() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(LIST);
+                ResultSet r = s.executeQuery()) {
+            List<UserAccount> users = new ArrayList<>();
+            while (r.next()) {
+                users.add(new UserAccount(r.getString(1), r.getString(2), parseRoles(r.getString(3)),
+                        r.getBoolean(4)));
+            }
+            return users;
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable("list users", e);
+        }
+    }
+
+    private boolean update(String sql, String action, String username, ParameterSetter first) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            first.set(s);
+            s.setLong(2, clock.millis());
+            s.setString(3, Usernames.normalize(username));
+            return s.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable(action, e);
+        }
+    }
+
+    private static String checkedNormalize(String username) {
+        if (username.isBlank() || username.length() > MAX_USERNAME_LENGTH) {
+            throw new IllegalArgumentException("username: expected 1 to " + MAX_USERNAME_LENGTH
+                    + " characters, not all blank");
+        }
+        for (int i = 0; i < username.length(); i++) {
+            if (Character.isISOControl(username.charAt(i))) {
+                throw new IllegalArgumentException("username: control characters are not allowed");
+            }
+        }
+        String normalized = Usernames.normalize(username);
+        if (normalized.length() > MAX_NORMALIZED_LENGTH) {
+            throw new IllegalArgumentException("username: too long after normalisation");
+        }
+        return normalized;
+    }
+
+    private static List<String> checkRoles(List<String> roles) {
+        for (String role : roles) {
+            if (!ROLE.matcher(role).matches()) {
+                throw new IllegalArgumentException("role: '" + role
+                        + "' (expected: 1 to 64 of letters, digits, '_', '.', ':', '-')");
+            }
+        }
+        return roles.stream().distinct().toList();
+    }
+
+    private static List<String> parseRoles(String joined) {
+        return joined.isEmpty() ? List.of() : Arrays.asList(joined.split(","));
+    }
+
+    @FunctionalInterface
+    private interface ParameterSetter {
+        void set(PreparedStatement statement) throws SQLException;
+    }
+}

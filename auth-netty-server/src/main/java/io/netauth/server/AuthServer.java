@@ -1,0 +1,223 @@
+package io.netauth.server;
+
+import io.netauth.core.CredentialStore;
+import io.netauth.core.LoginService;
+import io.netauth.core.PasswordHasher;
+import io.netauth.core.StandardPasswordHasher;
+import io.netauth.core.TokenIssuer;
+import io.netauth.server.internal.AuthServerInitializer;
+import io.netauth.server.internal.Endpoint;
+import io.netauth.server.internal.InFlightRequests;
+import io.netauth.server.internal.LoginAudit;
+import io.netauth.server.internal.LoginEndpoint;
+import io.netauth.server.internal.Router;
+import io.netauth.server.internal.ServerExecutors;
+import io.netauth.server.internal.Transport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embeddable HTTP authentication server. Build it with {@link #builder()}, {@link #start()} it, read the
+ * bound {@link #port()}, and {@link #close()} it; it owns its threads and holds no global state, so several
+ * can run in one JVM.
+ *
+ * <pre>{@code
+ * try (AuthServer server = AuthServer.builder()
+ *         .config(AuthServerConfig.builder().port(0).build())
+ *         .credentialStore(myStore)
+ *         .tokenIssuer(myIssuer)
+ *         .build()
+ *         .start()) {
+ *     int port = server.port();
+ * }
+ * }</pre>
+ *
+ * <p>Threads: {@code netauth-io} event loops decode HTTP and never block; {@code netauth-blocking} runs the
+ * {@link CredentialStore}; {@code netauth-hashing} runs the {@link PasswordHasher} and the
+ * {@link TokenIssuer}. {@code start} and {@code close} are not meant to race each other; the rest is
+ * thread-safe.
+ */
+public final class AuthServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AuthServer.class);
+
+    private final AuthServerConfig config;
+    private final CredentialStore credentialStore;
+    private final PasswordHasher passwordHasher;
+    private final TokenIssuer tokenIssuer;
+    private final InFlightRequests inFlight = new InFlightRequests();
+
+    private Transport transport;
+    private ServerExecutors executors;
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup ioGroup;
+    private ChannelGroup connections;
+    private Channel serverChannel;
+    private boolean closed;
+
+    private AuthServer(Builder b) {
+        this.config = b.config;
+        this.credentialStore = Objects.requireNonNull(b.credentialStore, "credentialStore");
+        this.tokenIssuer = Objects.requireNonNull(b.tokenIssuer, "tokenIssuer");
+        this.passwordHasher = b.passwordHasher != null ? b.passwordHasher : StandardPasswordHasher.owaspDefaults();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Creates the pools and binds the port. Blocks until the server accepts connections.
+     *
+     * @return this server
+     * @throws IllegalStateException if already started, or if the port cannot be bound
+     */
+    public synchronized AuthServer start() {
+        if (serverChannel != null || closed) {
+            throw new IllegalStateException("AuthServer can be started once");
+        }
+        transport = Transport.choose(config.nativeTransport());
+        executors = new ServerExecutors(config.blockingThreads(), config.blockingQueueCapacity(),
+                config.hashingThreads(), config.hashingQueueCapacity());
+        LoginService logins = new LoginService(credentialStore, passwordHasher, tokenIssuer,
+                executors.blockingExecutor(), executors.hashingExecutor());
+
+        Map<String, Map<HttpMethod, Endpoint>> routes = new HashMap<>();
+        routes.put("/auth", Map.of(HttpMethod.POST, new LoginEndpoint(logins, new LoginAudit())));
+        Router router = new Router(routes, inFlight);
+
+        bossGroup = transport.newGroup("netauth-accept", 1);
+        ioGroup = transport.newGroup("netauth-io", config.ioThreads());
+        connections = new DefaultChannelGroup("netauth-connections", GlobalEventExecutor.INSTANCE);
+        try {
+            serverChannel = new ServerBootstrap()
+                    .group(bossGroup, ioGroup)
+                    .channel(transport.serverChannelClass())
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new AuthServerInitializer(config, router, connections))
+                    .bind(config.host(), config.port())
+                    .syncUninterruptibly()
+                    .channel();
+        } catch (RuntimeException e) {
+            releaseResources();
+            throw new IllegalStateException("cannot listen on " + config.host() + ':' + config.port() + ": " + e, e);
+        }
+        String whyNotNative = Transport.unavailabilityReason();
+        log.info("Listening on {} with transport {}{}", serverChannel.localAddress(), transport.name(),
+                whyNotNative == null || !config.nativeTransport() ? "" : " (epoll unavailable: " + whyNotNative + ')');
+        return this;
+    }
+
+    /** The bound port; with port 0 configured, the one the OS chose. */
+    public int port() {
+        return address().getPort();
+    }
+
+    /** The bound address. */
+    public synchronized InetSocketAddress address() {
+        if (serverChannel == null) {
+            throw new IllegalStateException("AuthServer is not started");
+        }
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /** {@code epoll} or {@code nio}. */
+    public synchronized String transportName() {
+        if (transport == null) {
+            throw new IllegalStateException("AuthServer is not started");
+        }
+        return transport.name();
+    }
+
+    /**
+     * Stops accepting, lets requests in flight finish (up to {@link AuthServerConfig#shutdownTimeout()}),
+     * then closes connections and threads. Idempotent. Does not close the stores, which the caller owns.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (serverChannel == null) {
+            return;
+        }
+        serverChannel.close().syncUninterruptibly();
+        try {
+            if (!inFlight.awaitNone(config.shutdownTimeout())) {
+                log.warn("Closing with {} requests still in flight after {}", inFlight.count(),
+                        config.shutdownTimeout());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        releaseResources();
+        log.info("Stopped listening on {}", serverChannel.localAddress());
+    }
+
+    private void releaseResources() {
+        if (connections != null) {
+            connections.close().awaitUninterruptibly(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        try {
+            executors.shutdown(config.shutdownTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Builds an {@link AuthServer}; not thread-safe. */
+    public static final class Builder {
+        private AuthServerConfig config = AuthServerConfig.defaults();
+        private CredentialStore credentialStore;
+        private PasswordHasher passwordHasher;
+        private TokenIssuer tokenIssuer;
+
+        private Builder() {
+        }
+
+        public Builder config(AuthServerConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** Required: where accounts live. */
+        public Builder credentialStore(CredentialStore store) {
+            this.credentialStore = Objects.requireNonNull(store, "credentialStore");
+            return this;
+        }
+
+        /** Optional: defaults to {@link StandardPasswordHasher#owaspDefaults()}. */
+        public Builder passwordHasher(PasswordHasher hasher) {
+            this.passwordHasher = Objects.requireNonNull(hasher, "passwordHasher");
+            return this;
+        }
+
+        /** Required: who signs access tokens. */
+        public Builder tokenIssuer(TokenIssuer issuer) {
+            this.tokenIssuer = Objects.requireNonNull(issuer, "tokenIssuer");
+            return this;
+        }
+
+        /** Checks that the required parts are set; nothing starts until {@link AuthServer#start()}. */
+        public AuthServer build() {
+            return new AuthServer(this);
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package io.netauth.server;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything the HTTP server needs to know, validated once when built; immutable and thread-safe.
+ * Defaults are the constants below.
+ */
+public final class AuthServerConfig {
+
+    public static final String DEFAULT_HOST = "0.0.0.0";
+    public static final int DEFAULT_PORT = 8080;
+    public static final int DEFAULT_MAX_INITIAL_LINE_LENGTH = 4096;
+    public static final int DEFAULT_MAX_HEADER_SIZE = 8192;
+    public static final int DEFAULT_MAX_CONTENT_LENGTH = 8192;
+    public static final int DEFAULT_MAX_PIPELINED_REQUESTS = 16;
+    public static final int DEFAULT_BLOCKING_QUEUE_CAPACITY = 1024;
+    public static final int DEFAULT_HASHING_QUEUE_PER_THREAD = 16;
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+
+    private final String host;
+    private final int port;
+    private final int maxInitialLineLength;
+    private final int maxHeaderSize;
+    private final int maxContentLength;
+    private final int maxPipelinedRequests;
+    private final int ioThreads;
+    private final int hashingThreads;
+    private final int hashingQueueCapacity;
+    private final int blockingThreads;
+    private final int blockingQueueCapacity;
+    private final boolean nativeTransport;
+    private final Duration shutdownTimeout;
+
+    private AuthServerConfig(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.maxInitialLineLength = b.maxInitialLineLength;
+        this.maxHeaderSize = b.maxHeaderSize;
+        this.maxContentLength = b.maxContentLength;
+        this.maxPipelinedRequests = b.maxPipelinedRequests;
+        this.ioThreads = b.ioThreads;
+        this.hashingThreads = b.hashingThreads;
+        this.hashingQueueCapacity = b.hashingQueueCapacity > 0
+                ? b.hashingQueueCapacity : b.hashingThreads * DEFAULT_HASHING_QUEUE_PER_THREAD;
+        this.blockingThreads = b.blockingThreads;
+        this.blockingQueueCapacity = b.blockingQueueCapacity;
+        this.nativeTransport = b.nativeTransport;
+        this.shutdownTimeout = b.shutdownTimeout;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A config with every default. */
+    public static AuthServerConfig defaults() {
+        return builder().build();
+    }
+
+    public String host() {
+        return host;
+    }
+
+    /** The port to bind; 0 picks a free one, readable from {@link AuthServer#port()} after start. */
+    public int port() {
+        return port;
+    }
+
+    public int maxInitialLineLength() {
+        return maxInitialLineLength;
+    }
+
+    public int maxHeaderSize() {
+        return maxHeaderSize;
+    }
+
+    public int maxContentLength() {
+        return maxContentLength;
+    }
+
+    public int maxPipelinedRequests() {
+        return maxPipelinedRequests;
+    }
+
+    public int ioThreads() {
+        return ioThreads;
+    }
+
+    public int hashingThreads() {
+        return hashingThreads;
+    }
+
+    public int hashingQueueCapacity() {
+        return hashingQueueCapacity;
+    }
+
+    public int blockingThreads() {
+        return blockingThreads;
+    }
+
+    public int blockingQueueCapacity() {
+        return blockingQueueCapacity;
+    }
+
+    public boolean nativeTransport() {
+        return nativeTransport;
+    }
+
+    public Duration shutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    /** Builds an {@link AuthServerConfig}; not thread-safe. Each setter checks its own value at once. */
+    public static final class Builder {
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private int maxInitialLineLength = DEFAULT_MAX_INITIAL_LINE_LENGTH;
+        private int maxHeaderSize = DEFAULT_MAX_HEADER_SIZE;
+        private int maxContentLength = DEFAULT_MAX_CONTENT_LENGTH;
+        private int maxPipelinedRequests = DEFAULT_MAX_PIPELINED_REQUESTS;
+        private int ioThreads = Runtime.getRuntime().availableProcessors();
+        private int hashingThreads = Runtime.getRuntime().availableProcessors();
+        private int hashingQueueCapacity;
+        private int blockingThreads = 10;
+        private int blockingQueueCapacity = DEFAULT_BLOCKING_QUEUE_CAPACITY;
+        private boolean nativeTransport = true;
+        private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+
+        private Builder() {
+        }
+
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = checkRange("port", port, 0, 65535);
+            return this;
+        }
+
+        public Builder maxInitialLineLength(int bytes) {
+            this.maxInitialLineLength = checkRange("maxInitialLineLength", bytes, 256, 65536);
+            return this;
+        }
+
+        public Builder maxHeaderSize(int bytes) {
+            this.maxHeaderSize = checkRange("maxHeaderSize", bytes, 1024, 1 << 20);
+            return this;
+        }
+
+        public Builder maxContentLength(int bytes) {
+            this.maxContentLength = checkRange("maxContentLength", bytes, 256, 1 << 20);
+            return this;
+        }
+
+        public Builder maxPipelinedRequests(int requests) {
+            this.maxPipelinedRequests = checkRange("maxPipelinedRequests", requests, 1, 1024);
+            return this;
+        }
+
+        public Builder ioThreads(int threads) {
+            this.ioThreads = checkRange("ioThreads", threads, 1, 1024);
+            return this;
+        }
+
+        public Builder hashingThreads(int threads) {
+            this.hashingThreads = checkRange("hashingThreads", threads, 1, 1024);
+            return this;
+        }
+
+        /** Logins waiting for a hashing thread beyond which {@code POST /auth} answers 503 at once. */
+        public Builder hashingQueueCapacity(int tasks) {
+            this.hashingQueueCapacity = checkRange("hashingQueueCapacity", tasks, 1, 1 << 20);
+            return this;
+        }
+
+        /** Threads for JDBC calls; match the connection pool, so that no thread waits for a connection. */
+        public Builder blockingThreads(int threads) {
+            this.blockingThreads = checkRange("blockingThreads", threads, 1, 1024);
+            return this;
+        }
+
+        public Builder blockingQueueCapacity(int tasks) {
+            this.blockingQueueCapacity = checkRange("blockingQueueCapacity", tasks, 1, 1 << 20);
+            return this;
+        }
+
+        /** Use epoll where it loads (the default); {@code false} forces NIO. */
+        public Builder nativeTransport(boolean enabled) {
+            this.nativeTransport = enabled;
+            return this;
+        }
+
+        /** How long {@link AuthServer#close()} waits for requests in flight. */
+        public Builder shutdownTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
+                throw new IllegalArgumentException("shutdownTimeout: " + timeout + " (expected: 0s to 5m)");
+            }
+            this.shutdownTimeout = timeout;
+            return this;
+        }
+
+        public AuthServerConfig build() {
+            return new AuthServerConfig(this);
+        }
+
+        private static int checkRange(String name, int value, int min, int max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(name + ": " + value + " (expected: " + min + ".." + max + ")");
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.netauth.server.internal;
+
+import io.netauth.server.AuthServerConfig;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+
+/**
+ * The whole per-connection pipeline, in order, with every limit that applies to a request:
+ * <ol>
+ *   <li>{@code http}: HTTP/1.1 codec; request line at most {@code maxInitialLineLength} bytes, headers at
+ *       most {@code maxHeaderSize} bytes, strict about {@code Content-Length} and {@code Transfer-Encoding};</li>
+ *   <li>{@code keep-alive}: closes after a response when the request asked for it;</li>
+ *   <li>{@code aggregator}: whole bodies of at most {@code maxContentLength} bytes;</li>
+ *   <li>{@code sequencer}: one request at a time per connection, so pipelined responses keep their order;
+ *       at most {@code maxPipelinedRequests} held before reading pauses;</li>
+ *   <li>{@code router}: method and path to endpoint; writes the reply on this event loop.</li>
+ * </ol>
+ * Not API.
+ */
+public final class AuthServerInitializer extends ChannelInitializer<Channel> {
+
+    private final AuthServerConfig config;
+    private final Router router;
+    private final ChannelGroup connections;
+
+    public AuthServerInitializer(AuthServerConfig config, Router router, ChannelGroup connections) {
+        this.config = config;
+        this.router = router;
+        this.connections = connections;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        connections.add(ch);
+        HttpDecoderConfig decoder = new HttpDecoderConfig()
+                .setMaxInitialLineLength(config.maxInitialLineLength())
+                .setMaxHeaderSize(config.maxHeaderSize())
+                .setMaxChunkSize(config.maxContentLength())
+                .setValidateHeaders(true);
+        ChannelPipeline p = ch.pipeline();
+        p.addLast("http", new HttpServerCodec(decoder));
+        p.addLast("keep-alive", new HttpServerKeepAliveHandler());
+        p.addLast("aggregator", new BoundedBodyAggregator(config.maxContentLength()));
+        p.addLast("sequencer", new PipelinedRequestSequencer(config.maxPipelinedRequests()));
+        p.addLast("router", router);
+    }
+}

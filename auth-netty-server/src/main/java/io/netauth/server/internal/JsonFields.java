@@ -1,0 +1,76 @@
+package io.netauth.server.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a request body that must be one flat JSON object, strictly: a duplicate key, a nested value, trailing
+ * bytes after the object or a non-string value for a known field is an {@code invalid_request}, never a
+ * guess. Unknown fields with scalar values are ignored, so clients may send more than this server reads.
+ * Stateless and thread-safe. Not API.
+ */
+public final class JsonFields {
+
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // Depth 1 is the object itself: anything nested inside it is deeper than any body here needs.
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(1).build())
+            .build();
+
+    private JsonFields() {
+    }
+
+    /**
+     * The string values of {@code fields} present in the body; absent fields are absent from the map.
+     *
+     * @throws ApiException {@link ApiError#INVALID_REQUEST} with a message naming the problem
+     */
+    public static Map<String, String> read(ByteBuf body, Set<String> fields) {
+        Map<String, String> values = new HashMap<>(fields.size() * 2);
+        try (JsonParser parser = JSON.createParser((InputStream) new ByteBufInputStream(body.duplicate()))) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw invalid("The body must be a JSON object.");
+            }
+            for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
+                if (token == null) {
+                    throw invalid("The body is not valid JSON.");
+                }
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (fields.contains(name)) {
+                    if (value != JsonToken.VALUE_STRING) {
+                        throw invalid("The field '" + name + "' must be a string.");
+                    }
+                    values.put(name, parser.getText());
+                } else if (value.isStructStart()) {
+                    parser.skipChildren();
+                }
+            }
+            if (parser.nextToken() != null) {
+                throw invalid("The body has content after the JSON object.");
+            }
+            return values;
+        } catch (StreamConstraintsException e) {
+            throw invalid("The body is nested deeper than this request allows.");
+        } catch (IOException e) {
+            // Jackson's messages quote the input; a password may be in it, so say only what kind of error.
+            throw invalid(e.getMessage() != null && e.getMessage().startsWith("Duplicate field")
+                    ? "The body repeats a field." : "The body is not valid JSON.");
+        }
+    }
+
+    private static ApiException invalid(String message) {
+        return new ApiException(ApiError.INVALID_REQUEST, message);
+    }
+}

@@ -1,0 +1,49 @@
+package io.netauth.server.internal;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * What an endpoint answers: a status, a JSON body written straight into the response buffer, and extra
+ * headers. Immutable; turned into bytes on the event loop by {@link ResponseWriter}. Not API.
+ *
+ * @param status   the status
+ * @param body     writes the body's JSON value, or {@code null} for no body
+ * @param headers  extra headers
+ * @param noStore  whether the response carries a secret and must not be cached
+ * @param close    whether the connection closes after this response
+ */
+public record JsonReply(HttpResponseStatus status, Body body, Map<String, String> headers, boolean noStore,
+        boolean close) {
+
+    /** Writes one JSON value. */
+    @FunctionalInterface
+    public interface Body {
+        void writeTo(JsonGenerator json) throws IOException;
+    }
+
+    public static JsonReply ok(Body body) {
+        return new JsonReply(HttpResponseStatus.OK, body, Map.of(), false, false);
+    }
+
+    /** A 200 that carries a token: {@code Cache-Control: no-store}. */
+    public static JsonReply secret(Body body) {
+        return new JsonReply(HttpResponseStatus.OK, body, Map.of(), true, false);
+    }
+
+    public static JsonReply error(ApiError error, String message, Map<String, String> headers) {
+        return new JsonReply(error.status(), json -> {
+            json.writeStartObject();
+            json.writeStringField("error", error.code());
+            json.writeStringField("message", message);
+            json.writeEndObject();
+        }, headers, false, false);
+    }
+
+    /** The same reply, closing the connection after it is sent. */
+    public JsonReply closing() {
+        return new JsonReply(status, body, headers, noStore, true);
+    }
+}

@@ -1,0 +1,2 @@
+/** The server's pipeline, handlers and endpoints. Not API: may change without notice. */
+package io.netauth.server.internal;
