@@ -1,0 +1,186 @@
+package io.netauth.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netauth.core.jdbc.AuthDatabase;
+import io.netauth.core.jdbc.JdbcCredentialStore;
+import io.netauth.core.testing.TestDatabases;
+import io.netauth.core.token.JwtTokenIssuer;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LoginServiceTest {
+
+    /** pyca/bcrypt hash of "correct horse": an imported hash, weaker than the argon2id policy. */
+    private static final String BCRYPT = "$2b$10$abcdefghijklmnopqrstuu23JPZtHcGhwXSF41f93o/7vBdDut3Xu";
+
+    private final StandardPasswordHasher hasher = StandardPasswordHasher.argon2id(64, 1, 1);
+    private final ExecutorService blocking = Executors.newFixedThreadPool(2);
+    private final ExecutorService hashing = Executors.newFixedThreadPool(2);
+    private AuthDatabase db;
+    private JwtTokenIssuer issuer;
+
+    @BeforeEach
+    void open() {
+        db = AuthDatabase.open(TestDatabases.h2Memory());
+        issuer = JwtTokenIssuer.builder(db.signingKeyStore()).build();
+    }
+
+    @AfterEach
+    void close() throws InterruptedException {
+        blocking.shutdown();
+        hashing.shutdown();
+        blocking.awaitTermination(5, TimeUnit.SECONDS);
+        hashing.awaitTermination(5, TimeUnit.SECONDS);
+        db.close();
+    }
+
+    private LoginService service(CredentialStore store) {
+        return new LoginService(store, hasher, issuer, blocking, hashing);
+    }
+
+    private static Throwable failureOf(java.util.concurrent.CompletableFuture<?> future) {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS));
+        return e.getCause();
+    }
+
+    @Test
+    void correctPasswordGetsATokenForTheAccount() throws Exception {
+        UserAccount alice = db.credentialStore().createUser("Alice", hasher.hash("s3cret"), List.of("user"));
+        IssuedToken token = service(db.credentialStore()).login("ALICE", "s3cret").get(10, TimeUnit.SECONDS);
+        assertEquals(alice.id(), com.auth0.jwt.JWT.decode(token.value()).getSubject());
+    }
+
+    @Test
+    void unknownUserWrongPasswordAndDisabledAccountFailAlike() {
+        db.credentialStore().createUser("bob", hasher.hash("right"), List.of());
+        db.credentialStore().createUser("carol", hasher.hash("right"), List.of());
+        db.credentialStore().setEnabled("carol", false);
+        LoginService logins = service(db.credentialStore());
+
+        Throwable unknown = failureOf(logins.login("nobody", "right"));
+        Throwable wrong = failureOf(logins.login("bob", "wrong"));
+        Throwable disabled = failureOf(logins.login("carol", "right"));
+        for (Throwable t : List.of(unknown, wrong, disabled)) {
+            assertInstanceOf(InvalidCredentialsException.class, t);
+            assertEquals(unknown.getMessage(), t.getMessage());
+        }
+    }
+
+    @Test
+    void unknownUserCostsOneHash() throws Exception {
+        CountingHasher counting = new CountingHasher(hasher);
+        LoginService logins = new LoginService(db.credentialStore(), counting, issuer, blocking, hashing);
+        int afterDummy = counting.verifications;
+        failureOf(logins.login("nobody", "pw"));
+        assertEquals(afterDummy + 1, counting.verifications);
+    }
+
+    @Test
+    void weakerHashIsReplacedOnSuccessfulLogin() throws Exception {
+        db.credentialStore().createUser("dave", BCRYPT, List.of());
+        service(db.credentialStore()).login("dave", "correct horse").get(10, TimeUnit.SECONDS);
+        String stored = db.credentialStore().findByUsername("dave").orElseThrow().passwordHash();
+        assertTrue(stored.startsWith("$argon2id$v=19$m=64,t=1,p=1$"), stored);
+        assertTrue(hasher.verify("correct horse", stored));
+    }
+
+    @Test
+    void passwordChangeBetweenCheckAndRehashWins() throws Exception {
+        JdbcCredentialStore real = db.credentialStore();
+        real.createUser("erin", BCRYPT, List.of());
+        String changed = hasher.hash("new password");
+        // The admin's change lands after the login read the old hash and before its rehash is written.
+        CredentialStore racing = new CredentialStore() {
+            @Override
+            public Optional<StoredCredential> findByUsername(String normalizedUsername) {
+                return real.findByUsername(normalizedUsername);
+            }
+
+            @Override
+            public boolean replacePasswordHash(String userId, String expectedHash, String newHash) {
+                real.setPasswordHash("erin", changed);
+                return real.replacePasswordHash(userId, expectedHash, newHash);
+            }
+        };
+        IssuedToken token = service(racing).login("erin", "correct horse").get(10, TimeUnit.SECONDS);
+        assertTrue(token.value().length() > 0);
+        assertEquals(changed, real.findByUsername("erin").orElseThrow().passwordHash());
+    }
+
+    @Test
+    void failedRehashWriteDoesNotFailTheLogin() throws Exception {
+        JdbcCredentialStore real = db.credentialStore();
+        real.createUser("frank", BCRYPT, List.of());
+        CredentialStore failingWrites = new CredentialStore() {
+            @Override
+            public Optional<StoredCredential> findByUsername(String normalizedUsername) {
+                return real.findByUsername(normalizedUsername);
+            }
+
+            @Override
+            public boolean replacePasswordHash(String userId, String expectedHash, String newHash) {
+                throw new StoreUnavailableException("write refused", null);
+            }
+        };
+        IssuedToken token = service(failingWrites).login("frank", "correct horse").get(10, TimeUnit.SECONDS);
+        assertTrue(token.expiresInSeconds() > 0);
+        assertEquals(BCRYPT, real.findByUsername("frank").orElseThrow().passwordHash());
+    }
+
+    @Test
+    void fullHashingPoolAnswersOverloaded() throws Exception {
+        db.credentialStore().createUser("gina", hasher.hash("pw"), List.of());
+        LoginService logins = new LoginService(db.credentialStore(), hasher, issuer, blocking, refusing());
+        assertInstanceOf(OverloadedException.class, failureOf(logins.login("gina", "pw")));
+    }
+
+    @Test
+    void storeFailureAnswersUnavailable() {
+        LoginService logins = service(db.credentialStore());
+        db.close();
+        assertInstanceOf(StoreUnavailableException.class, failureOf(logins.login("gina", "pw")));
+    }
+
+    /** Refuses every task, as a full bounded pool does. */
+    private static java.util.concurrent.Executor refusing() {
+        return command -> {
+            throw new java.util.concurrent.RejectedExecutionException("full");
+        };
+    }
+
+    private static final class CountingHasher implements PasswordHasher {
+        private final PasswordHasher delegate;
+        volatile int verifications;
+
+        CountingHasher(PasswordHasher delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public String hash(String password) {
+            return delegate.hash(password);
+        }
+
+        @Override
+        public boolean verify(String password, String encodedHash) {
+            verifications++;
+            return delegate.verify(password, encodedHash);
+        }
+
+        @Override
+        public boolean needsRehash(String encodedHash) {
+            return delegate.needsRehash(encodedHash);
+        }
+    }
+}

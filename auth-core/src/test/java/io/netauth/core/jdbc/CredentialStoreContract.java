@@ -1,0 +1,85 @@
+package io.netauth.core.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netauth.core.DuplicateUserException;
+import io.netauth.core.StoredCredential;
+import io.netauth.core.UserAccount;
+import io.netauth.core.Usernames;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link JdbcCredentialStore} database must do; one subclass per database. */
+abstract class CredentialStoreContract {
+
+    /** The store under test, on a fresh, migrated database. */
+    abstract JdbcCredentialStore store();
+
+    @Test
+    void findsAUserByNormalisedName() {
+        UserAccount created = store().createUser("Alice", "$hash-1", List.of("admin", "user"));
+        StoredCredential found = store().findByUsername(Usernames.normalize("ALICE")).orElseThrow();
+        assertEquals(created.id(), found.account().id());
+        assertEquals("Alice", found.account().username());
+        assertEquals(List.of("admin", "user"), found.account().roles());
+        assertTrue(found.account().enabled());
+        assertEquals("$hash-1", found.passwordHash());
+    }
+
+    @Test
+    void unknownNamesAreEmpty() {
+        assertTrue(store().findByUsername("nobody").isEmpty());
+        assertTrue(store().findByUsername("x".repeat(5000)).isEmpty());
+    }
+
+    @Test
+    void namesEqualAfterNormalisationAreOneAccount() {
+        store().createUser("Alice", "$h", List.of());
+        assertThrows(DuplicateUserException.class, () -> store().createUser("ALICE", "$h", List.of()));
+        assertThrows(DuplicateUserException.class,
+                () -> store().createUser("\uFF21\uFF4C\uFF49\uFF43\uFF45", "$h", List.of()));
+    }
+
+    @Test
+    void replacePasswordHashIsACompareAndSet() {
+        UserAccount user = store().createUser("bob", "$old", List.of());
+        assertFalse(store().replacePasswordHash(user.id(), "$stale", "$new"));
+        assertEquals("$old", store().findByUsername("bob").orElseThrow().passwordHash());
+        assertTrue(store().replacePasswordHash(user.id(), "$old", "$new"));
+        assertEquals("$new", store().findByUsername("bob").orElseThrow().passwordHash());
+        assertFalse(store().replacePasswordHash(user.id(), "$old", "$newer"));
+    }
+
+    @Test
+    void setPasswordAndEnableAnswerWhetherTheUserExists() {
+        store().createUser("carol", "$a", List.of());
+        assertTrue(store().setPasswordHash("CAROL", "$b"));
+        assertEquals("$b", store().findByUsername("carol").orElseThrow().passwordHash());
+        assertTrue(store().setEnabled("carol", false));
+        assertFalse(store().findByUsername("carol").orElseThrow().account().enabled());
+        assertTrue(store().setEnabled("carol", true));
+        assertTrue(store().findByUsername("carol").orElseThrow().account().enabled());
+        assertFalse(store().setPasswordHash("nobody", "$x"));
+        assertFalse(store().setEnabled("nobody", false));
+    }
+
+    @Test
+    void listsUsersInNameOrder() {
+        store().createUser("zed", "$z", List.of());
+        store().createUser("Amy", "$a", List.of("r"));
+        assertEquals("Amy,zed", store().listUsers().stream().map(UserAccount::username)
+                .collect(Collectors.joining(",")));
+    }
+
+    @Test
+    void refusesBadNamesAndRoles() {
+        assertThrows(IllegalArgumentException.class, () -> store().createUser(" ", "$h", List.of()));
+        assertThrows(IllegalArgumentException.class, () -> store().createUser("a\nb", "$h", List.of()));
+        assertThrows(IllegalArgumentException.class, () -> store().createUser("x".repeat(257), "$h", List.of()));
+        assertThrows(IllegalArgumentException.class, () -> store().createUser("dave", "$h", List.of("a,b")));
+    }
+}
