@@ -1,0 +1,111 @@
+package io.netauth.server.testing;
+
+import io.netauth.core.CredentialStore;
+import io.netauth.core.StandardPasswordHasher;
+import io.netauth.core.jdbc.AuthDatabase;
+import io.netauth.core.jdbc.JdbcSettings;
+import io.netauth.core.testing.TestDatabases;
+import io.netauth.core.token.JwtTokenIssuer;
+import io.netauth.server.AuthServer;
+import io.netauth.server.AuthServerConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * A real server on an ephemeral port over a real database, with a real HTTP client. Hashing uses small
+ * argon2id parameters so that tests run fast; the default parameters have their own tests.
+ */
+public final class RunningServer implements AutoCloseable {
+
+    public static final StandardPasswordHasher FAST_HASHER = StandardPasswordHasher.argon2id(64, 1, 1);
+
+    private final AuthDatabase database;
+    private final JwtTokenIssuer issuer;
+    private final AuthServer server;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private RunningServer(JdbcSettings settings, CredentialStore store, UnaryOperator<AuthServerConfig.Builder> config) {
+        database = AuthDatabase.open(settings);
+        issuer = JwtTokenIssuer.builder(database.signingKeyStore()).build();
+        server = AuthServer.builder()
+                .config(config.apply(AuthServerConfig.builder().host("127.0.0.1").port(0)).build())
+                .credentialStore(store != null ? store : database.credentialStore())
+                .passwordHasher(FAST_HASHER)
+                .tokenIssuer(issuer)
+                .build()
+                .start();
+    }
+
+    public static RunningServer start() {
+        return new RunningServer(TestDatabases.h2Memory(), null, b -> b);
+    }
+
+    public static RunningServer start(UnaryOperator<AuthServerConfig.Builder> config) {
+        return new RunningServer(TestDatabases.h2Memory(), null, config);
+    }
+
+    /** A server whose logins go to {@code store} (the database still holds the signing keys). */
+    public static RunningServer withStore(CredentialStore store) {
+        return new RunningServer(TestDatabases.h2Memory(), store, b -> b);
+    }
+
+    public static RunningServer on(JdbcSettings settings) {
+        return new RunningServer(settings, null, b -> b);
+    }
+
+    public AuthDatabase database() {
+        return database;
+    }
+
+    public JwtTokenIssuer issuer() {
+        return issuer;
+    }
+
+    public AuthServer server() {
+        return server;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public void addUser(String name, String password, String... roles) {
+        database.credentialStore().createUser(name, FAST_HASHER.hash(password), List.of(roles));
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port() + path);
+    }
+
+    public HttpResponse<String> postJson(String path, String body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    public HttpResponse<String> send(HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String loginBody(String username, String password) {
+        return "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}";
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        database.close();
+    }
+}
