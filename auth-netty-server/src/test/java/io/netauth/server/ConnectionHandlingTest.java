@@ -35,7 +35,7 @@ class ConnectionHandlingTest {
                         loginBody("alice", "correct horse"))).read();
                 assertEquals(200, r.status(), r.body());
             }
-            assertFalse(http.closedByServer());
+            assertFalse(http.closedWithin(300));
         }
     }
 

@@ -48,6 +48,10 @@ public final class AuthDatabase implements AutoCloseable {
                     .dataSource(dataSource)
                     .locations(MIGRATIONS)
                     .table("auth_schema_history")
+                    // The tables may share a schema with an application's own: baseline below V1 so that
+                    // a non-empty schema still gets every migration.
+                    .baselineOnMigrate(true)
+                    .baselineVersion("0")
                     .load()
                     .migrate();
             return new AuthDatabase(settings, dataSource, clock);

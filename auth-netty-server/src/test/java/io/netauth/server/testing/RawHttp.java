@@ -59,14 +59,22 @@ public final class RawHttp implements AutoCloseable {
         return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
     }
 
-    /** Whether the server closed the connection (end of stream within the socket timeout). */
+    /** Whether the server closes the connection (end of stream) within ten seconds. */
     public boolean closedByServer() throws IOException {
+        return closedWithin(10_000);
+    }
+
+    /** Whether the server closes the connection within the time, with nothing more to read. */
+    public boolean closedWithin(int millis) throws IOException {
+        socket.setSoTimeout(millis);
         try {
             return in.read() == -1;
         } catch (SocketTimeoutException e) {
             return false;
         } catch (IOException e) {
             return true; // reset
+        } finally {
+            socket.setSoTimeout(10_000);
         }
     }
 

@@ -1,0 +1,111 @@
+package io.netauth.server;
+
+import static io.netauth.server.testing.RunningServer.loginBody;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netauth.core.CredentialStore;
+import io.netauth.core.StoredCredential;
+import io.netauth.core.jdbc.AuthDatabase;
+import io.netauth.core.testing.TestDatabases;
+import io.netauth.server.testing.RawHttp;
+import io.netauth.server.testing.RunningServer;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Start, transports, PostgreSQL, and a close that lets requests in flight finish. */
+class LifecycleTest {
+
+    @Test
+    void closeLetsARequestInFlightFinishAndStopsAccepting() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (AuthDatabase db = AuthDatabase.open(TestDatabases.h2Memory())) {
+            db.credentialStore().createUser("alice", RunningServer.FAST_HASHER.hash("pw"), java.util.List.of());
+            CredentialStore slow = new CredentialStore() {
+                @Override
+                public Optional<StoredCredential> findByUsername(String normalizedUsername) {
+                    entered.countDown();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return db.credentialStore().findByUsername(normalizedUsername);
+                }
+
+                @Override
+                public boolean replacePasswordHash(String userId, String expectedHash, String newHash) {
+                    return false;
+                }
+            };
+            try (RunningServer server = RunningServer.withStore(slow); RawHttp http = new RawHttp(server.port())) {
+                int port = server.port();
+                http.write(RawHttp.post("/auth", "application/json", loginBody("alice", "pw")));
+                assertTrue(entered.await(10, TimeUnit.SECONDS));
+
+                CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> server.server().close());
+                // The listening socket goes first: new connections are refused while the request finishes.
+                assertTrue(waitUntilRefused(port), "port still accepting after close began");
+                release.countDown();
+
+                RawHttp.Response response = http.read();
+                assertEquals(200, response.status(), response.body());
+                closing.get(15, TimeUnit.SECONDS);
+                assertTrue(http.closedByServer());
+            }
+        }
+    }
+
+    private static boolean waitUntilRefused(int port) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                Thread.sleep(10);
+            } catch (ConnectException refused) {
+                return true;
+            } catch (java.io.IOException other) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void nioTransportServesWhenNativeIsOff() {
+        try (RunningServer server = RunningServer.start(b -> b.nativeTransport(false))) {
+            assertEquals("nio", server.server().transportName());
+            server.addUser("bob", "pw");
+            assertEquals(200, server.postJson("/auth", loginBody("bob", "pw")).statusCode());
+        }
+    }
+
+    @Test
+    void nativeTransportIsChosenOnLinux() {
+        try (RunningServer server = RunningServer.start()) {
+            assertEquals("epoll", server.server().transportName());
+        }
+    }
+
+    @Test
+    void servesLoginsFromPostgres() {
+        try (TestDatabases.PostgresSchema schema = TestDatabases.postgresSchema();
+                RunningServer server = RunningServer.on(schema.settings())) {
+            server.addUser("Carol", "pw");
+            assertEquals(200, server.postJson("/auth", loginBody("CAROL", "pw")).statusCode());
+            assertEquals(401, server.postJson("/auth", loginBody("carol", "nope")).statusCode());
+        }
+    }
+
+    @Test
+    void configValuesAreValidatedWithTheirName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AuthServerConfig.builder().maxContentLength(10));
+        assertEquals("maxContentLength: 10 (expected: 256..1048576)", e.getMessage());
+    }
+}

@@ -1,0 +1,68 @@
+package io.netauth.server;
+
+import static io.netauth.server.testing.RunningServer.loginBody;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import io.netauth.server.testing.LogCapture;
+import io.netauth.server.testing.RawHttp;
+import io.netauth.server.testing.RunningServer;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** No request can put a password or a token in the log, or forge a log line, even at the finest level. */
+class LogHygieneTest {
+
+    private static final String PASSWORD = "Pa55-w0rd-that-must-not-leak";
+
+    @Test
+    void passwordsAndTokensNeverReachTheLogAtAnyLevel() throws Exception {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Level before = root.getLevel();
+        root.setLevel(Level.ALL);
+        try (RunningServer server = RunningServer.start(); LogCapture logs = LogCapture.start()) {
+            server.addUser("alice", PASSWORD);
+            HttpResponse<String> ok = server.postJson("/auth", loginBody("alice", PASSWORD));
+            assertEquals(200, ok.statusCode());
+            String token = LoginContractTest.json(ok).get("token").asText();
+            server.postJson("/auth", loginBody("alice", PASSWORD + "-wrong"));
+            server.postJson("/auth", loginBody(PASSWORD, PASSWORD));
+            server.postJson("/auth", "{\"username\":\"alice\",\"password\":\"" + PASSWORD + "\"} junk");
+            server.postJson("/auth", "{\"username\":\"alice\",\"password\":" + PASSWORD + "}");
+            try (RawHttp raw = new RawHttp(server.port())) {
+                raw.write("POST /auth HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
+                        + "\r\nContent-Type: text/plain\r\nContent-Length: 1\r\n\r\nx").read();
+            }
+            String text = logs.text();
+            assertTrue(text.contains("login outcome=success"), "the audit line is there");
+            assertFalse(text.contains("Pa55-w0rd"), text);
+            assertFalse(text.contains(token), text);
+            assertFalse(text.contains(token.substring(token.lastIndexOf('.') + 1)), "no signature in the log");
+        } finally {
+            root.setLevel(before);
+        }
+    }
+
+    @Test
+    void usernamesCannotForgeLogLines() throws Exception {
+        try (RunningServer server = RunningServer.start(); LogCapture logs = LogCapture.start()) {
+            server.postJson("/auth", loginBody("mallory\\nlogin outcome=success user=\\\"admin\\\"\\r", "pw"));
+            server.postJson("/auth", loginBody("eve\\u202e\\u2028x", "pw"));
+            List<String> audit = logs.events().stream().filter(e -> e.getLoggerName().equals("netauth.audit"))
+                    .map(e -> e.getFormattedMessage()).toList();
+            assertEquals(2, audit.size(), audit.toString());
+            for (String line : audit) {
+                assertFalse(line.contains("\n") || line.contains("\r") || line.contains("\u2028")
+                        || line.contains("\u202e"), line);
+            }
+            assertTrue(audit.get(0).startsWith("login outcome=invalid_credentials user=\"mallory\\u000alogin"),
+                    audit.get(0));
+            assertTrue(audit.get(0).contains("user=\\\"admin\\\""), "quotes are escaped: " + audit.get(0));
+        }
+    }
+}
