@@ -83,7 +83,8 @@ public final class AuthServer implements AutoCloseable {
      * Creates the pools and binds the port. Blocks until the server accepts connections.
      *
      * @return this server
-     * @throws IllegalStateException if already started, or if the port cannot be bound
+     * @throws IllegalStateException if already started
+     * @throws ServerStartException if the port cannot be bound
      */
     public synchronized AuthServer start() {
         if (serverChannel != null || closed) {
@@ -112,9 +113,10 @@ public final class AuthServer implements AutoCloseable {
                     .bind(config.host(), config.port())
                     .syncUninterruptibly()
                     .channel();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // bind failures arrive as undeclared IOExceptions
             releaseResources();
-            throw new IllegalStateException("cannot listen on " + config.host() + ':' + config.port() + ": " + e, e);
+            throw new ServerStartException("cannot listen on " + config.host() + ':' + config.port() + ": "
+                    + e.getMessage(), e);
         }
         String whyNotNative = Transport.unavailabilityReason();
         log.info("Listening on {} with transport {}{}", serverChannel.localAddress(), transport.name(),

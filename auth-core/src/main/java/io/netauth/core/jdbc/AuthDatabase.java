@@ -2,6 +2,7 @@ package io.netauth.core.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.netauth.core.StoreUnavailableException;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -26,7 +27,11 @@ public final class AuthDatabase implements AutoCloseable {
         this.signingKeyStore = new JdbcSigningKeyStore(dataSource);
     }
 
-    /** Connects, applies pending migrations and returns the open database. */
+    /**
+     * Connects, applies pending migrations and returns the open database.
+     *
+     * @throws StoreUnavailableException if the database cannot be reached or migrated
+     */
     public static AuthDatabase open(JdbcSettings settings) {
         return open(settings, Clock.systemUTC());
     }
@@ -42,7 +47,13 @@ public final class AuthDatabase implements AutoCloseable {
         config.setMinimumIdle(Math.min(2, settings.maxPoolSize()));
         config.setConnectionTimeout(settings.connectionTimeout().toMillis());
         config.setValidationTimeout(Math.min(settings.connectionTimeout().toMillis(), 1_000));
-        HikariDataSource dataSource = new HikariDataSource(config);
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StoreUnavailableException("cannot connect to " + settings.redactedUrl() + ": "
+                    + rootMessage(e), e);
+        }
         try {
             Flyway.configure()
                     .dataSource(dataSource)
@@ -57,8 +68,16 @@ public final class AuthDatabase implements AutoCloseable {
             return new AuthDatabase(settings, dataSource, clock);
         } catch (RuntimeException e) {
             dataSource.close();
-            throw e;
+            throw new StoreUnavailableException("cannot migrate " + settings.redactedUrl() + ": " + rootMessage(e), e);
         }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage());
     }
 
     public DataSource dataSource() {

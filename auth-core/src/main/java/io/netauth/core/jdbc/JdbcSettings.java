@@ -73,10 +73,6 @@ public record JdbcSettings(String url, String username, String password, int max
         return url.substring(0, cut);
     }
 
-    public JdbcSettings withMaxPoolSize(int size) {
-        return new JdbcSettings(url, username, password, size, connectionTimeout);
-    }
-
     @Override
     public String toString() {
         return "JdbcSettings[url=" + redactedUrl() + ", username=" + username + ", maxPoolSize=" + maxPoolSize

@@ -1,0 +1,63 @@
+package io.netauth.runner;
+
+import io.netauth.core.jdbc.AuthDatabase;
+import io.netauth.core.token.JwtTokenIssuer;
+import io.netauth.server.AuthServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The standalone server: the database, the token issuer and the HTTP server, started and closed together. */
+public final class AuthApplication implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AuthApplication.class);
+
+    private final AuthDatabase database;
+    private final AuthServer server;
+
+    private AuthApplication(AuthDatabase database, AuthServer server) {
+        this.database = database;
+        this.server = server;
+    }
+
+    /** Opens the database (migrating it), loads or makes the signing key, and starts listening. */
+    public static AuthApplication start(RunnerConfig config) {
+        long started = System.nanoTime();
+        AuthDatabase database = AuthDatabase.open(config.jdbcSettings());
+        try {
+            JwtTokenIssuer issuer = JwtTokenIssuer.builder(database.signingKeyStore())
+                    .issuer(config.issuer())
+                    .audience(config.audience())
+                    .ttl(config.tokenTtl())
+                    .algorithm(config.signingAlgorithm())
+                    .build();
+            AuthServer server = AuthServer.builder()
+                    .config(config.serverConfig())
+                    .credentialStore(database.credentialStore())
+                    .passwordHasher(config.passwordHasher())
+                    .tokenIssuer(issuer)
+                    .build()
+                    .start();
+            log.info("netauth ready in {} ms: listening on {}:{} ({}), database {} {}, signing {} kid={}, hashing {}",
+                    (System.nanoTime() - started) / 1_000_000, config.serverConfig().host(), server.port(),
+                    server.transportName(), database.settings().product(), database.settings().redactedUrl(),
+                    config.signingAlgorithm(), issuer.signingKey().kid(), config.passwordHasher());
+            return new AuthApplication(database, server);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** Stops accepting, finishes requests in flight, then closes the pool. */
+    @Override
+    public void close() {
+        log.info("netauth stopping: finishing requests in flight");
+        server.close();
+        database.close();
+        log.info("netauth stopped");
+    }
+}

@@ -1,0 +1,80 @@
+package io.netauth.runner;
+
+import java.util.Locale;
+
+/**
+ * Every configuration key of the runner, with its default and meaning: the one list from which the flags,
+ * the environment variables, the file keys and the README's reference table are all derived.
+ * A key {@code db-url} is the flag {@code --db-url}, the variable {@code AUTH_DB_URL} and the file key
+ * {@code db-url}.
+ */
+public enum ConfigKey {
+    CONFIG("config", "", "Path of a properties file with any of these keys."),
+    HOST("host", "0.0.0.0", "Address to listen on."),
+    PORT("port", "8080", "Port to listen on; 0 picks a free one (the start line says which)."),
+    DATA_DIR("data-dir", "./data", "Directory of the embedded H2 database, used when db-url is empty."),
+    DB_URL("db-url", "", "JDBC URL, e.g. jdbc:postgresql://127.0.0.1:5432/auth; empty means H2 in data-dir."),
+    DB_USER("db-user", "", "Database user."),
+    DB_PASSWORD("db-password", "", "Database password; prefer the variable or the file to the flag, which "
+            + "other users can see in the process list."),
+    DB_POOL_SIZE("db-pool-size", "10", "Database connections; the JDBC executor has as many threads."),
+    DB_TIMEOUT("db-timeout", "2s", "How long a request waits for a database connection before a 503."),
+    ISSUER("issuer", "netauth", "The iss claim of issued tokens."),
+    AUDIENCE("audience", "netauth", "The aud claim of issued tokens."),
+    TOKEN_TTL("token-ttl", "15m", "Access token lifetime (e.g. 900s, 15m, 1h; 1s to 24h)."),
+    SIGNING_ALG("signing-alg", "RS256", "RS256, ES256 or HS256."),
+    ARGON2_MEMORY_KIB("argon2-memory-kib", "19456", "argon2id memory of new password hashes, in KiB."),
+    ARGON2_ITERATIONS("argon2-iterations", "2", "argon2id passes of new password hashes."),
+    ARGON2_PARALLELISM("argon2-parallelism", "1", "argon2id lanes of new password hashes."),
+    HASHING_THREADS("hashing-threads", "0", "Threads hashing passwords and signing tokens; 0 means one per core."),
+    HASHING_QUEUE("hashing-queue", "0", "Logins waiting for a hashing thread before 503 overloaded; "
+            + "0 means 16 per hashing thread."),
+    IO_THREADS("io-threads", "0", "Event-loop threads; 0 means one per core."),
+    MAX_BODY_SIZE("max-body-size", "8192", "Largest request body in bytes (413 beyond)."),
+    MAX_HEADER_SIZE("max-header-size", "8192", "Largest request header block in bytes (431 beyond)."),
+    MAX_REQUEST_LINE("max-request-line", "4096", "Longest request line in bytes (414 beyond)."),
+    SHUTDOWN_TIMEOUT("shutdown-timeout", "10s", "How long a stop waits for requests in flight.");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    ConfigKey(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /** The file key, e.g. {@code db-url}. */
+    public String key() {
+        return key;
+    }
+
+    /** The flag, e.g. {@code --db-url}. */
+    public String flag() {
+        return "--" + key;
+    }
+
+    /** The environment variable, e.g. {@code AUTH_DB_URL}. */
+    public String env() {
+        return "AUTH_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The key with this file name, or {@code null}. */
+    public static ConfigKey byKey(String key) {
+        for (ConfigKey k : values()) {
+            if (k.key.equals(key)) {
+                return k;
+            }
+        }
+        return null;
+    }
+}

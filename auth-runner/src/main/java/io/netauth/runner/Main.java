@@ -1,0 +1,78 @@
+package io.netauth.runner;
+
+import io.netauth.core.StoreUnavailableException;
+import io.netauth.server.ServerStartException;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code java -jar auth-runner.jar [options]} serves; {@code users ...} and {@code keys ...} administer the
+ * same database. Every option is also an {@code AUTH_*} variable and a key of the {@code --config} file.
+ */
+@Command(name = "auth-runner", mixinStandardHelpOptions = true, version = "netauth 0.1.0",
+        description = "Serves logins over HTTP (the default), or administers users.",
+        subcommands = {UsersCommand.class})
+public final class Main implements Callable<Integer> {
+
+    private final ConfigOptions options;
+    private final Map<String, String> env;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    Main(ConfigOptions options, Map<String, String> env) {
+        this.options = options;
+        this.env = env;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs a command line and answers its exit code; the server command returns only when stopped. */
+    static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+        ConfigOptions options = new ConfigOptions();
+        CommandLine cli = new CommandLine(new Main(options, env), new CommandFactory(options, env, out, err));
+        options.addTo(cli);
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            if (e instanceof ConfigException || e instanceof CommandFailedException) {
+                err.println("error: " + e.getMessage());
+                return 2;
+            }
+            if (e instanceof ServerStartException || e instanceof StoreUnavailableException) {
+                err.println("error: " + e.getMessage());
+                return 1;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        RunnerConfig config = RunnerConfig.load(options.given(), env);
+        AuthApplication application = AuthApplication.start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            application.close();
+            stopped.countDown();
+        }, "netauth-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /** Gives every command the shared options, environment and streams. */
+    private record CommandFactory(ConfigOptions options, Map<String, String> env, PrintWriter out, PrintWriter err)
+            implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            if (type == UsersCommand.class) {
+                return type.cast(new UsersCommand(options, env, out));
+            }
+            return CommandLine.defaultFactory().create(type);
+        }
+    }
+}

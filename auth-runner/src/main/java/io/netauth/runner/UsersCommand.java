@@ -1,0 +1,142 @@
+package io.netauth.runner;
+
+import io.netauth.core.DuplicateUserException;
+import io.netauth.core.UserAccount;
+import io.netauth.core.jdbc.AuthDatabase;
+import io.netauth.core.jdbc.JdbcCredentialStore;
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code users add|passwd|disable|enable|list}: administers accounts in the configured database. Works while a
+ * server has the same H2 files open (H2's AUTO_SERVER mode) or shares the same PostgreSQL.
+ */
+@Command(name = "users", mixinStandardHelpOptions = true, description = "Adds and changes users.")
+final class UsersCommand {
+
+    /** NIST SP 800-63B: at least 8 characters for passwords people choose. */
+    static final int MIN_PASSWORD_LENGTH = 8;
+    static final int MAX_PASSWORD_LENGTH = 1024;
+
+    private final ConfigOptions options;
+    private final Map<String, String> env;
+    private final PrintWriter out;
+
+    UsersCommand(ConfigOptions options, Map<String, String> env, PrintWriter out) {
+        this.options = options;
+        this.env = env;
+        this.out = out;
+    }
+
+    @Command(name = "add", description = "Adds an enabled user; the password comes from a prompt or stdin.")
+    int add(@Parameters(paramLabel = "NAME") String name,
+            @Option(names = "--roles", split = ",", paramLabel = "ROLE", description = "Roles, comma-separated.")
+            List<String> roles,
+            @Option(names = "--password-stdin", description = "Read the password as one line of standard input.")
+            boolean passwordStdin) {
+        RunnerConfig config = config();
+        String hash = config.passwordHasher().hash(readPassword(passwordStdin));
+        return withStore(config, store -> {
+            try {
+                UserAccount user = store.createUser(name, hash, roles == null ? List.of() : roles);
+                out.println("added " + user.username() + " (id " + user.id() + ")");
+                return 0;
+            } catch (DuplicateUserException | IllegalArgumentException e) {
+                throw new CommandFailedException(e.getMessage());
+            }
+        });
+    }
+
+    @Command(name = "passwd", description = "Sets a new password; the password comes from a prompt or stdin.")
+    int passwd(@Parameters(paramLabel = "NAME") String name,
+            @Option(names = "--password-stdin", description = "Read the password as one line of standard input.")
+            boolean passwordStdin) {
+        RunnerConfig config = config();
+        String hash = config.passwordHasher().hash(readPassword(passwordStdin));
+        return withStore(config, store -> report(store.setPasswordHash(name, hash), "password changed for", name));
+    }
+
+    @Command(name = "disable", description = "Disables a user: their logins fail like a wrong password.")
+    int disable(@Parameters(paramLabel = "NAME") String name) {
+        return withStore(config(), store -> report(store.setEnabled(name, false), "disabled", name));
+    }
+
+    @Command(name = "enable", description = "Enables a disabled user.")
+    int enable(@Parameters(paramLabel = "NAME") String name) {
+        return withStore(config(), store -> report(store.setEnabled(name, true), "enabled", name));
+    }
+
+    @Command(name = "list", description = "Lists users: name, id, roles and whether enabled.")
+    int list() {
+        return withStore(config(), store -> {
+            out.printf("%-32s %-36s %-8s %s%n", "USERNAME", "ID", "ENABLED", "ROLES");
+            for (UserAccount u : store.listUsers()) {
+                out.printf("%-32s %-36s %-8s %s%n", u.username(), u.id(), u.enabled() ? "yes" : "no",
+                        String.join(",", u.roles()));
+            }
+            return 0;
+        });
+    }
+
+    private int report(boolean found, String done, String name) {
+        if (!found) {
+            throw new CommandFailedException("no user named " + name);
+        }
+        out.println(done + " " + name);
+        return 0;
+    }
+
+    private RunnerConfig config() {
+        return RunnerConfig.load(options.given(), env);
+    }
+
+    private static int withStore(RunnerConfig config, Function<JdbcCredentialStore, Integer> action) {
+        try (AuthDatabase database = AuthDatabase.open(config.jdbcSettings())) {
+            return action.apply(database.credentialStore());
+        }
+    }
+
+    private static String readPassword(boolean fromStdin) {
+        String password;
+        if (fromStdin) {
+            try {
+                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                password = in.readLine();
+            } catch (IOException e) {
+                throw new CommandFailedException("cannot read the password from standard input: " + e.getMessage());
+            }
+            if (password == null) {
+                throw new CommandFailedException("no password on standard input");
+            }
+        } else {
+            Console console = System.console();
+            if (console == null) {
+                throw new CommandFailedException("no terminal to prompt on; use --password-stdin");
+            }
+            char[] first = console.readPassword("Password: ");
+            char[] second = console.readPassword("Repeat password: ");
+            if (first == null || second == null || !Arrays.equals(first, second)) {
+                throw new CommandFailedException("the passwords differ");
+            }
+            password = new String(first);
+            Arrays.fill(first, '\0');
+            Arrays.fill(second, '\0');
+        }
+        if (password.length() < MIN_PASSWORD_LENGTH || password.length() > MAX_PASSWORD_LENGTH) {
+            throw new CommandFailedException("a password has " + MIN_PASSWORD_LENGTH + " to " + MAX_PASSWORD_LENGTH
+                    + " characters");
+        }
+        return password;
+    }
+}

@@ -1,0 +1,73 @@
+package io.netauth.runner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line in process: parsing, errors and the users commands that need no terminal. */
+class MainTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(Map<String, String> env, String... args) {
+        return Main.run(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    @Test
+    void helpListsEveryConfigurationFlagWithItsVariable() {
+        assertEquals(0, run(Map.of(), "--help"));
+        for (ConfigKey key : ConfigKey.values()) {
+            assertTrue(out.toString().contains(key.flag()), key.flag());
+            assertTrue(out.toString().contains(key.env()), key.env());
+        }
+    }
+
+    @Test
+    void badConfigurationExitsWithAMessageNamingTheKey() {
+        assertEquals(2, run(Map.of(), "--port", "x"));
+        assertTrue(err.toString().contains("error: port: 'x'"), err.toString());
+    }
+
+    @Test
+    void usersCommandsTakeTheDatabaseOptions(@TempDir Path dir) {
+        Map<String, String> env = Map.of("AUTH_DATA_DIR", dir.toString());
+        assertEquals(0, run(env, "users", "list"));
+        assertTrue(out.toString().startsWith("USERNAME"), out.toString());
+        assertEquals(2, run(env, "users", "disable", "ghost"));
+        assertTrue(err.toString().contains("no user named ghost"), err.toString());
+        assertEquals(2, run(Map.of(), "users", "list", "--data-dir", dir.toString(), "--db-pool-size", "0"));
+        assertTrue(err.toString().contains("db-pool-size"), err.toString());
+    }
+
+    @Test
+    void unreachableDatabaseExitsWithAMessage() {
+        assertEquals(1, run(Map.of(), "users", "list", "--db-url", "jdbc:postgresql://127.0.0.1:1/none",
+                "--db-timeout", "500ms"));
+        assertTrue(err.toString().startsWith("error: cannot connect to jdbc:postgresql://127.0.0.1:1/none"),
+                err.toString());
+    }
+
+    @Test
+    void takenPortExitsWithAMessage(@TempDir Path dir) throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            assertEquals(1, run(Map.of(), "--host", "127.0.0.1", "--port", String.valueOf(taken.getLocalPort()),
+                    "--data-dir", dir.toString()));
+            assertTrue(err.toString().startsWith("error: cannot listen on 127.0.0.1:" + taken.getLocalPort()),
+                    err.toString());
+        }
+    }
+
+    @Test
+    void addWithoutATerminalOrStdinFlagSaysHow(@TempDir Path dir) {
+        assertEquals(2, run(Map.of(), "users", "add", "alice", "--data-dir", dir.toString()));
+        assertTrue(err.toString().contains("use --password-stdin"), err.toString());
+    }
+}
