@@ -56,10 +56,10 @@ class RunnerJarIT {
                 try (BufferedReader in = new BufferedReader(
                         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                     for (String line = in.readLine(); line != null; line = in.readLine()) {
-                        lines.add(line);
                         synchronized (all) {
                             all.add(line);
                         }
+                        lines.add(line); // after: whoever sees it in the queue finds it in the output too
                     }
                 } catch (IOException ignored) {
                     // the process ended
