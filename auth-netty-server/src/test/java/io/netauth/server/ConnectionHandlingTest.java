@@ -131,6 +131,38 @@ class ConnectionHandlingTest {
     }
 
     @Test
+    void expectContinueForAnOversizedBodyGetsTheJson413() throws Exception {
+        try (RawHttp http = new RawHttp(server.port())) {
+            RawHttp.Response r = http.write("POST /auth HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Expect: 100-continue\r\nContent-Length: 100000\r\n\r\n").read();
+            assertEquals(413, r.status());
+            assertTrue(r.body().contains("\"payload_too_large\""), r.body());
+        }
+    }
+
+    @Test
+    void expectContinueForAnAcceptableBodyGetsContinueThenTheAnswer() throws Exception {
+        String body = loginBody("alice", "correct horse");
+        try (RawHttp http = new RawHttp(server.port())) {
+            RawHttp.Response interim = http.write("POST /auth HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: " + body.length()
+                    + "\r\n\r\n").read();
+            assertEquals(100, interim.status());
+            assertEquals(200, http.write(body).read().status());
+        }
+    }
+
+    @Test
+    void unknownExpectationsAreIgnored() throws Exception {
+        String body = loginBody("alice", "correct horse");
+        try (RawHttp http = new RawHttp(server.port())) {
+            RawHttp.Response r = http.write("POST /auth HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Expect: something-else\r\nContent-Length: " + body.length() + "\r\n\r\n" + body).read();
+            assertEquals(200, r.status(), r.body());
+        }
+    }
+
+    @Test
     void chunkedBodiesAreAggregated() throws Exception {
         String body = loginBody("alice", "correct horse");
         String chunked = "POST /auth HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
