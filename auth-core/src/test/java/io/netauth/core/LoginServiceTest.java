@@ -101,18 +101,10 @@ class LoginServiceTest {
         real.createUser("erin", BCRYPT, List.of());
         String changed = hasher.hash("new password");
         // The admin's change lands after the login read the old hash and before its rehash is written.
-        CredentialStore racing = new CredentialStore() {
-            @Override
-            public Optional<StoredCredential> findByUsername(String normalizedUsername) {
-                return real.findByUsername(normalizedUsername);
-            }
-
-            @Override
-            public boolean replacePasswordHash(String userId, String expectedHash, String newHash) {
-                real.setPasswordHash("erin", changed);
-                return real.replacePasswordHash(userId, expectedHash, newHash);
-            }
-        };
+        CredentialStore racing = new RehashInterceptingStore(real, (id, expected, replacement) -> {
+            real.setPasswordHash("erin", changed);
+            return real.replacePasswordHash(id, expected, replacement);
+        });
         IssuedToken token = service(racing).login("erin", "correct horse").get(10, TimeUnit.SECONDS);
         assertTrue(token.value().length() > 0);
         assertEquals(changed, real.findByUsername("erin").orElseThrow().passwordHash());
@@ -122,17 +114,9 @@ class LoginServiceTest {
     void failedRehashWriteDoesNotFailTheLogin() throws Exception {
         JdbcCredentialStore real = db.credentialStore();
         real.createUser("frank", BCRYPT, List.of());
-        CredentialStore failingWrites = new CredentialStore() {
-            @Override
-            public Optional<StoredCredential> findByUsername(String normalizedUsername) {
-                return real.findByUsername(normalizedUsername);
-            }
-
-            @Override
-            public boolean replacePasswordHash(String userId, String expectedHash, String newHash) {
-                throw new StoreUnavailableException("write refused", null);
-            }
-        };
+        CredentialStore failingWrites = new RehashInterceptingStore(real, (id, expected, replacement) -> {
+            throw new StoreUnavailableException("write refused", null);
+        });
         IssuedToken token = service(failingWrites).login("frank", "correct horse").get(10, TimeUnit.SECONDS);
         assertTrue(token.expiresInSeconds() > 0);
         assertEquals(BCRYPT, real.findByUsername("frank").orElseThrow().passwordHash());
@@ -157,6 +141,24 @@ class LoginServiceTest {
         return command -> {
             throw new java.util.concurrent.RejectedExecutionException("full");
         };
+    }
+
+    /** The real store, with its rehash write replaced by a test's own interleaving. */
+    private record RehashInterceptingStore(JdbcCredentialStore real, RehashWrite write) implements CredentialStore {
+        @Override
+        public Optional<StoredCredential> findByUsername(String normalizedUsername) {
+            return real.findByUsername(normalizedUsername);
+        }
+
+        @Override
+        public boolean replacePasswordHash(String userId, String expectedHash, String newHash) {
+            return write.replace(userId, expectedHash, newHash);
+        }
+    }
+
+    @FunctionalInterface
+    private interface RehashWrite {
+        boolean replace(String userId, String expectedHash, String newHash);
     }
 
     private static final class CountingHasher implements PasswordHasher {
