@@ -1,18 +1,25 @@
 package io.netauth.server;
 
+import io.netauth.core.AuthenticationService;
 import io.netauth.core.CredentialStore;
-import io.netauth.core.LoginService;
 import io.netauth.core.PasswordHasher;
+import io.netauth.core.RefreshTokenRotation;
+import io.netauth.core.RefreshTokenStore;
 import io.netauth.core.StandardPasswordHasher;
-import io.netauth.core.TokenIssuer;
+import io.netauth.core.token.JwtTokens;
 import io.netauth.server.internal.AuthServerInitializer;
 import io.netauth.server.internal.Endpoint;
 import io.netauth.server.internal.InFlightRequests;
+import io.netauth.server.internal.JwksEndpoint;
 import io.netauth.server.internal.LoginAudit;
 import io.netauth.server.internal.LoginEndpoint;
+import io.netauth.server.internal.LogoutEndpoint;
+import io.netauth.server.internal.Maintenance;
+import io.netauth.server.internal.RefreshEndpoint;
 import io.netauth.server.internal.Router;
 import io.netauth.server.internal.ServerExecutors;
 import io.netauth.server.internal.Transport;
+import io.netauth.server.internal.VerifyEndpoint;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -22,6 +29,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -38,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * try (AuthServer server = AuthServer.builder()
  *         .config(AuthServerConfig.builder().port(0).build())
  *         .credentialStore(myStore)
- *         .tokenIssuer(myIssuer)
+ *         .tokens(JwtTokens.builder().build(database.signingKeyStore()))
+ *         .refreshTokenStore(database.refreshTokenStore())
  *         .build()
  *         .start()) {
  *     int port = server.port();
@@ -46,8 +55,10 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Threads: {@code netauth-io} event loops decode HTTP and never block; {@code netauth-blocking} runs the
- * {@link CredentialStore}; {@code netauth-hashing} runs the {@link PasswordHasher} and the
- * {@link TokenIssuer}. {@code start} and {@code close} are not meant to race each other; the rest is
+ * {@link CredentialStore} and the {@link RefreshTokenStore} (and signs refreshed tokens);
+ * {@code netauth-hashing} runs the {@link PasswordHasher} and signs tokens at login;
+ * {@code netauth-maintenance} reloads keys and purges refresh tokens. Access tokens are verified on the event
+ * loop: a cache lookup or one signature check, never behind a password hash. {@code start} and {@code close} are not meant to race each other; the rest is
  * thread-safe.
  */
 public final class AuthServer implements AutoCloseable {
@@ -57,11 +68,14 @@ public final class AuthServer implements AutoCloseable {
     private final AuthServerConfig config;
     private final CredentialStore credentialStore;
     private final PasswordHasher passwordHasher;
-    private final TokenIssuer tokenIssuer;
+    private final JwtTokens tokens;
+    private final RefreshTokenStore refreshTokenStore;
+    private final Clock clock;
     private final InFlightRequests inFlight = new InFlightRequests();
 
     private Transport transport;
     private ServerExecutors executors;
+    private Maintenance maintenance;
     private EventLoopGroup bossGroup;
     private EventLoopGroup ioGroup;
     private ChannelGroup connections;
@@ -71,7 +85,9 @@ public final class AuthServer implements AutoCloseable {
     private AuthServer(Builder b) {
         this.config = b.config;
         this.credentialStore = Objects.requireNonNull(b.credentialStore, "credentialStore");
-        this.tokenIssuer = Objects.requireNonNull(b.tokenIssuer, "tokenIssuer");
+        this.tokens = Objects.requireNonNull(b.tokens, "tokens");
+        this.refreshTokenStore = Objects.requireNonNull(b.refreshTokenStore, "refreshTokenStore");
+        this.clock = b.clock;
         this.passwordHasher = b.passwordHasher != null ? b.passwordHasher : StandardPasswordHasher.owaspDefaults();
     }
 
@@ -93,11 +109,20 @@ public final class AuthServer implements AutoCloseable {
         transport = Transport.choose(config.nativeTransport());
         executors = new ServerExecutors(config.blockingThreads(), config.blockingQueueCapacity(),
                 config.hashingThreads(), config.hashingQueueCapacity());
-        LoginService logins = new LoginService(credentialStore, passwordHasher, tokenIssuer,
-                executors.blockingExecutor(), executors.hashingExecutor());
+        RefreshTokenRotation refreshTokens = new RefreshTokenRotation(refreshTokenStore,
+                config.refreshIdleLifetime(), config.refreshAbsoluteLifetime(), config.refreshReuseGrace(), clock);
+        AuthenticationService service = new AuthenticationService(credentialStore, passwordHasher,
+                tokens.tokenIssuer(), refreshTokens, executors.blockingExecutor(), executors.hashingExecutor());
+        maintenance = new Maintenance(tokens, refreshTokens, config.purgeInterval());
 
+        LoginAudit audit = new LoginAudit();
         Map<String, Map<HttpMethod, Endpoint>> routes = new HashMap<>();
-        routes.put("/auth", Map.of(HttpMethod.POST, new LoginEndpoint(logins, new LoginAudit())));
+        routes.put("/auth", Map.of(HttpMethod.POST, new LoginEndpoint(service, audit)));
+        routes.put("/auth/refresh", Map.of(HttpMethod.POST, new RefreshEndpoint(service, audit)));
+        routes.put("/auth/logout", Map.of(HttpMethod.POST, new LogoutEndpoint(service)));
+        routes.put("/auth/verify", Map.of(HttpMethod.GET, new VerifyEndpoint(tokens.tokenVerifier(), tokens.issuer())));
+        routes.put("/.well-known/jwks.json", Map.of(HttpMethod.GET,
+                new JwksEndpoint(tokens, (int) config.jwksMaxAge().getSeconds())));
         Router router = new Router(routes, inFlight);
 
         bossGroup = transport.newGroup("netauth-accept", 1);
@@ -172,6 +197,9 @@ public final class AuthServer implements AutoCloseable {
     }
 
     private void releaseResources() {
+        if (maintenance != null) {
+            maintenance.close();
+        }
         if (connections != null) {
             connections.close().awaitUninterruptibly(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -189,7 +217,9 @@ public final class AuthServer implements AutoCloseable {
         private AuthServerConfig config = AuthServerConfig.defaults();
         private CredentialStore credentialStore;
         private PasswordHasher passwordHasher;
-        private TokenIssuer tokenIssuer;
+        private JwtTokens tokens;
+        private RefreshTokenStore refreshTokenStore;
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {
         }
@@ -211,9 +241,21 @@ public final class AuthServer implements AutoCloseable {
             return this;
         }
 
-        /** Required: who signs access tokens. */
-        public Builder tokenIssuer(TokenIssuer issuer) {
-            this.tokenIssuer = Objects.requireNonNull(issuer, "tokenIssuer");
+        /** Required: the keys that sign and verify access tokens, and the tokens' claims and lifetime. */
+        public Builder tokens(JwtTokens tokens) {
+            this.tokens = Objects.requireNonNull(tokens, "tokens");
+            return this;
+        }
+
+        /** Required: where refresh token digests live. */
+        public Builder refreshTokenStore(RefreshTokenStore store) {
+            this.refreshTokenStore = Objects.requireNonNull(store, "refreshTokenStore");
+            return this;
+        }
+
+        /** Optional: the clock of refresh token lifetimes; the system clock by default. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

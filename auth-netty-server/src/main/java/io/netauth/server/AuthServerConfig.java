@@ -1,5 +1,6 @@
 package io.netauth.server;
 
+import io.netauth.core.RefreshTokenRotation;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -18,6 +19,8 @@ public final class AuthServerConfig {
     public static final int DEFAULT_BLOCKING_QUEUE_CAPACITY = 1024;
     public static final int DEFAULT_HASHING_QUEUE_PER_THREAD = 16;
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_JWKS_MAX_AGE = Duration.ofMinutes(5);
 
     private final String host;
     private final int port;
@@ -32,6 +35,11 @@ public final class AuthServerConfig {
     private final int blockingQueueCapacity;
     private final boolean nativeTransport;
     private final Duration shutdownTimeout;
+    private final Duration refreshIdleLifetime;
+    private final Duration refreshAbsoluteLifetime;
+    private final Duration refreshReuseGrace;
+    private final Duration purgeInterval;
+    private final Duration jwksMaxAge;
 
     private AuthServerConfig(Builder b) {
         this.host = b.host;
@@ -48,6 +56,15 @@ public final class AuthServerConfig {
         this.blockingQueueCapacity = b.blockingQueueCapacity;
         this.nativeTransport = b.nativeTransport;
         this.shutdownTimeout = b.shutdownTimeout;
+        this.refreshIdleLifetime = b.refreshIdleLifetime;
+        this.refreshAbsoluteLifetime = b.refreshAbsoluteLifetime;
+        this.refreshReuseGrace = b.refreshReuseGrace;
+        this.purgeInterval = b.purgeInterval;
+        this.jwksMaxAge = b.jwksMaxAge;
+        if (refreshAbsoluteLifetime.compareTo(refreshIdleLifetime) < 0) {
+            throw new IllegalArgumentException("refreshAbsoluteLifetime: " + refreshAbsoluteLifetime
+                    + " (expected: >= refreshIdleLifetime " + refreshIdleLifetime + ")");
+        }
     }
 
     public static Builder builder() {
@@ -112,6 +129,31 @@ public final class AuthServerConfig {
         return shutdownTimeout;
     }
 
+    /** How long an unused refresh token stays valid. */
+    public Duration refreshIdleLifetime() {
+        return refreshIdleLifetime;
+    }
+
+    /** How long a login's refresh tokens can be renewed, however often they are used. */
+    public Duration refreshAbsoluteLifetime() {
+        return refreshAbsoluteLifetime;
+    }
+
+    /** How long after its refresh a spent token is refused without revoking its family. */
+    public Duration refreshReuseGrace() {
+        return refreshReuseGrace;
+    }
+
+    /** How often expired and revoked refresh tokens are deleted. */
+    public Duration purgeInterval() {
+        return purgeInterval;
+    }
+
+    /** The {@code max-age} of the JWKS response. */
+    public Duration jwksMaxAge() {
+        return jwksMaxAge;
+    }
+
     /** Builds an {@link AuthServerConfig}; not thread-safe. Each setter checks its own value at once. */
     public static final class Builder {
         private String host = DEFAULT_HOST;
@@ -127,8 +169,40 @@ public final class AuthServerConfig {
         private int blockingQueueCapacity = DEFAULT_BLOCKING_QUEUE_CAPACITY;
         private boolean nativeTransport = true;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+        private Duration refreshIdleLifetime = RefreshTokenRotation.DEFAULT_IDLE_LIFETIME;
+        private Duration refreshAbsoluteLifetime = RefreshTokenRotation.DEFAULT_ABSOLUTE_LIFETIME;
+        private Duration refreshReuseGrace = RefreshTokenRotation.DEFAULT_REUSE_GRACE;
+        private Duration purgeInterval = DEFAULT_PURGE_INTERVAL;
+        private Duration jwksMaxAge = DEFAULT_JWKS_MAX_AGE;
 
         private Builder() {
+        }
+
+        public Builder refreshIdleLifetime(Duration lifetime) {
+            this.refreshIdleLifetime = checkDuration("refreshIdleLifetime", lifetime, Duration.ofMinutes(1),
+                    Duration.ofDays(365));
+            return this;
+        }
+
+        public Builder refreshAbsoluteLifetime(Duration lifetime) {
+            this.refreshAbsoluteLifetime = checkDuration("refreshAbsoluteLifetime", lifetime, Duration.ofMinutes(1),
+                    Duration.ofDays(365));
+            return this;
+        }
+
+        public Builder refreshReuseGrace(Duration grace) {
+            this.refreshReuseGrace = checkDuration("refreshReuseGrace", grace, Duration.ZERO, Duration.ofMinutes(1));
+            return this;
+        }
+
+        public Builder purgeInterval(Duration interval) {
+            this.purgeInterval = checkDuration("purgeInterval", interval, Duration.ofSeconds(1), Duration.ofDays(1));
+            return this;
+        }
+
+        public Builder jwksMaxAge(Duration maxAge) {
+            this.jwksMaxAge = checkDuration("jwksMaxAge", maxAge, Duration.ZERO, Duration.ofDays(1));
+            return this;
         }
 
         public Builder host(String host) {
@@ -205,6 +279,13 @@ public final class AuthServerConfig {
 
         public AuthServerConfig build() {
             return new AuthServerConfig(this);
+        }
+
+        private static Duration checkDuration(String name, Duration value, Duration min, Duration max) {
+            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+                throw new IllegalArgumentException(name + ": " + value + " (expected: " + min + " to " + max + ")");
+            }
+            return value;
         }
 
         private static int checkRange(String name, int value, int min, int max) {

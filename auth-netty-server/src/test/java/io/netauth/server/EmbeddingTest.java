@@ -11,7 +11,7 @@ import io.netauth.core.StoredCredential;
 import io.netauth.core.UserAccount;
 import io.netauth.core.jdbc.AuthDatabase;
 import io.netauth.core.jdbc.JdbcSettings;
-import io.netauth.core.token.JwtTokenIssuer;
+import io.netauth.core.token.JwtTokens;
 import io.netauth.server.testing.RunningServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -62,6 +62,21 @@ class EmbeddingTest {
         }
 
         @Override
+        public Optional<UserAccount> findById(String userId) {
+            try (Connection c = DriverManager.getConnection(url, "sa", "");
+                    PreparedStatement s = c.prepareStatement(
+                            "SELECT uid, login, is_admin FROM app_users WHERE uid = ?")) {
+                s.setString(1, userId);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? Optional.of(new UserAccount(r.getString(1), r.getString(2),
+                            r.getBoolean(3) ? List.of("admin") : List.of(), true)) : Optional.empty();
+                }
+            } catch (SQLException e) {
+                throw new io.netauth.core.StoreUnavailableException("app database failed", e);
+            }
+        }
+
+        @Override
         public boolean replacePasswordHash(String userId, String expectedHash, String newHash) {
             try (Connection c = DriverManager.getConnection(url, "sa", "");
                     PreparedStatement s = c.prepareStatement(
@@ -90,7 +105,8 @@ class EmbeddingTest {
                 AuthServer server = AuthServer.builder()
                         .config(AuthServerConfig.builder().port(0).build())
                         .credentialStore(new AppUserStore(url))
-                        .tokenIssuer(JwtTokenIssuer.builder(keys.signingKeyStore()).issuer("my-app").build())
+                        .tokens(JwtTokens.builder().issuer("my-app").build(keys.signingKeyStore()))
+                        .refreshTokenStore(keys.refreshTokenStore())
                         .build()
                         .start()) {
             HttpResponse<String> r = HttpClient.newHttpClient().send(

@@ -47,6 +47,11 @@ class FailureAnswersTest {
         }
 
         @Override
+        public Optional<io.netauth.core.UserAccount> findById(String userId) {
+            throw failure;
+        }
+
+        @Override
         public boolean replacePasswordHash(String userId, String expectedHash, String newHash) {
             throw failure;
         }

@@ -41,6 +41,11 @@ class LifecycleTest {
                 }
 
                 @Override
+                public Optional<io.netauth.core.UserAccount> findById(String userId) {
+                    return db.credentialStore().findById(userId);
+                }
+
+                @Override
                 public boolean replacePasswordHash(String userId, String expectedHash, String newHash) {
                     return false;
                 }

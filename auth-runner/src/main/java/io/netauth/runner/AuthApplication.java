@@ -1,7 +1,7 @@
 package io.netauth.runner;
 
 import io.netauth.core.jdbc.AuthDatabase;
-import io.netauth.core.token.JwtTokenIssuer;
+import io.netauth.core.token.JwtTokens;
 import io.netauth.server.AuthServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,23 +24,19 @@ public final class AuthApplication implements AutoCloseable {
         long started = System.nanoTime();
         AuthDatabase database = AuthDatabase.open(config.jdbcSettings());
         try {
-            JwtTokenIssuer issuer = JwtTokenIssuer.builder(database.signingKeyStore())
-                    .issuer(config.issuer())
-                    .audience(config.audience())
-                    .ttl(config.tokenTtl())
-                    .algorithm(config.signingAlgorithm())
-                    .build();
+            JwtTokens tokens = config.tokensBuilder().build(database.signingKeyStore());
             AuthServer server = AuthServer.builder()
                     .config(config.serverConfig())
                     .credentialStore(database.credentialStore())
                     .passwordHasher(config.passwordHasher())
-                    .tokenIssuer(issuer)
+                    .tokens(tokens)
+                    .refreshTokenStore(database.refreshTokenStore())
                     .build()
                     .start();
             log.info("netauth ready in {} ms: listening on {}:{} ({}), database {} {}, signing {} kid={}, hashing {}",
                     (System.nanoTime() - started) / 1_000_000, config.serverConfig().host(), server.port(),
                     server.transportName(), database.settings().product(), database.settings().redactedUrl(),
-                    config.signingAlgorithm(), issuer.signingKey().kid(), config.passwordHasher());
+                    config.signingAlgorithm(), tokens.activeKey().kid(), config.passwordHasher());
             return new AuthApplication(database, server);
         } catch (RuntimeException e) {
             database.close();

@@ -23,6 +23,18 @@ public enum ConfigKey {
     AUDIENCE("audience", "netauth", "The aud claim of issued tokens."),
     TOKEN_TTL("token-ttl", "15m", "Access token lifetime (e.g. 900s, 15m, 1h; 1s to 24h)."),
     SIGNING_ALG("signing-alg", "RS256", "RS256, ES256 or HS256."),
+    TOKEN_LEEWAY("token-leeway", "10s", "Clock skew accepted when verifying exp, nbf and iat (0s to 5m)."),
+    KEY_RELOAD_INTERVAL("key-reload-interval", "60s", "How often the signing keys are read again, so a rotation "
+            + "made by another process is used within this time."),
+    VERIFY_CACHE_SIZE("verify-cache-size", "10000", "Verified access tokens remembered by /auth/verify; 0 turns "
+            + "the cache off."),
+    REFRESH_IDLE_LIFETIME("refresh-idle-lifetime", "7d", "How long an unused refresh token stays valid."),
+    REFRESH_ABSOLUTE_LIFETIME("refresh-absolute-lifetime", "30d", "How long a login's refresh tokens can be "
+            + "renewed, however often they are used."),
+    REFRESH_REUSE_GRACE("refresh-reuse-grace", "2s", "How long after its refresh a spent refresh token is refused "
+            + "without revoking its family (0s to 1m)."),
+    PURGE_INTERVAL("purge-interval", "10m", "How often expired and revoked refresh tokens are deleted."),
+    JWKS_MAX_AGE("jwks-max-age", "5m", "Cache-Control max-age of /.well-known/jwks.json."),
     ARGON2_MEMORY_KIB("argon2-memory-kib", "19456", "argon2id memory of new password hashes, in KiB."),
     ARGON2_ITERATIONS("argon2-iterations", "2", "argon2id passes of new password hashes."),
     ARGON2_PARALLELISM("argon2-parallelism", "1", "argon2id lanes of new password hashes."),

@@ -14,8 +14,8 @@ import picocli.CommandLine.Command;
  * same database. Every option is also an {@code AUTH_*} variable and a key of the {@code --config} file.
  */
 @Command(name = "auth-runner", mixinStandardHelpOptions = true, version = "netauth 0.1.0",
-        description = "Serves logins over HTTP (the default), or administers users.",
-        subcommands = {UsersCommand.class})
+        description = "Serves logins over HTTP (the default), or administers users and keys.",
+        subcommands = {UsersCommand.class, KeysCommand.class})
 public final class Main implements Callable<Integer> {
 
     private final ConfigOptions options;
@@ -71,6 +71,9 @@ public final class Main implements Callable<Integer> {
         public <K> K create(Class<K> type) throws Exception {
             if (type == UsersCommand.class) {
                 return type.cast(new UsersCommand(options, env, out));
+            }
+            if (type == KeysCommand.class) {
+                return type.cast(new KeysCommand(options, env, out));
             }
             return CommandLine.defaultFactory().create(type);
         }

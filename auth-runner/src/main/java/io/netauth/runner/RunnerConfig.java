@@ -2,6 +2,7 @@ package io.netauth.runner;
 
 import io.netauth.core.StandardPasswordHasher;
 import io.netauth.core.jdbc.JdbcSettings;
+import io.netauth.core.token.JwtTokens;
 import io.netauth.core.token.SigningAlgorithm;
 import io.netauth.server.AuthServerConfig;
 import java.io.IOException;
@@ -29,6 +30,9 @@ public final class RunnerConfig {
     private final String audience;
     private final Duration tokenTtl;
     private final SigningAlgorithm signingAlgorithm;
+    private final Duration leeway;
+    private final Duration keyReloadInterval;
+    private final int verifyCacheSize;
 
     private RunnerConfig(Map<ConfigKey, String> values) {
         this.values = values;
@@ -55,7 +59,13 @@ public final class RunnerConfig {
         }
         apply(ConfigKey.DB_POOL_SIZE, () -> b.blockingThreads(poolSize));
         apply(ConfigKey.SHUTDOWN_TIMEOUT, () -> b.shutdownTimeout(duration(ConfigKey.SHUTDOWN_TIMEOUT)));
-        this.server = b.build();
+        apply(ConfigKey.REFRESH_IDLE_LIFETIME, () -> b.refreshIdleLifetime(duration(ConfigKey.REFRESH_IDLE_LIFETIME)));
+        apply(ConfigKey.REFRESH_ABSOLUTE_LIFETIME,
+                () -> b.refreshAbsoluteLifetime(duration(ConfigKey.REFRESH_ABSOLUTE_LIFETIME)));
+        apply(ConfigKey.REFRESH_REUSE_GRACE, () -> b.refreshReuseGrace(duration(ConfigKey.REFRESH_REUSE_GRACE)));
+        apply(ConfigKey.PURGE_INTERVAL, () -> b.purgeInterval(duration(ConfigKey.PURGE_INTERVAL)));
+        apply(ConfigKey.JWKS_MAX_AGE, () -> b.jwksMaxAge(duration(ConfigKey.JWKS_MAX_AGE)));
+        this.server = apply(ConfigKey.REFRESH_ABSOLUTE_LIFETIME, b::build);
         this.hasher = apply(ConfigKey.ARGON2_MEMORY_KIB, () -> StandardPasswordHasher.argon2id(
                 integer(ConfigKey.ARGON2_MEMORY_KIB), integer(ConfigKey.ARGON2_ITERATIONS),
                 integer(ConfigKey.ARGON2_PARALLELISM)));
@@ -67,6 +77,13 @@ public final class RunnerConfig {
                     + "' (expected: 1s to 24h)");
         }
         this.signingAlgorithm = parse(ConfigKey.SIGNING_ALG, SigningAlgorithm::parse, "RS256, ES256 or HS256");
+        this.leeway = duration(ConfigKey.TOKEN_LEEWAY);
+        this.keyReloadInterval = duration(ConfigKey.KEY_RELOAD_INTERVAL);
+        this.verifyCacheSize = integer(ConfigKey.VERIFY_CACHE_SIZE);
+        // Validate the token settings now, with the key names, rather than at start.
+        apply(ConfigKey.TOKEN_LEEWAY, () -> JwtTokens.builder().leeway(leeway));
+        apply(ConfigKey.KEY_RELOAD_INTERVAL, () -> JwtTokens.builder().keyReloadInterval(keyReloadInterval));
+        apply(ConfigKey.VERIFY_CACHE_SIZE, () -> JwtTokens.builder().verificationCacheSize(verifyCacheSize));
     }
 
     /**
@@ -149,6 +166,19 @@ public final class RunnerConfig {
 
     public SigningAlgorithm signingAlgorithm() {
         return signingAlgorithm;
+    }
+
+    /** The token settings; {@code build(store)} loads the keys. */
+    public JwtTokens.Builder tokensBuilder() {
+        JwtTokens.Builder b = JwtTokens.builder()
+                .issuer(issuer)
+                .audience(audience)
+                .accessTokenTtl(tokenTtl)
+                .algorithm(signingAlgorithm)
+                .leeway(leeway)
+                .keyReloadInterval(keyReloadInterval)
+                .verificationCacheSize(verifyCacheSize);
+        return b;
     }
 
     private <T> T parse(ConfigKey key, Function<String, T> parser, String expected) {

@@ -2,16 +2,14 @@ package io.netauth.core.token;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;
-import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import io.netauth.bench.AbstractBenchmark;
+import io.netauth.core.TokenVerifier;
 import io.netauth.core.UserAccount;
+import io.netauth.core.VerifiedToken;
 import io.netauth.core.internal.KeyMaterial;
 import io.netauth.core.jdbc.AuthDatabase;
 import io.netauth.core.jdbc.JdbcSettings;
-import java.security.PublicKey;
-import java.security.interfaces.ECPublicKey;
-import java.security.interfaces.RSAPublicKey;
 import java.util.List;
 import java.util.UUID;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -23,7 +21,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Signing an access token (what a login adds after the hash) and verifying one (what every service does on
- * every request), per algorithm, with the server's own issuer and java-jwt's verifier.
+ * every request), per algorithm: java-jwt's bare verifier, and the server's {@link TokenVerifier} with its
+ * cache (a repeated token) and without it (every call a signature check).
  */
 @State(Scope.Benchmark)
 public class TokenBenchmark extends AbstractBenchmark {
@@ -32,32 +31,26 @@ public class TokenBenchmark extends AbstractBenchmark {
     public String algorithm;
 
     private AuthDatabase database;
-    private JwtTokenIssuer issuer;
+    private JwtTokens tokens;
+    private TokenVerifier uncached;
     private UserAccount account;
-    private JWTVerifier verifier;
+    private JWTVerifier bareVerifier;
     private String token;
 
     @Setup
     public void setUp() {
         database = AuthDatabase.open(JdbcSettings.of("jdbc:h2:mem:bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
                 "sa", ""));
-        issuer = JwtTokenIssuer.builder(database.signingKeyStore()).algorithm(SigningAlgorithm.parse(algorithm))
-                .build();
+        SigningAlgorithm alg = SigningAlgorithm.parse(algorithm);
+        tokens = JwtTokens.builder().algorithm(alg).build(database.signingKeyStore());
+        uncached = JwtTokens.builder().algorithm(alg).verificationCacheSize(0).build(database.signingKeyStore())
+                .tokenVerifier();
         account = new UserAccount(UUID.randomUUID().toString(), "alice", List.of("user", "admin"), true);
-        token = issuer.issue(account).value();
-        SigningKey key = issuer.signingKey();
-        Algorithm verifying = switch (key.algorithm()) {
-            case RS256 -> Algorithm.RSA256((RSAPublicKey) publicKey(key), null);
-            case ES256 -> Algorithm.ECDSA256((ECPublicKey) publicKey(key), null);
-            case HS256 -> Algorithm.HMAC256(key.privateKey());
-        };
-        verifier = JWT.require(verifying).withIssuer(issuer.issuer()).withAudience(issuer.audience())
-                .withClaimPresence("exp").build();
-        verifier.verify(token);
-    }
-
-    private static PublicKey publicKey(SigningKey key) {
-        return KeyMaterial.publicKey(key);
+        token = tokens.tokenIssuer().issue(account).value();
+        bareVerifier = JWT.require(KeyMaterial.signingAlgorithm(tokens.activeKey())).withIssuer(tokens.issuer())
+                .withAudience(tokens.audience()).withClaimPresence("exp").build();
+        bareVerifier.verify(token);
+        uncached.verify(token);
     }
 
     @TearDown
@@ -67,11 +60,21 @@ public class TokenBenchmark extends AbstractBenchmark {
 
     @Benchmark
     public String sign() {
-        return issuer.issue(account).value();
+        return tokens.tokenIssuer().issue(account).value();
     }
 
     @Benchmark
-    public DecodedJWT verify() {
-        return verifier.verify(token);
+    public DecodedJWT verifyJavaJwt() {
+        return bareVerifier.verify(token);
+    }
+
+    @Benchmark
+    public VerifiedToken verifyServerUncached() {
+        return uncached.verify(token);
+    }
+
+    @Benchmark
+    public VerifiedToken verifyServerCached() {
+        return tokens.tokenVerifier().verify(token);
     }
 }

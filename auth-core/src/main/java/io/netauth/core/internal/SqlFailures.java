@@ -18,6 +18,15 @@ public final class SqlFailures {
     }
 
     /**
+     * Whether a concurrent transaction made this one fail (serialization failure, deadlock, or H2's lock
+     * timeout on a row another transaction is changing): the caller lost a race, nothing is broken.
+     */
+    public static boolean isSerializationFailure(SQLException e) {
+        String state = e.getSQLState();
+        return "40001".equals(state) || "40P01".equals(state) || "HYT00".equals(state);
+    }
+
+    /**
      * Any other failure leaves the store unable to answer: a lost connection, a pool timeout or a server
      * that refused the statement. The message names the action, never the data.
      */

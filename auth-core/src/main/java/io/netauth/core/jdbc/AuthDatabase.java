@@ -19,12 +19,14 @@ public final class AuthDatabase implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final JdbcCredentialStore credentialStore;
     private final JdbcSigningKeyStore signingKeyStore;
+    private final JdbcRefreshTokenStore refreshTokenStore;
 
     private AuthDatabase(JdbcSettings settings, HikariDataSource dataSource, Clock clock) {
         this.settings = settings;
         this.dataSource = dataSource;
         this.credentialStore = new JdbcCredentialStore(dataSource, clock);
         this.signingKeyStore = new JdbcSigningKeyStore(dataSource);
+        this.refreshTokenStore = new JdbcRefreshTokenStore(dataSource);
     }
 
     /**
@@ -94,6 +96,10 @@ public final class AuthDatabase implements AutoCloseable {
 
     public JdbcSigningKeyStore signingKeyStore() {
         return signingKeyStore;
+    }
+
+    public JdbcRefreshTokenStore refreshTokenStore() {
+        return refreshTokenStore;
     }
 
     /** Closes the pool; calls in progress finish first. */

@@ -34,6 +34,9 @@ public final class JdbcCredentialStore implements CredentialStore {
 
     private static final String FIND = "SELECT id, username, password_hash, roles, enabled FROM auth_users "
             + "WHERE normalized_username = ?";
+    private static final String FIND_BY_ID = "SELECT id, username, roles, enabled FROM auth_users WHERE id = ?";
+    private static final String REVOKE_SESSIONS = "UPDATE auth_refresh_families SET revoked_at = ? "
+            + "WHERE user_id = (SELECT id FROM auth_users WHERE normalized_username = ?) AND revoked_at IS NULL";
     private static final String REPLACE_HASH = "UPDATE auth_users SET password_hash = ?, updated_at = ? "
             + "WHERE id = ? AND password_hash = ?";
     private static final String INSERT = "INSERT INTO auth_users (id, username, normalized_username, "
@@ -67,6 +70,18 @@ public final class JdbcCredentialStore implements CredentialStore {
                 UserAccount account = new UserAccount(r.getString(1), r.getString(2), parseRoles(r.getString(4)),
                         r.getBoolean(5));
                 return Optional.of(new StoredCredential(account, r.getString(3)));
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable("find a user", e);
+        }
+    }
+
+    @Override
+    public Optional<UserAccount> findById(String userId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(FIND_BY_ID)) {
+            s.setString(1, userId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(account(r)) : Optional.empty();
             }
         } catch (SQLException e) {
             throw SqlFailures.unavailable("find a user", e);
@@ -116,14 +131,20 @@ public final class JdbcCredentialStore implements CredentialStore {
         }
     }
 
-    /** Sets a new password hash; {@code false} if there is no such user. */
+    /**
+     * Sets a new password hash and, in the same transaction, revokes the user's refresh tokens: whoever knew
+     * the old password must not stay logged in. {@code false} if there is no such user.
+     */
     public boolean setPasswordHash(String username, String passwordHash) {
-        return update(SET_HASH, "set a password", username, s -> s.setString(1, passwordHash));
+        return update(SET_HASH, "set a password", username, true, s -> s.setString(1, passwordHash));
     }
 
-    /** Enables or disables a user; {@code false} if there is no such user. */
+    /**
+     * Enables or disables a user; disabling also revokes the user's refresh tokens in the same transaction.
+     * {@code false} if there is no such user.
+     */
     public boolean setEnabled(String username, boolean enabled) {
-        return update(SET_ENABLED, "enable or disable a user", username, s -> s.setBoolean(1, enabled));
+        return update(SET_ENABLED, "enable or disable a user", username, !enabled, s -> s.setBoolean(1, enabled));
     }
 
     /** Every user, ordered by normalised name. */
@@ -132,8 +153,7 @@ public final class JdbcCredentialStore implements CredentialStore {
                 ResultSet r = s.executeQuery()) {
             List<UserAccount> users = new ArrayList<>();
             while (r.next()) {
-                users.add(new UserAccount(r.getString(1), r.getString(2), parseRoles(r.getString(3)),
-                        r.getBoolean(4)));
+                users.add(account(r));
             }
             return users;
         } catch (SQLException e) {
@@ -141,15 +161,36 @@ public final class JdbcCredentialStore implements CredentialStore {
         }
     }
 
-    private boolean update(String sql, String action, String username, ParameterSetter first) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            first.set(s);
-            s.setLong(2, clock.millis());
-            s.setString(3, Usernames.normalize(username));
-            return s.executeUpdate() == 1;
+    private boolean update(String sql, String action, String username, boolean endSessions,
+            ParameterSetter first) {
+        long now = clock.millis();
+        String normalized = Usernames.normalize(username);
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement(sql); PreparedStatement revoke = c.prepareStatement(
+                    REVOKE_SESSIONS)) {
+                first.set(s);
+                s.setLong(2, now);
+                s.setString(3, normalized);
+                boolean found = s.executeUpdate() == 1;
+                if (found && endSessions) {
+                    revoke.setLong(1, now);
+                    revoke.setString(2, normalized);
+                    revoke.executeUpdate();
+                }
+                c.commit();
+                return found;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
         } catch (SQLException e) {
             throw SqlFailures.unavailable(action, e);
         }
+    }
+
+    private static UserAccount account(ResultSet r) throws SQLException {
+        return new UserAccount(r.getString(1), r.getString(2), parseRoles(r.getString(3)), r.getBoolean(4));
     }
 
     private static String checkedNormalize(String username) {

@@ -18,8 +18,12 @@ import javax.sql.DataSource;
 /** {@link SigningKeyStore} on the {@code auth_signing_keys} table. Blocking; thread-safe. */
 public final class JdbcSigningKeyStore implements SigningKeyStore {
 
-    private static final String FIND = "SELECT kid, private_key, public_key, created_at FROM auth_signing_keys "
-            + "WHERE algorithm = ? ORDER BY created_at DESC, kid DESC";
+    private static final String COLUMNS = "SELECT kid, algorithm, private_key, public_key, created_at, retire_at "
+            + "FROM auth_signing_keys ";
+    private static final String FIND = COLUMNS + "WHERE algorithm = ? ORDER BY created_at DESC, kid DESC";
+    private static final String FIND_ALL = COLUMNS + "ORDER BY created_at DESC, kid DESC";
+    private static final String RETIRE = "UPDATE auth_signing_keys SET retire_at = ? WHERE algorithm = ? "
+            + "AND kid <> ? AND retire_at IS NULL";
     private static final String INSERT = "INSERT INTO auth_signing_keys (kid, algorithm, private_key, public_key, "
             + "created_at) VALUES (?, ?, ?, ?, ?)";
 
@@ -33,18 +37,46 @@ public final class JdbcSigningKeyStore implements SigningKeyStore {
     public List<SigningKey> findByAlgorithm(SigningAlgorithm algorithm) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(FIND)) {
             s.setString(1, algorithm.name());
-            try (ResultSet r = s.executeQuery()) {
-                List<SigningKey> keys = new ArrayList<>();
-                while (r.next()) {
-                    String publicKey = r.getString(3);
-                    keys.add(new SigningKey(r.getString(1), algorithm, Base64.getDecoder().decode(r.getString(2)),
-                            publicKey == null ? null : Base64.getDecoder().decode(publicKey),
-                            Instant.ofEpochMilli(r.getLong(4))));
-                }
-                return keys;
-            }
+            return read(s);
         } catch (SQLException e) {
             throw SqlFailures.unavailable("read signing keys", e);
+        }
+    }
+
+    @Override
+    public List<SigningKey> findAll() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(FIND_ALL)) {
+            return read(s);
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable("read signing keys", e);
+        }
+    }
+
+    @Override
+    public int retireAllBut(SigningAlgorithm algorithm, String keepKid, Instant retireAt) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(RETIRE)) {
+            s.setLong(1, retireAt.toEpochMilli());
+            s.setString(2, algorithm.name());
+            s.setString(3, keepKid);
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable("retire signing keys", e);
+        }
+    }
+
+    private static List<SigningKey> read(PreparedStatement s) throws SQLException {
+        try (ResultSet r = s.executeQuery()) {
+            List<SigningKey> keys = new ArrayList<>();
+            while (r.next()) {
+                String publicKey = r.getString(4);
+                long retireAt = r.getLong(6);
+                Instant retire = r.wasNull() ? null : Instant.ofEpochMilli(retireAt);
+                keys.add(new SigningKey(r.getString(1), SigningAlgorithm.parse(r.getString(2)),
+                        Base64.getDecoder().decode(r.getString(3)),
+                        publicKey == null ? null : Base64.getDecoder().decode(publicKey),
+                        Instant.ofEpochMilli(r.getLong(5)), retire));
+            }
+            return keys;
         }
     }
 

@@ -11,10 +11,11 @@ import java.util.Objects;
  * @param algorithm  what the key signs with
  * @param privateKey secret material; never printed
  * @param publicKey  public material, or {@code null} for HS256
- * @param createdAt  when the key was made; the newest key of an algorithm is the active one
+ * @param createdAt  when the key was made; the newest unretired key of an algorithm is the active one
+ * @param retireAt   when the key stops verifying and leaves the JWKS, or {@code null} while it may sign
  */
 public record SigningKey(String kid, SigningAlgorithm algorithm, byte[] privateKey, byte[] publicKey,
-        Instant createdAt) {
+        Instant createdAt, Instant retireAt) {
 
     public SigningKey {
         Objects.requireNonNull(kid, "kid");
@@ -23,8 +24,14 @@ public record SigningKey(String kid, SigningAlgorithm algorithm, byte[] privateK
         Objects.requireNonNull(createdAt, "createdAt");
     }
 
+    /** Whether the key still verifies at {@code now}. */
+    public boolean verifiesAt(Instant now) {
+        return retireAt == null || now.isBefore(retireAt);
+    }
+
     @Override
     public String toString() {
-        return "SigningKey[kid=" + kid + ", algorithm=" + algorithm + ", createdAt=" + createdAt + ']';
+        return "SigningKey[kid=" + kid + ", algorithm=" + algorithm + ", createdAt=" + createdAt + ", retireAt="
+                + retireAt + ']';
     }
 }

@@ -11,6 +11,12 @@ public interface SigningKeyStore {
     /** Keys of one algorithm, newest first (ties broken by kid, so every process picks the same one). */
     List<SigningKey> findByAlgorithm(SigningAlgorithm algorithm);
 
+    /** Every key of every algorithm, newest first. */
+    List<SigningKey> findAll();
+
     /** Stores a new key. */
     void insert(SigningKey key);
+
+    /** Sets {@code retireAt} on every key of the algorithm except {@code keepKid} that has none yet. */
+    int retireAllBut(SigningAlgorithm algorithm, String keepKid, java.time.Instant retireAt);
 }

@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netauth.core.DuplicateUserException;
+import io.netauth.core.InvalidTokenException;
+import io.netauth.core.RefreshTokenRotation;
 import io.netauth.core.StoredCredential;
 import io.netauth.core.UserAccount;
 import io.netauth.core.Usernames;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -16,8 +20,12 @@ import org.junit.jupiter.api.Test;
 /** What every {@link JdbcCredentialStore} database must do; one subclass per database. */
 abstract class CredentialStoreContract {
 
-    /** The store under test, on a fresh, migrated database. */
-    abstract JdbcCredentialStore store();
+    /** A fresh, migrated database. */
+    abstract AuthDatabase database();
+
+    JdbcCredentialStore store() {
+        return database().credentialStore();
+    }
 
     @Test
     void findsAUserByNormalisedName() {
@@ -28,6 +36,29 @@ abstract class CredentialStoreContract {
         assertEquals(List.of("admin", "user"), found.account().roles());
         assertTrue(found.account().enabled());
         assertEquals("$hash-1", found.passwordHash());
+    }
+
+    @Test
+    void findsAUserById() {
+        UserAccount created = store().createUser("Bea", "$h", List.of("r"));
+        assertEquals(created, store().findById(created.id()).orElseThrow());
+        assertTrue(store().findById("no-such-id").isEmpty());
+    }
+
+    @Test
+    void passwordChangeAndDisablingEndTheUsersSessions() {
+        RefreshTokenRotation sessions = new RefreshTokenRotation(database().refreshTokenStore(),
+                Duration.ofHours(1), Duration.ofHours(2), Duration.ZERO, Clock.systemUTC());
+        UserAccount user = store().createUser("hal", "$h", List.of());
+        String first = sessions.start(user.id());
+        assertTrue(store().setPasswordHash("HAL", "$h2"));
+        assertThrows(InvalidTokenException.class, () -> sessions.rotate(first));
+
+        String second = sessions.start(user.id());
+        assertTrue(store().setEnabled("hal", true), "enabling ends nothing");
+        String third = sessions.rotate(second).refreshToken();
+        assertTrue(store().setEnabled("hal", false));
+        assertThrows(InvalidTokenException.class, () -> sessions.rotate(third));
     }
 
     @Test

@@ -19,7 +19,7 @@ class H2CredentialStoreTest extends CredentialStoreContract {
     }
 
     @Override
-    JdbcCredentialStore store() {
-        return database.credentialStore();
+    AuthDatabase database() {
+        return database;
     }
 }

@@ -26,7 +26,7 @@ class PostgresCredentialStoreTest extends CredentialStoreContract {
     }
 
     @Override
-    JdbcCredentialStore store() {
-        return database.credentialStore();
+    AuthDatabase database() {
+        return database;
     }
 }

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 public enum ApiError {
     INVALID_REQUEST("invalid_request", HttpResponseStatus.BAD_REQUEST),
     INVALID_CREDENTIALS("invalid_credentials", HttpResponseStatus.UNAUTHORIZED),
+    INVALID_TOKEN("invalid_token", HttpResponseStatus.UNAUTHORIZED),
     NOT_FOUND("not_found", HttpResponseStatus.NOT_FOUND),
     METHOD_NOT_ALLOWED("method_not_allowed", HttpResponseStatus.METHOD_NOT_ALLOWED),
     PAYLOAD_TOO_LARGE("payload_too_large", HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE),

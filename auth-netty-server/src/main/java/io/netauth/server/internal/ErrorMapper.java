@@ -1,6 +1,7 @@
 package io.netauth.server.internal;
 
 import io.netauth.core.InvalidCredentialsException;
+import io.netauth.core.InvalidTokenException;
 import io.netauth.core.OverloadedException;
 import io.netauth.core.StoreUnavailableException;
 import java.util.Map;
@@ -28,6 +29,9 @@ public final class ErrorMapper {
         }
         if (cause instanceof InvalidCredentialsException) {
             return JsonReply.error(ApiError.INVALID_CREDENTIALS, cause.getMessage(), Map.of());
+        }
+        if (cause instanceof InvalidTokenException) {
+            return JsonReply.error(ApiError.INVALID_TOKEN, cause.getMessage(), Map.of());
         }
         if (cause instanceof OverloadedException) {
             return JsonReply.error(ApiError.OVERLOADED, "The server is busy; retry later.",

@@ -28,6 +28,11 @@ public record JsonReply(HttpResponseStatus status, Body body, Map<String, String
         return new JsonReply(HttpResponseStatus.OK, body, Map.of(), false, false);
     }
 
+    /** A 204: done, nothing to say. */
+    public static JsonReply noContent() {
+        return new JsonReply(HttpResponseStatus.NO_CONTENT, null, Map.of(), false, false);
+    }
+
     /** A 200 that carries a token: {@code Cache-Control: no-store}. */
     public static JsonReply secret(Body body) {
         return new JsonReply(HttpResponseStatus.OK, body, Map.of(), true, false);
@@ -40,6 +45,13 @@ public record JsonReply(HttpResponseStatus status, Body body, Map<String, String
             json.writeStringField("message", message);
             json.writeEndObject();
         }, headers, false, false);
+    }
+
+    /** The same reply with more headers. */
+    public JsonReply withHeaders(Map<String, String> more) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+        all.putAll(more);
+        return new JsonReply(status, body, Map.copyOf(all), noStore, close);
     }
 
     /** The same reply, closing the connection after it is sent. */

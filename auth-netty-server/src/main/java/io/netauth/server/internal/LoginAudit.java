@@ -1,6 +1,7 @@
 package io.netauth.server.internal;
 
 import io.netauth.core.InvalidCredentialsException;
+import io.netauth.core.InvalidTokenException;
 import io.netauth.core.OverloadedException;
 import io.netauth.core.StoreUnavailableException;
 import io.netauth.core.Usernames;
@@ -12,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One log line per login outcome on the {@code netauth.audit} logger: the outcome, the normalised username
+ * One log line per login and refresh outcome on the {@code netauth.audit} logger: the outcome, the normalised username
  * (escaped, so that it cannot forge a line) and the client address; never the password or the token.
  * Stateless and thread-safe. Not API.
  */
@@ -36,11 +37,27 @@ public final class LoginAudit {
                 LogSafe.text(Usernames.normalize(username)), client);
     }
 
+    /** One line per refresh outcome, with the reason of a refusal (such as {@code reused} or {@code expired}). */
+    public void recordRefresh(String client, Throwable failure) {
+        if (!audit.isInfoEnabled()) {
+            return;
+        }
+        Throwable cause = unwrap(failure);
+        String reason = cause instanceof InvalidTokenException invalid ? " reason=" + invalid.reason() : "";
+        audit.info("refresh outcome={}{} client={}", outcome(failure), reason, client);
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
     private static String outcome(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause = unwrap(failure);
         if (cause == null) {
             return "success";
+        }
+        if (cause instanceof InvalidTokenException) {
+            return "invalid_token";
         }
         if (cause instanceof InvalidCredentialsException) {
             return "invalid_credentials";

@@ -50,7 +50,9 @@ public final class ResponseWriter {
         for (Map.Entry<String, String> header : reply.headers().entrySet()) {
             headers.set(header.getKey(), header.getValue());
         }
-        headers.setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+        if (reply.status().code() != 204) {
+            headers.setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+        }
         if (reply.close()) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }

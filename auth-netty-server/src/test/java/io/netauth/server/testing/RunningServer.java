@@ -5,7 +5,7 @@ import io.netauth.core.StandardPasswordHasher;
 import io.netauth.core.jdbc.AuthDatabase;
 import io.netauth.core.jdbc.JdbcSettings;
 import io.netauth.core.testing.TestDatabases;
-import io.netauth.core.token.JwtTokenIssuer;
+import io.netauth.core.token.JwtTokens;
 import io.netauth.server.AuthServer;
 import io.netauth.server.AuthServerConfig;
 import java.io.IOException;
@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -26,45 +27,53 @@ public final class RunningServer implements AutoCloseable {
     public static final StandardPasswordHasher FAST_HASHER = StandardPasswordHasher.argon2id(64, 1, 1);
 
     private final AuthDatabase database;
-    private final JwtTokenIssuer issuer;
+    private final JwtTokens tokens;
     private final AuthServer server;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private RunningServer(JdbcSettings settings, CredentialStore store, UnaryOperator<AuthServerConfig.Builder> config) {
+    private RunningServer(JdbcSettings settings, CredentialStore store, UnaryOperator<AuthServerConfig.Builder> config,
+            Clock refreshClock) {
         database = AuthDatabase.open(settings);
-        issuer = JwtTokenIssuer.builder(database.signingKeyStore()).build();
+        tokens = JwtTokens.builder().build(database.signingKeyStore());
         server = AuthServer.builder()
                 .config(config.apply(AuthServerConfig.builder().host("127.0.0.1").port(0)).build())
                 .credentialStore(store != null ? store : database.credentialStore())
                 .passwordHasher(FAST_HASHER)
-                .tokenIssuer(issuer)
+                .tokens(tokens)
+                .refreshTokenStore(database.refreshTokenStore())
+                .clock(refreshClock)
                 .build()
                 .start();
     }
 
     public static RunningServer start() {
-        return new RunningServer(TestDatabases.h2Memory(), null, b -> b);
+        return new RunningServer(TestDatabases.h2Memory(), null, b -> b, Clock.systemUTC());
     }
 
     public static RunningServer start(UnaryOperator<AuthServerConfig.Builder> config) {
-        return new RunningServer(TestDatabases.h2Memory(), null, config);
+        return new RunningServer(TestDatabases.h2Memory(), null, config, Clock.systemUTC());
+    }
+
+    /** A server whose refresh token lifetimes run on {@code refreshClock}. */
+    public static RunningServer withRefreshClock(Clock refreshClock) {
+        return new RunningServer(TestDatabases.h2Memory(), null, b -> b, refreshClock);
     }
 
     /** A server whose logins go to {@code store} (the database still holds the signing keys). */
     public static RunningServer withStore(CredentialStore store) {
-        return new RunningServer(TestDatabases.h2Memory(), store, b -> b);
+        return new RunningServer(TestDatabases.h2Memory(), store, b -> b, Clock.systemUTC());
     }
 
     public static RunningServer on(JdbcSettings settings) {
-        return new RunningServer(settings, null, b -> b);
+        return new RunningServer(settings, null, b -> b, Clock.systemUTC());
     }
 
     public AuthDatabase database() {
         return database;
     }
 
-    public JwtTokenIssuer issuer() {
-        return issuer;
+    public JwtTokens tokens() {
+        return tokens;
     }
 
     public AuthServer server() {
@@ -86,6 +95,15 @@ public final class RunningServer implements AutoCloseable {
     public HttpResponse<String> postJson(String path, String body) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** {@code GET /auth/verify} with {@code Authorization: <authorization>}, or none if {@code null}. */
+    public HttpResponse<String> verify(String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/auth/verify")).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return send(request.build());
     }
 
     public HttpResponse<String> send(HttpRequest request) {

@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netauth.core.jdbc.AuthDatabase;
 import io.netauth.core.jdbc.JdbcCredentialStore;
 import io.netauth.core.testing.TestDatabases;
-import io.netauth.core.token.JwtTokenIssuer;
+import io.netauth.core.token.JwtTokens;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class LoginServiceTest {
+class AuthenticationServiceTest {
 
     /** pyca/bcrypt hash of "correct horse": an imported hash, weaker than the argon2id policy. */
     private static final String BCRYPT = "$2b$10$abcdefghijklmnopqrstuu23JPZtHcGhwXSF41f93o/7vBdDut3Xu";
@@ -28,12 +29,16 @@ class LoginServiceTest {
     private final ExecutorService blocking = Executors.newFixedThreadPool(2);
     private final ExecutorService hashing = Executors.newFixedThreadPool(2);
     private AuthDatabase db;
-    private JwtTokenIssuer issuer;
+    private TokenIssuer issuer;
+    private RefreshTokenRotation refreshTokens;
 
     @BeforeEach
     void open() {
         db = AuthDatabase.open(TestDatabases.h2Memory());
-        issuer = JwtTokenIssuer.builder(db.signingKeyStore()).build();
+        issuer = JwtTokens.builder().build(db.signingKeyStore()).tokenIssuer();
+        refreshTokens = new RefreshTokenRotation(db.refreshTokenStore(), RefreshTokenRotation.DEFAULT_IDLE_LIFETIME,
+                RefreshTokenRotation.DEFAULT_ABSOLUTE_LIFETIME, RefreshTokenRotation.DEFAULT_REUSE_GRACE,
+                Clock.systemUTC());
     }
 
     @AfterEach
@@ -45,8 +50,8 @@ class LoginServiceTest {
         db.close();
     }
 
-    private LoginService service(CredentialStore store) {
-        return new LoginService(store, hasher, issuer, blocking, hashing);
+    private AuthenticationService service(CredentialStore store) {
+        return new AuthenticationService(store, hasher, issuer, refreshTokens, blocking, hashing);
     }
 
     private static Throwable failureOf(java.util.concurrent.CompletableFuture<?> future) {
@@ -57,8 +62,9 @@ class LoginServiceTest {
     @Test
     void correctPasswordGetsATokenForTheAccount() throws Exception {
         UserAccount alice = db.credentialStore().createUser("Alice", hasher.hash("s3cret"), List.of("user"));
-        IssuedToken token = service(db.credentialStore()).login("ALICE", "s3cret").get(10, TimeUnit.SECONDS);
-        assertEquals(alice.id(), com.auth0.jwt.JWT.decode(token.value()).getSubject());
+        TokenGrant grant = service(db.credentialStore()).login("ALICE", "s3cret").get(10, TimeUnit.SECONDS);
+        assertEquals(alice.id(), com.auth0.jwt.JWT.decode(grant.accessToken().value()).getSubject());
+        assertEquals(43, grant.refreshToken().length());
     }
 
     @Test
@@ -66,7 +72,7 @@ class LoginServiceTest {
         db.credentialStore().createUser("bob", hasher.hash("right"), List.of());
         db.credentialStore().createUser("carol", hasher.hash("right"), List.of());
         db.credentialStore().setEnabled("carol", false);
-        LoginService logins = service(db.credentialStore());
+        AuthenticationService logins = service(db.credentialStore());
 
         Throwable unknown = failureOf(logins.login("nobody", "right"));
         Throwable wrong = failureOf(logins.login("bob", "wrong"));
@@ -80,7 +86,8 @@ class LoginServiceTest {
     @Test
     void unknownUserCostsOneHash() throws Exception {
         CountingHasher counting = new CountingHasher(hasher);
-        LoginService logins = new LoginService(db.credentialStore(), counting, issuer, blocking, hashing);
+        AuthenticationService logins = new AuthenticationService(db.credentialStore(), counting, issuer,
+                refreshTokens, blocking, hashing);
         int afterDummy = counting.verifications;
         failureOf(logins.login("nobody", "pw"));
         assertEquals(afterDummy + 1, counting.verifications);
@@ -105,8 +112,8 @@ class LoginServiceTest {
             real.setPasswordHash("erin", changed);
             return real.replacePasswordHash(id, expected, replacement);
         });
-        IssuedToken token = service(racing).login("erin", "correct horse").get(10, TimeUnit.SECONDS);
-        assertTrue(token.value().length() > 0);
+        TokenGrant grant = service(racing).login("erin", "correct horse").get(10, TimeUnit.SECONDS);
+        assertTrue(grant.accessToken().value().length() > 0);
         assertEquals(changed, real.findByUsername("erin").orElseThrow().passwordHash());
     }
 
@@ -117,21 +124,22 @@ class LoginServiceTest {
         CredentialStore failingWrites = new RehashInterceptingStore(real, (id, expected, replacement) -> {
             throw new StoreUnavailableException("write refused", null);
         });
-        IssuedToken token = service(failingWrites).login("frank", "correct horse").get(10, TimeUnit.SECONDS);
-        assertTrue(token.expiresInSeconds() > 0);
+        TokenGrant grant = service(failingWrites).login("frank", "correct horse").get(10, TimeUnit.SECONDS);
+        assertTrue(grant.accessToken().expiresInSeconds() > 0);
         assertEquals(BCRYPT, real.findByUsername("frank").orElseThrow().passwordHash());
     }
 
     @Test
     void fullHashingPoolAnswersOverloaded() throws Exception {
         db.credentialStore().createUser("gina", hasher.hash("pw"), List.of());
-        LoginService logins = new LoginService(db.credentialStore(), hasher, issuer, blocking, refusing());
+        AuthenticationService logins = new AuthenticationService(db.credentialStore(), hasher, issuer,
+                refreshTokens, blocking, refusing());
         assertInstanceOf(OverloadedException.class, failureOf(logins.login("gina", "pw")));
     }
 
     @Test
     void storeFailureAnswersUnavailable() {
-        LoginService logins = service(db.credentialStore());
+        AuthenticationService logins = service(db.credentialStore());
         db.close();
         assertInstanceOf(StoreUnavailableException.class, failureOf(logins.login("gina", "pw")));
     }
@@ -148,6 +156,11 @@ class LoginServiceTest {
         @Override
         public Optional<StoredCredential> findByUsername(String normalizedUsername) {
             return real.findByUsername(normalizedUsername);
+        }
+
+        @Override
+        public Optional<UserAccount> findById(String userId) {
+            return real.findById(userId);
         }
 
         @Override

@@ -1,0 +1,172 @@
+package io.netauth.core;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rules of refresh tokens (OAuth 2.0 Security BCP, RFC 9700 section 4.14): opaque 256-bit values of
+ * which only SHA-256 digests are stored; each is spent by its one refresh and replaced by a successor in the
+ * same family; a spent token presented again after {@code reuseGrace} revokes its whole family, because either
+ * the client or a thief holds a copy; within {@code reuseGrace} it is refused without revoking, so that two
+ * tabs racing or a retry after a lost response do not log the user out.
+ *
+ * <p>A token must be used within {@code idleLifetime} of its issue, and no token of a family outlives the
+ * family's {@code absoluteLifetime} from the login. Blocking (it calls the store); thread-safe.
+ */
+public final class RefreshTokenRotation {
+
+    public static final Duration DEFAULT_IDLE_LIFETIME = Duration.ofDays(7);
+    public static final Duration DEFAULT_ABSOLUTE_LIFETIME = Duration.ofDays(30);
+    public static final Duration DEFAULT_REUSE_GRACE = Duration.ofSeconds(2);
+
+    private static final Logger log = LoggerFactory.getLogger(RefreshTokenRotation.class);
+    private static final int TOKEN_BYTES = 32;
+    private static final int TOKEN_LENGTH = 43; // unpadded Base64url of 32 bytes
+
+    private final RefreshTokenStore store;
+    private final Duration idleLifetime;
+    private final Duration absoluteLifetime;
+    private final Duration reuseGrace;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public RefreshTokenRotation(RefreshTokenStore store, Duration idleLifetime, Duration absoluteLifetime,
+            Duration reuseGrace, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (idleLifetime.getSeconds() < 1 || absoluteLifetime.compareTo(idleLifetime) < 0) {
+            throw new IllegalArgumentException("refresh lifetimes: idle " + idleLifetime + ", absolute "
+                    + absoluteLifetime + " (expected: idle >= 1s and absolute >= idle)");
+        }
+        if (reuseGrace.isNegative() || reuseGrace.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException("refresh reuse grace: " + reuseGrace + " (expected: 0s to 1m)");
+        }
+        this.idleLifetime = idleLifetime;
+        this.absoluteLifetime = absoluteLifetime;
+        this.reuseGrace = reuseGrace;
+    }
+
+    /** The successor of a spent token, and whose it is. */
+    public record Rotated(String userId, String refreshToken) {
+        @Override
+        public String toString() {
+            return "Rotated[userId=" + userId + ']';
+        }
+    }
+
+    /** Starts a family for a fresh login and answers its first token. */
+    public String start(String userId) {
+        Instant now = clock.instant();
+        Instant familyExpiresAt = now.plus(absoluteLifetime);
+        String token = newToken();
+        store.createFamily(UUID.randomUUID().toString(), userId, now, familyExpiresAt, digest(token),
+                earliest(now.plus(idleLifetime), familyExpiresAt));
+        return token;
+    }
+
+    /**
+     * Spends a token and answers its successor.
+     *
+     * @throws InvalidTokenException unknown, expired, revoked or spent (the latter revoking the family
+     *     once the grace has passed)
+     */
+    public Rotated rotate(String presented) {
+        StoredRefreshToken token = find(presented);
+        Instant now = clock.instant();
+        if (token.revokedAt() != null) {
+            throw new InvalidTokenException("revoked");
+        }
+        if (token.spentAt() != null) {
+            if (now.isBefore(token.spentAt().plus(reuseGrace))) {
+                throw new InvalidTokenException("spent_recently");
+            }
+            store.revokeFamily(token.familyId(), now);
+            log.warn("Refresh token reuse: family {} of user {} revoked", token.familyId(), token.userId());
+            throw new InvalidTokenException("reused");
+        }
+        if (!now.isBefore(token.expiresAt()) || !now.isBefore(token.familyExpiresAt())) {
+            throw new InvalidTokenException("expired");
+        }
+        String successor = newToken();
+        if (!store.spendAndReplace(token.tokenHash(), now, digest(successor),
+                earliest(now.plus(idleLifetime), token.familyExpiresAt()))) {
+            // Another refresh of the same token (or a revocation) won the conditional write a moment ago.
+            throw new InvalidTokenException("spent_concurrently");
+        }
+        return new Rotated(token.userId(), successor);
+    }
+
+    /** Logout: revokes the family of the presented token; an unknown or malformed token is no error. */
+    public void revoke(String presented) {
+        if (!wellFormed(presented)) {
+            return;
+        }
+        store.find(digest(presented)).ifPresent(t -> store.revokeFamily(t.familyId(), clock.instant()));
+    }
+
+    /** Ends every session of a user, as a password change or a disabled account must. */
+    public int revokeUser(String userId) {
+        return store.revokeUser(userId, clock.instant());
+    }
+
+    /**
+     * Deletes what can no longer refresh. Revoked and expired families are kept for {@code reuseGrace} more,
+     * so that a late retry still gets the same answer.
+     */
+    public int purgeExpired() {
+        return store.purge(clock.instant().minus(reuseGrace));
+    }
+
+    private StoredRefreshToken find(String presented) {
+        if (!wellFormed(presented)) {
+            throw new InvalidTokenException("malformed");
+        }
+        return store.find(digest(presented)).orElseThrow(() -> new InvalidTokenException("unknown"));
+    }
+
+    private String newToken() {
+        byte[] bytes = new byte[TOKEN_BYTES];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** SHA-256 of the token, lower-case hex: what the store keeps instead of the token. */
+    public static String digest(String token) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    private static boolean wellFormed(String token) {
+        if (token == null || token.length() != TOKEN_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            boolean base64url = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_';
+            if (!base64url) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+}

@@ -1,0 +1,37 @@
+package io.netauth.core;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Where refresh token families and the digests of their tokens live. Every rule that must hold across
+ * server processes (one spend per token, revocation) is a conditional write here, not a lock in a JVM.
+ *
+ * <p>Threading: blocking and thread-safe; called only from the server's {@code blockingExecutor}.
+ */
+public interface RefreshTokenStore {
+
+    /** Starts a family with its first token. */
+    void createFamily(String familyId, String userId, Instant createdAt, Instant familyExpiresAt,
+            String tokenHash, Instant tokenExpiresAt);
+
+    /** The token with this digest and its family, or empty. */
+    Optional<StoredRefreshToken> find(String tokenHash);
+
+    /**
+     * Atomically marks the token spent and adds its successor to the same family, if and only if the token
+     * was unspent and its family unrevoked: of two concurrent calls for one token, exactly one succeeds.
+     *
+     * @return whether this call spent the token
+     */
+    boolean spendAndReplace(String tokenHash, Instant spentAt, String newTokenHash, Instant newTokenExpiresAt);
+
+    /** Revokes a family: none of its tokens refreshes again. */
+    void revokeFamily(String familyId, Instant at);
+
+    /** Revokes every family of a user; answers how many were still live. */
+    int revokeUser(String userId, Instant at);
+
+    /** Deletes families that expired or were revoked before {@code before}, and tokens idle-expired before it. */
+    int purge(Instant before);
+}

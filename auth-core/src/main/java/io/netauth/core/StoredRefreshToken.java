@@ -1,0 +1,18 @@
+package io.netauth.core;
+
+import java.time.Instant;
+
+/**
+ * A stored refresh token with its family's state.
+ *
+ * @param tokenHash       SHA-256 of the token value, lower-case hex
+ * @param familyId        the login session this token belongs to
+ * @param userId          the account
+ * @param expiresAt       the token's idle expiry
+ * @param familyExpiresAt the family's absolute expiry
+ * @param spentAt         when it was exchanged, or {@code null}
+ * @param revokedAt       when its family was revoked, or {@code null}
+ */
+public record StoredRefreshToken(String tokenHash, String familyId, String userId, Instant expiresAt,
+        Instant familyExpiresAt, Instant spentAt, Instant revokedAt) {
+}

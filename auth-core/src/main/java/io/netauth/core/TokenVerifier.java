@@ -1,0 +1,16 @@
+package io.netauth.core;
+
+/**
+ * Checks access tokens. Threading: thread-safe and non-blocking (CPU only, a signature check at most), so the
+ * server calls it on the event loop: verification must never wait behind password hashes.
+ */
+public interface TokenVerifier {
+
+    /**
+     * Answers the token's claims.
+     *
+     * @throws InvalidTokenException for a malformed token, a bad signature, an algorithm or key id that is
+     *     not configured, a wrong issuer or audience, a missing {@code exp}, or a token outside its lifetime
+     */
+    VerifiedToken verify(String token);
+}

@@ -1,0 +1,144 @@
+package io.netauth.core.token;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTVerifier;
+import com.auth0.jwt.exceptions.AlgorithmMismatchException;
+import com.auth0.jwt.exceptions.IncorrectClaimException;
+import com.auth0.jwt.exceptions.JWTDecodeException;
+import com.auth0.jwt.exceptions.JWTVerificationException;
+import com.auth0.jwt.exceptions.MissingClaimException;
+import com.auth0.jwt.exceptions.SignatureVerificationException;
+import com.auth0.jwt.exceptions.TokenExpiredException;
+import com.auth0.jwt.interfaces.DecodedJWT;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.netauth.core.InvalidTokenException;
+import io.netauth.core.TokenVerifier;
+import io.netauth.core.VerifiedToken;
+import io.netauth.core.internal.KeyMaterial;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Verifies access tokens with java-jwt against the ring's unretired keys, and remembers verified tokens in a
+ * bounded Caffeine cache whose entries end at the token's {@code exp}, so a repeated token costs a lookup
+ * instead of a signature check. Refused: an {@code alg} other than the ring's (so {@code none} too), an
+ * unknown or retired {@code kid}, a bad signature, a wrong {@code iss} or {@code aud}, a missing {@code exp},
+ * and a token outside {@code [nbf, exp]} beyond the leeway. Thread-safe; CPU only.
+ */
+final class JwtTokenVerifier implements TokenVerifier {
+
+    private final SigningKeyRing ring;
+    private final String issuer;
+    private final String audience;
+    private final Duration leeway;
+    private final Clock clock;
+    private final Cache<String, VerifiedToken> verified;
+    private volatile Verifiers verifiers;
+
+    JwtTokenVerifier(SigningKeyRing ring, String issuer, String audience, Duration leeway, Clock clock,
+            int cacheSize) {
+        this.ring = ring;
+        this.issuer = issuer;
+        this.audience = audience;
+        this.leeway = leeway;
+        this.clock = clock;
+        this.verified = Caffeine.newBuilder()
+                .maximumSize(cacheSize)
+                .expireAfter(new UntilExpiry(clock))
+                .build();
+    }
+
+    @Override
+    public VerifiedToken verify(String token) {
+        VerifiedToken cached = verified.getIfPresent(token);
+        if (cached != null && clock.instant().isBefore(cached.expiresAt())) {
+            return cached;
+        }
+        VerifiedToken fresh = check(token);
+        verified.put(token, fresh);
+        return fresh;
+    }
+
+    private VerifiedToken check(String token) {
+        DecodedJWT decoded;
+        try {
+            decoded = JWT.decode(token);
+        } catch (JWTDecodeException e) {
+            throw new InvalidTokenException("malformed");
+        }
+        if (!ring.algorithm().name().equals(decoded.getAlgorithm())) {
+            throw new InvalidTokenException("algorithm");
+        }
+        JWTVerifier verifier = verifiers().byKid.get(decoded.getKeyId() == null ? "" : decoded.getKeyId());
+        if (verifier == null) {
+            throw new InvalidTokenException("unknown_key");
+        }
+        try {
+            verifier.verify(decoded);
+        } catch (TokenExpiredException e) {
+            throw new InvalidTokenException("expired");
+        } catch (SignatureVerificationException e) {
+            throw new InvalidTokenException("bad_signature");
+        } catch (AlgorithmMismatchException e) {
+            throw new InvalidTokenException("algorithm");
+        } catch (MissingClaimException e) {
+            throw new InvalidTokenException("missing_claim");
+        } catch (IncorrectClaimException e) {
+            throw new InvalidTokenException("nbf".equals(e.getClaimName()) ? "not_yet_valid" : "incorrect_claim");
+        } catch (JWTVerificationException e) {
+            throw new InvalidTokenException("invalid");
+        }
+        List<String> roles = decoded.getClaim("roles").asList(String.class);
+        return new VerifiedToken(decoded.getSubject(), decoded.getClaim("preferred_username").asString(),
+                roles == null ? List.of() : roles, decoded.getIssuer(), decoded.getAudience(),
+                decoded.getIssuedAtAsInstant(), decoded.getExpiresAtAsInstant(), decoded.getId());
+    }
+
+    /** One java-jwt verifier per verifying key, rebuilt when the ring reloads. */
+    private Verifiers verifiers() {
+        List<SigningKey> keys = ring.verificationKeys();
+        Verifiers current = verifiers;
+        if (current != null && current.source == keys) {
+            return current;
+        }
+        Map<String, JWTVerifier> byKid = new HashMap<>();
+        for (SigningKey key : keys) {
+            JWTVerifier.BaseVerification spec = (JWTVerifier.BaseVerification) JWT
+                    .require(KeyMaterial.signingAlgorithm(key))
+                    .withIssuer(issuer)
+                    .withAudience(audience)
+                    .withClaimPresence("exp")
+                    .acceptLeeway(leeway.getSeconds());
+            byKid.put(key.kid(), spec.build(clock));
+        }
+        Verifiers built = new Verifiers(keys, Map.copyOf(byKid));
+        verifiers = built;
+        return built;
+    }
+
+    private record Verifiers(List<SigningKey> source, Map<String, JWTVerifier> byKid) {
+    }
+
+    /** An entry lives until its token's {@code exp}, never longer. */
+    private record UntilExpiry(Clock clock) implements Expiry<String, VerifiedToken> {
+        @Override
+        public long expireAfterCreate(String token, VerifiedToken claims, long currentTime) {
+            return Math.max(0, Duration.between(clock.instant(), claims.expiresAt()).toNanos());
+        }
+
+        @Override
+        public long expireAfterUpdate(String token, VerifiedToken claims, long currentTime, long currentDuration) {
+            return expireAfterCreate(token, claims, currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(String token, VerifiedToken claims, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+    }
+}

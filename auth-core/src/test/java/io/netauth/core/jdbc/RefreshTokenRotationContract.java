@@ -1,0 +1,187 @@
+package io.netauth.core.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netauth.core.InvalidTokenException;
+import io.netauth.core.RefreshTokenRotation;
+import io.netauth.core.testing.MutableClock;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The refresh token rules on a real database; one subclass per database. */
+abstract class RefreshTokenRotationContract {
+
+    static final Duration IDLE = Duration.ofHours(1);
+    static final Duration ABSOLUTE = Duration.ofHours(3);
+    static final Duration GRACE = Duration.ofSeconds(2);
+
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
+
+    abstract AuthDatabase database();
+
+    RefreshTokenRotation rotation() {
+        return new RefreshTokenRotation(database().refreshTokenStore(), IDLE, ABSOLUTE, GRACE, clock);
+    }
+
+    static String reason(Runnable call) {
+        return assertThrows(InvalidTokenException.class, call::run).reason();
+    }
+
+    @Test
+    void aTokenIsSpentByItsRefreshAndReplaced() {
+        RefreshTokenRotation r = rotation();
+        String first = r.start("user-1");
+        RefreshTokenRotation.Rotated second = r.rotate(first);
+        assertEquals("user-1", second.userId());
+        assertNotEquals(first, second.refreshToken());
+        assertEquals("user-1", r.rotate(second.refreshToken()).userId());
+    }
+
+    @Test
+    void onlyDigestsAreStored() throws Exception {
+        String token = rotation().start("user-1");
+        try (Connection c = database().dataSource().getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT token_hash FROM auth_refresh_tokens")) {
+            assertTrue(rs.next());
+            assertEquals(RefreshTokenRotation.digest(token), rs.getString(1));
+            assertFalse(rs.getString(1).contains(token));
+        }
+        assertEquals(43, token.length(), "256 bits, unpadded base64url");
+    }
+
+    @Test
+    void reuseWithinTheGraceIsRefusedWithoutRevokingTheFamily() {
+        RefreshTokenRotation r = rotation();
+        String first = r.start("user-1");
+        String second = r.rotate(first).refreshToken();
+        clock.advance(Duration.ofMillis(1500));
+        assertEquals("spent_recently", reason(() -> r.rotate(first)));
+        assertEquals("user-1", r.rotate(second).userId(), "the other tab's token still works");
+    }
+
+    @Test
+    void reuseAfterTheGraceRevokesTheWholeFamily() {
+        RefreshTokenRotation r = rotation();
+        String first = r.start("user-1");
+        String second = r.rotate(first).refreshToken();
+        String third = r.rotate(second).refreshToken();
+        clock.advance(GRACE);
+        assertEquals("reused", reason(() -> r.rotate(first)));
+        assertEquals("revoked", reason(() -> r.rotate(third)), "the newest token of the family dies too");
+        String otherSession = r.start("user-1");
+        assertEquals("user-1", r.rotate(otherSession).userId(), "other families of the user live on");
+    }
+
+    @Test
+    void idleAndAbsoluteLifetimesEndTokens() {
+        RefreshTokenRotation r = rotation();
+        String idle = r.start("user-1");
+        clock.advance(IDLE);
+        assertEquals("expired", reason(() -> r.rotate(idle)));
+
+        String token = r.start("user-2");
+        for (int i = 0; i < 3; i++) {
+            clock.advance(Duration.ofMinutes(50));
+            token = r.rotate(token).refreshToken(); // used within the idle lifetime each time
+        }
+        // 150 minutes after the login the last token was issued; 31 minutes later it is well within its
+        // idle lifetime, but 181 minutes are past the family's absolute lifetime.
+        clock.advance(Duration.ofMinutes(31));
+        String last = token;
+        assertEquals("expired", reason(() -> r.rotate(last)));
+    }
+
+    @Test
+    void concurrentRefreshesOfOneTokenLetExactlyOneWin() throws Exception {
+        RefreshTokenRotation r = rotation();
+        String token = r.start("user-1");
+        int racers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<String>> results = new ArrayList<>();
+        for (int i = 0; i < racers; i++) {
+            Callable<String> race = () -> {
+                go.await();
+                try {
+                    return r.rotate(token).refreshToken();
+                } catch (InvalidTokenException e) {
+                    return "lost:" + e.reason();
+                }
+            };
+            results.add(pool.submit(race));
+        }
+        go.countDown();
+        int winners = 0;
+        for (Future<String> f : results) {
+            String outcome = f.get(30, TimeUnit.SECONDS);
+            if (!outcome.startsWith("lost:")) {
+                winners++;
+            } else {
+                assertTrue(outcome.equals("lost:spent_concurrently") || outcome.equals("lost:spent_recently"),
+                        outcome);
+            }
+        }
+        pool.shutdown();
+        assertEquals(1, winners);
+    }
+
+    @Test
+    void logoutRevokesTheFamilyAndIgnoresUnknownTokens() {
+        RefreshTokenRotation r = rotation();
+        String token = r.start("user-1");
+        r.revoke("A".repeat(43));
+        r.revoke("not even well formed");
+        r.revoke(token);
+        assertEquals("revoked", reason(() -> r.rotate(token)));
+    }
+
+    @Test
+    void revokingAUserEndsEverySession() {
+        RefreshTokenRotation r = rotation();
+        String a = r.start("user-1");
+        String b = r.start("user-1");
+        String other = r.start("user-2");
+        assertEquals(2, r.revokeUser("user-1"));
+        assertEquals("revoked", reason(() -> r.rotate(a)));
+        assertEquals("revoked", reason(() -> r.rotate(b)));
+        assertEquals("user-2", r.rotate(other).userId());
+    }
+
+    @Test
+    void malformedAndUnknownTokensAreRefused() {
+        RefreshTokenRotation r = rotation();
+        assertEquals("malformed", reason(() -> r.rotate("short")));
+        assertEquals("malformed", reason(() -> r.rotate("+".repeat(43))));
+        assertEquals("unknown", reason(() -> r.rotate("A".repeat(43))));
+    }
+
+    @Test
+    void purgeDeletesWhatCanNoLongerRefresh() throws Exception {
+        RefreshTokenRotation r = rotation();
+        String expiring = r.start("user-1");
+        String revoked = r.start("user-2");
+        r.revoke(revoked);
+        clock.advance(IDLE.plus(GRACE).plusSeconds(1));
+        String live = r.start("user-3");
+        assertTrue(r.purgeExpired() >= 2);
+        assertEquals("unknown", reason(() -> r.rotate(expiring)));
+        assertEquals("unknown", reason(() -> r.rotate(revoked)));
+        assertEquals("user-3", r.rotate(live).userId());
+    }
+}

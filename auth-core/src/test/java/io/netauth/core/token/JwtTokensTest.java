@@ -1,0 +1,221 @@
+package io.netauth.core.token;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTVerifier;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.auth0.jwt.interfaces.DecodedJWT;
+import io.netauth.core.InvalidTokenException;
+import io.netauth.core.IssuedToken;
+import io.netauth.core.UserAccount;
+import io.netauth.core.VerifiedToken;
+import io.netauth.core.internal.KeyMaterial;
+import io.netauth.core.jdbc.AuthDatabase;
+import io.netauth.core.testing.MutableClock;
+import io.netauth.core.testing.TestDatabases;
+import java.security.KeyFactory;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class JwtTokensTest {
+
+    private static final Instant START = Instant.parse("2026-11-25T12:00:00.750Z");
+    private static final UserAccount ALICE = new UserAccount("id-1", "Alice", List.of("admin", "user"), true);
+
+    private final MutableClock clock = new MutableClock(START);
+    private AuthDatabase db;
+
+    @BeforeEach
+    void open() {
+        db = AuthDatabase.open(TestDatabases.h2Memory());
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private JwtTokens.Builder tokens(SigningAlgorithm alg) {
+        return JwtTokens.builder().algorithm(alg).issuer("https://auth.example")
+                .audience("api").accessTokenTtl(Duration.ofMinutes(10)).leeway(Duration.ofSeconds(5)).clock(clock);
+    }
+
+    private JWTVerifier verifier(Algorithm algorithm) {
+        return ((JWTVerifier.BaseVerification) JWT.require(algorithm)).build(clock);
+    }
+
+    private static String reason(JwtTokens tokens, String token) {
+        return assertThrows(InvalidTokenException.class, () -> tokens.tokenVerifier().verify(token)).reason();
+    }
+
+    @Test
+    void rs256TokenVerifiesWithTheStoredPublicKeyAndCarriesTheClaims() throws Exception {
+        IssuedToken token = tokens(SigningAlgorithm.RS256).build(db.signingKeyStore()).tokenIssuer().issue(ALICE);
+        SigningKey stored = db.signingKeyStore().findByAlgorithm(SigningAlgorithm.RS256).get(0);
+        RSAPublicKey publicKey = (RSAPublicKey) KeyFactory.getInstance("RSA")
+                .generatePublic(new X509EncodedKeySpec(stored.publicKey()));
+        DecodedJWT jwt = ((JWTVerifier.BaseVerification) JWT.require(Algorithm.RSA256(publicKey, null))
+                .withIssuer("https://auth.example").withAudience("api")).build(clock).verify(token.value());
+
+        assertEquals("RS256", jwt.getAlgorithm());
+        assertEquals(stored.kid(), jwt.getKeyId());
+        assertEquals("id-1", jwt.getSubject());
+        assertEquals("Alice", jwt.getClaim("preferred_username").asString());
+        assertEquals(List.of("admin", "user"), jwt.getClaim("roles").asList(String.class));
+        assertEquals(Instant.parse("2026-11-25T12:00:00Z"), jwt.getIssuedAtAsInstant());
+        assertEquals(Instant.parse("2026-11-25T12:10:00Z"), jwt.getExpiresAtAsInstant());
+        assertEquals(600, token.expiresInSeconds());
+        assertEquals(36, jwt.getId().length());
+        assertEquals(2048, publicKey.getModulus().bitLength());
+    }
+
+    @Test
+    void theKeyIsMadeOnceAndReusedByLaterBuilds() {
+        String first = tokens(SigningAlgorithm.RS256).build(db.signingKeyStore()).activeKey().kid();
+        String second = tokens(SigningAlgorithm.RS256).build(db.signingKeyStore()).activeKey().kid();
+        assertEquals(first, second);
+        assertEquals(1, db.signingKeyStore().findByAlgorithm(SigningAlgorithm.RS256).size());
+    }
+
+    @Test
+    void es256AndHs256AreSelectable() throws Exception {
+        IssuedToken es = tokens(SigningAlgorithm.ES256).build(db.signingKeyStore()).tokenIssuer().issue(ALICE);
+        SigningKey esKey = db.signingKeyStore().findByAlgorithm(SigningAlgorithm.ES256).get(0);
+        ECPublicKey ecPublic = (ECPublicKey) KeyFactory.getInstance("EC")
+                .generatePublic(new X509EncodedKeySpec(esKey.publicKey()));
+        assertEquals("ES256", verifier(Algorithm.ECDSA256(ecPublic, null)).verify(es.value()).getAlgorithm());
+
+        IssuedToken hs = tokens(SigningAlgorithm.HS256).build(db.signingKeyStore()).tokenIssuer().issue(ALICE);
+        SigningKey hsKey = db.signingKeyStore().findByAlgorithm(SigningAlgorithm.HS256).get(0);
+        assertNull(hsKey.publicKey());
+        assertEquals(32, hsKey.privateKey().length);
+        assertEquals("HS256", verifier(Algorithm.HMAC256(hsKey.privateKey())).verify(hs.value()).getAlgorithm());
+        assertNotEquals(esKey.kid(), hsKey.kid());
+    }
+
+    @Test
+    void verifierAnswersTheClaimsOfAGoodToken() {
+        JwtTokens tokens = tokens(SigningAlgorithm.RS256).build(db.signingKeyStore());
+        VerifiedToken claims = tokens.tokenVerifier().verify(tokens.tokenIssuer().issue(ALICE).value());
+        assertEquals("id-1", claims.subject());
+        assertEquals("Alice", claims.username());
+        assertEquals(List.of("admin", "user"), claims.roles());
+        assertEquals(List.of("api"), claims.audience());
+        assertEquals("https://auth.example", claims.issuer());
+    }
+
+    @Test
+    void expiredTokensAreRefusedAfterTheLeewayEvenWhenCached() {
+        JwtTokens tokens = tokens(SigningAlgorithm.RS256).build(db.signingKeyStore());
+        String token = tokens.tokenIssuer().issue(ALICE).value();
+        tokens.tokenVerifier().verify(token); // cached now
+        clock.advance(Duration.ofMinutes(10).plusSeconds(3));
+        tokens.tokenVerifier().verify(token); // within the 5 s leeway
+        clock.advance(Duration.ofSeconds(3));
+        assertEquals("expired", reason(tokens, token));
+    }
+
+    @Test
+    void repeatedTokensComeFromTheCache() {
+        JwtTokens tokens = tokens(SigningAlgorithm.RS256).build(db.signingKeyStore());
+        String token = tokens.tokenIssuer().issue(ALICE).value();
+        assertSame(tokens.tokenVerifier().verify(token), tokens.tokenVerifier().verify(token));
+        JwtTokens uncached = tokens(SigningAlgorithm.RS256).verificationCacheSize(0).build(db.signingKeyStore());
+        VerifiedToken first = uncached.tokenVerifier().verify(token);
+        assertEquals(first, uncached.tokenVerifier().verify(token));
+    }
+
+    @Test
+    void foreignIssuerAudienceAndSignaturesAreRefused() {
+        JwtTokens tokens = tokens(SigningAlgorithm.RS256).build(db.signingKeyStore());
+        Algorithm ours = KeyMaterial.signingAlgorithm(tokens.activeKey());
+        String kid = tokens.activeKey().kid();
+        Instant exp = clock.instant().plusSeconds(60);
+        assertEquals("incorrect_claim", reason(tokens, JWT.create().withKeyId(kid).withIssuer("evil")
+                .withAudience("api").withExpiresAt(exp).sign(ours)));
+        assertEquals("incorrect_claim", reason(tokens, JWT.create().withKeyId(kid).withIssuer("https://auth.example")
+                .withAudience("other").withExpiresAt(exp).sign(ours)));
+        assertEquals("missing_claim", reason(tokens, JWT.create().withKeyId(kid).withIssuer("https://auth.example")
+                .withAudience("api").sign(ours)));
+        assertEquals("not_yet_valid", reason(tokens, JWT.create().withKeyId(kid).withIssuer("https://auth.example")
+                .withAudience("api").withExpiresAt(exp).withNotBefore(clock.instant().plusSeconds(60)).sign(ours)));
+
+        String good = tokens.tokenIssuer().issue(ALICE).value();
+        String[] parts = good.split("\\.");
+        String tampered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "{\"sub\":\"admin\",\"iss\":\"https://auth.example\",\"aud\":\"api\",\"exp\":4102444800}".getBytes())
+                + "." + parts[2];
+        assertEquals("bad_signature", reason(tokens, tampered));
+        assertEquals("malformed", reason(tokens, "not-a-jwt"));
+        assertEquals("malformed", reason(tokens, ""));
+    }
+
+    @Test
+    void otherAlgorithmsNoneAndUnknownKeysAreRefused() {
+        JwtTokens tokens = tokens(SigningAlgorithm.RS256).build(db.signingKeyStore());
+        String kid = tokens.activeKey().kid();
+        Instant exp = clock.instant().plusSeconds(60);
+        // HS256 keyed with the RSA public key: the classic algorithm-confusion forgery.
+        String confused = JWT.create().withKeyId(kid).withIssuer("https://auth.example").withAudience("api")
+                .withExpiresAt(exp).sign(Algorithm.HMAC256(tokens.activeKey().publicKey()));
+        assertEquals("algorithm", reason(tokens, confused));
+        String none = JWT.create().withKeyId(kid).withIssuer("https://auth.example").withAudience("api")
+                .withExpiresAt(exp).sign(Algorithm.none());
+        assertEquals("algorithm", reason(tokens, none));
+        JwtTokens other = JwtTokens.builder().issuer("https://auth.example").audience("api").clock(clock)
+                .build(AuthDatabase.open(TestDatabases.h2Memory()).signingKeyStore());
+        assertEquals("unknown_key", reason(tokens, other.tokenIssuer().issue(ALICE).value()));
+    }
+
+    @Test
+    void rotationKeepsOldTokensValidUntilTheOldKeyRetires() {
+        JwtTokens tokens = tokens(SigningAlgorithm.RS256).keyReloadInterval(Duration.ofSeconds(60)).build(db.signingKeyStore());
+        SigningKey old = tokens.activeKey();
+        String oldToken = tokens.tokenIssuer().issue(ALICE).value();
+
+        SigningKey fresh = tokens.rotateKey();
+        assertNotEquals(old.kid(), fresh.kid());
+        assertEquals(fresh.kid(), JWT.decode(tokens.tokenIssuer().issue(ALICE).value()).getKeyId());
+        tokens.tokenVerifier().verify(oldToken);
+        assertEquals(2, tokens.verificationKeys().size());
+
+        // retire at rotation + reload interval + ttl + leeway = 60 s + 10 min + 5 s
+        clock.advance(Duration.ofMinutes(11).plusSeconds(5));
+        tokens.reloadKeys();
+        assertEquals(List.of(fresh.kid()), tokens.verificationKeys().stream().map(SigningKey::kid).toList());
+    }
+
+    @Test
+    void anotherProcessPicksUpARotationOnReload() {
+        JwtTokens here = tokens(SigningAlgorithm.RS256).build(db.signingKeyStore());
+        JwtTokens there = tokens(SigningAlgorithm.RS256).build(db.signingKeyStore());
+        SigningKey rotated = there.rotateKey();
+        assertNotEquals(rotated.kid(), here.activeKey().kid());
+        String signedThere = there.tokenIssuer().issue(ALICE).value();
+        assertEquals("unknown_key", reason(here, signedThere));
+        assertTrue(here.reloadKeys());
+        assertEquals(rotated.kid(), here.activeKey().kid());
+        here.tokenVerifier().verify(signedThere);
+    }
+
+    @Test
+    void settingsAreValidatedWithTheirName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> JwtTokens.builder().accessTokenTtl(Duration.ZERO));
+        assertTrue(e.getMessage().startsWith("accessTokenTtl: PT0S"), e.getMessage());
+    }
+}

@@ -1,0 +1,49 @@
+package io.netauth.server.internal;
+
+import io.netauth.core.TokenGrant;
+import io.netty.handler.codec.http.FullHttpRequest;
+import java.util.Map;
+import java.util.Set;
+
+/** Reading and answering the token endpoints' bodies, shared by login, refresh and logout. Not API. */
+final class TokenRequests {
+
+    static final String REFRESH_TOKEN = "refresh_token";
+    private static final Set<String> REFRESH_FIELDS = Set.of(REFRESH_TOKEN);
+    /** Far more than a refresh token's 43 characters; anything longer is not one of ours. */
+    private static final int MAX_REFRESH_TOKEN_LENGTH = 512;
+
+    private TokenRequests() {
+    }
+
+    /** The {@code refresh_token} of a JSON body, checked for shape only. */
+    static String refreshToken(FullHttpRequest request) {
+        MediaTypes.requireJson(request);
+        Map<String, String> body = JsonFields.read(request.content(), REFRESH_FIELDS);
+        return requiredField(body, REFRESH_TOKEN, MAX_REFRESH_TOKEN_LENGTH);
+    }
+
+    static String requiredField(Map<String, String> body, String field, int maxLength) {
+        String value = body.get(field);
+        if (value == null || value.isEmpty()) {
+            throw new ApiException(ApiError.INVALID_REQUEST, "The field '" + field + "' is required.");
+        }
+        if (value.length() > maxLength) {
+            throw new ApiException(ApiError.INVALID_REQUEST,
+                    "The field '" + field + "' is longer than " + maxLength + " characters.");
+        }
+        return value;
+    }
+
+    /** {@code {"token", "token_type", "expires_in", "refresh_token"}} with {@code Cache-Control: no-store}. */
+    static JsonReply grantReply(TokenGrant grant) {
+        return JsonReply.secret(json -> {
+            json.writeStartObject();
+            json.writeStringField("token", grant.accessToken().value());
+            json.writeStringField("token_type", "Bearer");
+            json.writeNumberField("expires_in", grant.accessToken().expiresInSeconds());
+            json.writeStringField(REFRESH_TOKEN, grant.refreshToken());
+            json.writeEndObject();
+        });
+    }
+}

@@ -1,0 +1,133 @@
+package io.netauth.server.internal;
+
+import io.netauth.core.InvalidTokenException;
+import io.netauth.core.TokenVerifier;
+import io.netauth.core.VerifiedToken;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET} and {@code HEAD /auth/verify}: checks the bearer token of the request for a gateway (nginx's
+ * {@code auth_request}) or a service. Answers only 200 (the claims, and {@code X-Auth-*} headers) or 401
+ * with {@code WWW-Authenticate} (RFC 6750), never 400 or 5xx: nginx turns any other status of an
+ * {@code auth_request} into a 500 for the user. Runs on the event loop: a cache lookup, or one signature check.
+ * Not API.
+ */
+public final class VerifyEndpoint implements Endpoint {
+
+    private static final Logger log = LoggerFactory.getLogger(VerifyEndpoint.class);
+    private static final String BEARER = "bearer";
+    private static final int MAX_TOKEN_LENGTH = 8192;
+
+    private final TokenVerifier verifier;
+    private final String realm;
+
+    public VerifyEndpoint(TokenVerifier verifier, String realm) {
+        this.verifier = verifier;
+        this.realm = realm.replace("\"", "");
+    }
+
+    @Override
+    public CompletionStage<JsonReply> serve(ChannelHandlerContext ctx, FullHttpRequest request) {
+        String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (authorization == null) {
+            // RFC 6750 section 3.1: a request without credentials gets no error code in the challenge.
+            return CompletableFuture.completedFuture(unauthorized("Bearer realm=\"" + realm + "\"",
+                    "The request carries no bearer token."));
+        }
+        try {
+            return CompletableFuture.completedFuture(ok(verifier.verify(bearerToken(authorization))));
+        } catch (InvalidTokenException e) {
+            return CompletableFuture.completedFuture(invalid());
+        } catch (RuntimeException e) {
+            log.error("Token verification failed unexpectedly; answering 401", e);
+            return CompletableFuture.completedFuture(invalid());
+        }
+    }
+
+    private static String bearerToken(String authorization) {
+        int space = authorization.indexOf(' ');
+        if (space <= 0 || !authorization.substring(0, space).equalsIgnoreCase(BEARER)) {
+            throw new InvalidTokenException("scheme");
+        }
+        String token = authorization.substring(space + 1).trim();
+        if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH || token.indexOf(' ') >= 0) {
+            throw new InvalidTokenException("malformed");
+        }
+        return token;
+    }
+
+    private JsonReply invalid() {
+        return unauthorized("Bearer realm=\"" + realm + "\", error=\"invalid_token\"",
+                "The token is invalid or expired.");
+    }
+
+    private static JsonReply unauthorized(String challenge, String message) {
+        return JsonReply.error(ApiError.INVALID_TOKEN, message, Map.of("WWW-Authenticate", challenge));
+    }
+
+    private static JsonReply ok(VerifiedToken token) {
+        return JsonReply.ok(json -> {
+            json.writeStartObject();
+            json.writeStringField("sub", token.subject());
+            json.writeStringField("preferred_username", token.username());
+            json.writeArrayFieldStart("roles");
+            for (String role : token.roles()) {
+                json.writeString(role);
+            }
+            json.writeEndArray();
+            json.writeStringField("iss", token.issuer());
+            json.writeArrayFieldStart("aud");
+            for (String audience : token.audience()) {
+                json.writeString(audience);
+            }
+            json.writeEndArray();
+            if (token.issuedAt() != null) {
+                json.writeNumberField("iat", token.issuedAt().getEpochSecond());
+            }
+            json.writeNumberField("exp", token.expiresAt().getEpochSecond());
+            if (token.tokenId() != null) {
+                json.writeStringField("jti", token.tokenId());
+            }
+            json.writeEndObject();
+        }).withHeaders(Map.of(
+                "X-Auth-Subject", headerSafe(token.subject()),
+                "X-Auth-Username", headerSafe(token.username()),
+                "X-Auth-Roles", headerSafe(String.join(",", token.roles()))));
+    }
+
+    /**
+     * Header values are ASCII: printable ASCII passes unchanged, anything else (a non-Latin username) is
+     * percent-encoded as UTF-8, and {@code %} itself is encoded so that decoding is unambiguous.
+     */
+    static String headerSafe(String value) {
+        if (value == null) {
+            return "";
+        }
+        StringBuilder out = null;
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i] & 0xff;
+            boolean plain = b >= 0x20 && b < 0x7f && b != '%';
+            if (!plain && out == null) {
+                out = new StringBuilder(new String(bytes, 0, i, StandardCharsets.US_ASCII));
+            }
+            if (out != null) {
+                if (plain) {
+                    out.append((char) b);
+                } else {
+                    out.append('%').append(Character.toUpperCase(Character.forDigit(b >> 4, 16)))
+                            .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
+                }
+            }
+        }
+        return out == null ? value : out.toString();
+    }
+}

@@ -1,0 +1,67 @@
+package io.netauth.runner;
+
+import io.netauth.core.jdbc.AuthDatabase;
+import io.netauth.core.token.JwtTokens;
+import io.netauth.core.token.SigningKey;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.Map;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code keys list|rotate}: the signing keys in the configured database. Rotation takes effect in every
+ * running server within {@code key-reload-interval}, without a restart.
+ */
+@Command(name = "keys", mixinStandardHelpOptions = true, description = "Lists and rotates signing keys.")
+final class KeysCommand {
+
+    private final ConfigOptions options;
+    private final Map<String, String> env;
+    private final PrintWriter out;
+
+    KeysCommand(ConfigOptions options, Map<String, String> env, PrintWriter out) {
+        this.options = options;
+        this.env = env;
+        this.out = out;
+    }
+
+    @Command(name = "list", description = "Lists every key: kid, algorithm, created, and whether it signs, "
+            + "verifies until a time, or is retired.")
+    int list() {
+        RunnerConfig config = config();
+        try (AuthDatabase database = AuthDatabase.open(config.jdbcSettings())) {
+            Instant now = Instant.now();
+            String active = JwtTokens.builder().algorithm(config.signingAlgorithm())
+                    .build(database.signingKeyStore()).activeKey().kid();
+            out.printf("%-18s %-6s %-24s %s%n", "KID", "ALG", "CREATED", "STATUS");
+            for (SigningKey key : database.signingKeyStore().findAll()) {
+                String status = key.kid().equals(active) ? "active (signs)"
+                        : key.retireAt() == null ? "unused (other algorithm)"
+                        : key.verifiesAt(now) ? "verifies until " + key.retireAt() : "retired " + key.retireAt();
+                out.printf("%-18s %-6s %-24s %s%n", key.kid(), key.algorithm(), key.createdAt(), status);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "rotate", description = "Makes a new active key for the configured algorithm; the old one "
+            + "keeps verifying until every token it signed has expired.")
+    int rotate() {
+        RunnerConfig config = config();
+        try (AuthDatabase database = AuthDatabase.open(config.jdbcSettings())) {
+            JwtTokens tokens = config.tokensBuilder().build(database.signingKeyStore());
+            String previous = tokens.activeKey().kid();
+            SigningKey fresh = tokens.rotateKey();
+            out.println("rotated " + config.signingAlgorithm() + ": new key " + fresh.kid() + " signs within "
+                    + config.get(ConfigKey.KEY_RELOAD_INTERVAL) + "; key " + previous + " verifies until "
+                    + database.signingKeyStore().findByAlgorithm(config.signingAlgorithm()).stream()
+                            .filter(k -> k.kid().equals(previous)).findFirst().map(SigningKey::retireAt)
+                            .orElseThrow());
+            return 0;
+        }
+    }
+
+    private RunnerConfig config() {
+        return RunnerConfig.load(options.given(), env);
+    }
+}
