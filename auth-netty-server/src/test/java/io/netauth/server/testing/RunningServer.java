@@ -6,6 +6,7 @@ import io.netauth.core.jdbc.AuthDatabase;
 import io.netauth.core.jdbc.JdbcSettings;
 import io.netauth.core.testing.TestDatabases;
 import io.netauth.core.token.JwtTokens;
+import io.netauth.core.token.SigningAlgorithm;
 import io.netauth.server.AuthServer;
 import io.netauth.server.AuthServerConfig;
 import java.io.IOException;
@@ -33,8 +34,13 @@ public final class RunningServer implements AutoCloseable {
 
     private RunningServer(JdbcSettings settings, CredentialStore store, UnaryOperator<AuthServerConfig.Builder> config,
             Clock refreshClock) {
+        this(settings, store, config, refreshClock, SigningAlgorithm.RS256);
+    }
+
+    private RunningServer(JdbcSettings settings, CredentialStore store, UnaryOperator<AuthServerConfig.Builder> config,
+            Clock refreshClock, SigningAlgorithm algorithm) {
         database = AuthDatabase.open(settings);
-        tokens = JwtTokens.builder().build(database.signingKeyStore());
+        tokens = JwtTokens.builder().algorithm(algorithm).build(database.signingKeyStore());
         server = AuthServer.builder()
                 .config(config.apply(AuthServerConfig.builder().host("127.0.0.1").port(0)).build())
                 .credentialStore(store != null ? store : database.credentialStore())
@@ -52,6 +58,11 @@ public final class RunningServer implements AutoCloseable {
 
     public static RunningServer start(UnaryOperator<AuthServerConfig.Builder> config) {
         return new RunningServer(TestDatabases.h2Memory(), null, config, Clock.systemUTC());
+    }
+
+    /** A server signing with another algorithm. */
+    public static RunningServer start(SigningAlgorithm algorithm) {
+        return new RunningServer(TestDatabases.h2Memory(), null, b -> b, Clock.systemUTC(), algorithm);
     }
 
     /** A server whose refresh token lifetimes run on {@code refreshClock}. */
