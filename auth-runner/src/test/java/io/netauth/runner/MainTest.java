@@ -47,6 +47,28 @@ class MainTest {
     }
 
     @Test
+    void keysRotateMakesANewActiveKeyAndListShowsBoth(@TempDir Path dir) {
+        Map<String, String> env = Map.of("AUTH_DATA_DIR", dir.toString());
+        assertEquals(0, run(env, "keys", "list"));
+        String[] first = out.toString().split("\\R");
+        assertEquals(2, first.length, out.toString());
+        String oldKid = first[1].split("\\s+")[0];
+        assertTrue(first[1].contains("RS256") && first[1].contains("active (signs)"), first[1]);
+
+        out.getBuffer().setLength(0);
+        assertEquals(0, run(env, "keys", "rotate"));
+        assertTrue(out.toString().startsWith("rotated RS256: new key "), out.toString());
+        assertTrue(out.toString().contains("key " + oldKid + " verifies until "), out.toString());
+
+        out.getBuffer().setLength(0);
+        assertEquals(0, run(env, "keys", "list"));
+        String[] second = out.toString().split("\\R");
+        assertEquals(3, second.length, out.toString());
+        assertTrue(second[1].contains("active (signs)"), second[1]);
+        assertTrue(second[2].startsWith(oldKid) && second[2].contains("verifies until"), second[2]);
+    }
+
+    @Test
     void unreachableDatabaseExitsWithAMessage() {
         assertEquals(1, run(Map.of(), "users", "list", "--db-url", "jdbc:postgresql://127.0.0.1:1/none",
                 "--db-timeout", "500ms"));

@@ -199,6 +199,37 @@ class RunnerJarIT {
     }
 
     @Test
+    void aKeyRotatedByTheCliIsUsedByTheRunningServerWithoutRestart(@TempDir Path dir) throws Exception {
+        String dataDir = dir.resolve("data").toString();
+        try (JarProcess server = new JarProcess(List.of("--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir,
+                "--key-reload-interval", "1s"))) {
+            int port = server.awaitPort();
+            assertEquals(0, runCli("correct horse battery\n", "users", "add", "dan", "--password-stdin",
+                    "--data-dir", dataDir));
+            String before = new ObjectMapper().readTree(login(port, "dan", "correct horse battery").body())
+                    .get("token").asText();
+            assertEquals(0, runCli(null, "keys", "rotate", "--data-dir", dataDir, "--key-reload-interval", "1s"));
+
+            String after = before;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (JWT.decode(after).getKeyId().equals(JWT.decode(before).getKeyId())
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+                after = new ObjectMapper().readTree(login(port, "dan", "correct horse battery").body())
+                        .get("token").asText();
+            }
+            assertTrue(!JWT.decode(after).getKeyId().equals(JWT.decode(before).getKeyId()),
+                    "the server did not pick up the rotated key: " + server.output());
+            for (String token : List.of(before, after)) {
+                HttpResponse<String> verified = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + port + "/auth/verify"))
+                        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, verified.statusCode(), verified.body());
+            }
+        }
+    }
+
+    @Test
     void aBadSettingStopsTheStartWithAMessage(@TempDir Path dir) throws Exception {
         try (JarProcess server = new JarProcess(List.of("--port", "0", "--data-dir", dir.toString(),
                 "--token-ttl", "forever"))) {
