@@ -124,6 +124,9 @@ class VerificationTest {
         assertInvalid(server.verify("Bearer " + forged(Algorithm.none(), key.kid(), "netauth", soon)), true);
         assertInvalid(server.verify("Bearer " + forged(Algorithm.HMAC256(key.publicKey()), key.kid(), "netauth",
                 soon)), true);
+        String notYet = JWT.create().withKeyId(key.kid()).withIssuer("netauth").withAudience("netauth")
+                .withExpiresAt(soon).withNotBefore(Instant.now().plusSeconds(120)).sign(ours);
+        assertInvalid(server.verify("Bearer " + notYet), true);
         String[] parts = token.split("\\.");
         assertInvalid(server.verify("Bearer " + parts[0] + "." + parts[1] + "." + parts[2].substring(3) + "abc"),
                 true);

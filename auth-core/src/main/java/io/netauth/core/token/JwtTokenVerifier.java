@@ -47,7 +47,8 @@ final class JwtTokenVerifier implements TokenVerifier {
         this.audience = audience;
         this.leeway = leeway;
         this.clock = clock;
-        this.verified = Caffeine.newBuilder()
+        // Size 0 means no cache at all: Caffeine evicts asynchronously, so a zero-sized cache would still hit.
+        this.verified = cacheSize == 0 ? null : Caffeine.newBuilder()
                 .maximumSize(cacheSize)
                 .expireAfter(new UntilExpiry(clock))
                 .build();
@@ -55,6 +56,9 @@ final class JwtTokenVerifier implements TokenVerifier {
 
     @Override
     public VerifiedToken verify(String token) {
+        if (verified == null) {
+            return check(token);
+        }
         VerifiedToken cached = verified.getIfPresent(token);
         if (cached != null && clock.instant().isBefore(cached.expiresAt())) {
             return cached;

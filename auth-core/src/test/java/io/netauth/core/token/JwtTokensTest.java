@@ -136,7 +136,9 @@ class JwtTokensTest {
         assertSame(tokens.tokenVerifier().verify(token), tokens.tokenVerifier().verify(token));
         JwtTokens uncached = tokens(SigningAlgorithm.RS256).verificationCacheSize(0).build(db.signingKeyStore());
         VerifiedToken first = uncached.tokenVerifier().verify(token);
-        assertEquals(first, uncached.tokenVerifier().verify(token));
+        VerifiedToken second = uncached.tokenVerifier().verify(token);
+        assertEquals(first, second);
+        assertTrue(first != second, "without a cache every call checks the signature again");
     }
 
     @Test

@@ -60,6 +60,11 @@ public final class RunningServer implements AutoCloseable {
         return new RunningServer(TestDatabases.h2Memory(), null, config, Clock.systemUTC());
     }
 
+    /** A server with its own settings whose refresh token lifetimes run on {@code refreshClock}. */
+    public static RunningServer start(UnaryOperator<AuthServerConfig.Builder> config, Clock refreshClock) {
+        return new RunningServer(TestDatabases.h2Memory(), null, config, refreshClock);
+    }
+
     /** A server signing with another algorithm. */
     public static RunningServer start(SigningAlgorithm algorithm) {
         return new RunningServer(TestDatabases.h2Memory(), null, b -> b, Clock.systemUTC(), algorithm);
