@@ -2,12 +2,14 @@ package io.netauth.server;
 
 import io.netauth.core.AuthenticationService;
 import io.netauth.core.CredentialStore;
+import io.netauth.core.LoginThrottle;
 import io.netauth.core.PasswordHasher;
 import io.netauth.core.RefreshTokenRotation;
 import io.netauth.core.RefreshTokenStore;
 import io.netauth.core.StandardPasswordHasher;
 import io.netauth.core.token.JwtTokens;
 import io.netauth.server.internal.AuthServerInitializer;
+import io.netauth.server.internal.ClientAddresses;
 import io.netauth.server.internal.Endpoint;
 import io.netauth.server.internal.InFlightRequests;
 import io.netauth.server.internal.JwksEndpoint;
@@ -116,9 +118,12 @@ public final class AuthServer implements AutoCloseable {
         maintenance = new Maintenance(tokens, refreshTokens, config.purgeInterval());
 
         LoginAudit audit = new LoginAudit();
+        ClientAddresses clients = new ClientAddresses(config.trustedProxies());
+        LoginThrottle throttle = new LoginThrottle(config.accountThrottle(), config.clientThrottle(),
+                LoginThrottle.DEFAULT_MAX_TRACKED, clock);
         Map<String, Map<HttpMethod, Endpoint>> routes = new HashMap<>();
-        routes.put("/auth", Map.of(HttpMethod.POST, new LoginEndpoint(service, audit)));
-        routes.put("/auth/refresh", Map.of(HttpMethod.POST, new RefreshEndpoint(service, audit)));
+        routes.put("/auth", Map.of(HttpMethod.POST, new LoginEndpoint(service, throttle, clients, audit)));
+        routes.put("/auth/refresh", Map.of(HttpMethod.POST, new RefreshEndpoint(service, clients, audit)));
         routes.put("/auth/logout", Map.of(HttpMethod.POST, new LogoutEndpoint(service)));
         routes.put("/auth/verify", Map.of(HttpMethod.GET, new VerifyEndpoint(tokens.tokenVerifier(), tokens.issuer())));
         routes.put("/.well-known/jwks.json", Map.of(HttpMethod.GET,
@@ -253,7 +258,7 @@ public final class AuthServer implements AutoCloseable {
             return this;
         }
 
-        /** Optional: the clock of refresh token lifetimes; the system clock by default. */
+        /** Optional: the clock of refresh token lifetimes and login throttling; the system clock by default. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;

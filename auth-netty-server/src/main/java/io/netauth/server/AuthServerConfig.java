@@ -1,7 +1,10 @@
 package io.netauth.server;
 
+import io.netauth.core.LoginThrottle;
 import io.netauth.core.RefreshTokenRotation;
+import io.netauth.server.internal.ClientAddresses;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -21,6 +24,9 @@ public final class AuthServerConfig {
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofMinutes(10);
     public static final Duration DEFAULT_JWKS_MAX_AGE = Duration.ofMinutes(5);
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     private final String host;
     private final int port;
@@ -40,6 +46,12 @@ public final class AuthServerConfig {
     private final Duration refreshReuseGrace;
     private final Duration purgeInterval;
     private final Duration jwksMaxAge;
+    private final int maxConnections;
+    private final Duration idleTimeout;
+    private final Duration requestTimeout;
+    private final List<String> trustedProxies;
+    private final LoginThrottle.Policy accountThrottle;
+    private final LoginThrottle.Policy clientThrottle;
 
     private AuthServerConfig(Builder b) {
         this.host = b.host;
@@ -61,6 +73,12 @@ public final class AuthServerConfig {
         this.refreshReuseGrace = b.refreshReuseGrace;
         this.purgeInterval = b.purgeInterval;
         this.jwksMaxAge = b.jwksMaxAge;
+        this.maxConnections = b.maxConnections;
+        this.idleTimeout = b.idleTimeout;
+        this.requestTimeout = b.requestTimeout;
+        this.trustedProxies = b.trustedProxies;
+        this.accountThrottle = b.accountThrottle;
+        this.clientThrottle = b.clientThrottle;
         if (refreshAbsoluteLifetime.compareTo(refreshIdleLifetime) < 0) {
             throw new IllegalArgumentException("refreshAbsoluteLifetime: " + refreshAbsoluteLifetime
                     + " (expected: >= refreshIdleLifetime " + refreshIdleLifetime + ")");
@@ -154,6 +172,36 @@ public final class AuthServerConfig {
         return jwksMaxAge;
     }
 
+    /** Open connections beyond which a new one gets a 503 and is closed. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** A connection with no read or write for this long is closed. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** From a request's first byte to its last: longer gets a 408 and a closed connection. */
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    /** Peers whose {@code X-Forwarded-For} is believed: IP addresses or CIDR blocks. */
+    public List<String> trustedProxies() {
+        return trustedProxies;
+    }
+
+    /** Failed logins per account before and between delays. */
+    public LoginThrottle.Policy accountThrottle() {
+        return accountThrottle;
+    }
+
+    /** Failed logins per client address before and between delays. */
+    public LoginThrottle.Policy clientThrottle() {
+        return clientThrottle;
+    }
+
     /** Builds an {@link AuthServerConfig}; not thread-safe. Each setter checks its own value at once. */
     public static final class Builder {
         private String host = DEFAULT_HOST;
@@ -174,8 +222,47 @@ public final class AuthServerConfig {
         private Duration refreshReuseGrace = RefreshTokenRotation.DEFAULT_REUSE_GRACE;
         private Duration purgeInterval = DEFAULT_PURGE_INTERVAL;
         private Duration jwksMaxAge = DEFAULT_JWKS_MAX_AGE;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private List<String> trustedProxies = List.of();
+        private LoginThrottle.Policy accountThrottle = LoginThrottle.DEFAULT_ACCOUNT_POLICY;
+        private LoginThrottle.Policy clientThrottle = LoginThrottle.DEFAULT_CLIENT_POLICY;
 
         private Builder() {
+        }
+
+        public Builder maxConnections(int connections) {
+            this.maxConnections = checkRange("maxConnections", connections, 1, 1 << 24);
+            return this;
+        }
+
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = checkDuration("idleTimeout", timeout, Duration.ofSeconds(1), Duration.ofHours(1));
+            return this;
+        }
+
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = checkDuration("requestTimeout", timeout, Duration.ofMillis(100),
+                    Duration.ofMinutes(10));
+            return this;
+        }
+
+        /** IP addresses or CIDR blocks of the proxies in front of the server; checked at once. */
+        public Builder trustedProxies(List<String> proxies) {
+            new ClientAddresses(proxies); // parses, and names a bad entry
+            this.trustedProxies = List.copyOf(proxies);
+            return this;
+        }
+
+        public Builder accountThrottle(LoginThrottle.Policy policy) {
+            this.accountThrottle = Objects.requireNonNull(policy, "accountThrottle");
+            return this;
+        }
+
+        public Builder clientThrottle(LoginThrottle.Policy policy) {
+            this.clientThrottle = Objects.requireNonNull(policy, "clientThrottle");
+            return this;
         }
 
         public Builder refreshIdleLifetime(Duration lifetime) {

@@ -13,6 +13,7 @@ public enum ApiError {
     URI_TOO_LONG("uri_too_long", HttpResponseStatus.REQUEST_URI_TOO_LONG),
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE),
     HEADERS_TOO_LARGE("headers_too_large", HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE),
+    TOO_MANY_ATTEMPTS("too_many_attempts", HttpResponseStatus.TOO_MANY_REQUESTS),
     INTERNAL_ERROR("internal_error", HttpResponseStatus.INTERNAL_SERVER_ERROR),
     OVERLOADED("overloaded", HttpResponseStatus.SERVICE_UNAVAILABLE),
     UNAVAILABLE("unavailable", HttpResponseStatus.SERVICE_UNAVAILABLE);

@@ -4,70 +4,79 @@ import io.netauth.core.InvalidCredentialsException;
 import io.netauth.core.InvalidTokenException;
 import io.netauth.core.OverloadedException;
 import io.netauth.core.StoreUnavailableException;
-import io.netauth.core.Usernames;
-import io.netty.channel.ChannelHandlerContext;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One log line per login and refresh outcome on the {@code netauth.audit} logger: the outcome, the normalised username
- * (escaped, so that it cannot forge a line) and the client address; never the password or the token.
- * Stateless and thread-safe. Not API.
+ * One log line per login and refresh outcome on the {@code netauth.audit} logger: the outcome, the normalised
+ * username (escaped, so that it cannot forge a line) and the client address; never the password or a token.
+ * Also counts login outcomes, for metrics. Thread-safe. Not API.
  */
 public final class LoginAudit {
 
     private static final Logger audit = LoggerFactory.getLogger("netauth.audit");
 
-    public String clientOf(ChannelHandlerContext ctx) {
-        SocketAddress remote = ctx.channel().remoteAddress();
-        if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
-            return inet.getAddress().getHostAddress();
+    /** What became of a login. */
+    public enum Outcome {
+        SUCCESS, INVALID_CREDENTIALS, THROTTLED, OVERLOADED, UNAVAILABLE, ERROR;
+
+        static Outcome of(Throwable cause) {
+            if (cause == null) {
+                return SUCCESS;
+            }
+            if (cause instanceof InvalidCredentialsException) {
+                return INVALID_CREDENTIALS;
+            }
+            if (cause instanceof OverloadedException) {
+                return OVERLOADED;
+            }
+            if (cause instanceof StoreUnavailableException) {
+                return UNAVAILABLE;
+            }
+            return ERROR;
         }
-        return String.valueOf(remote);
+
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
-    public void record(String username, String client, Throwable failure) {
-        if (!audit.isInfoEnabled()) {
-            return;
+    private final Map<Outcome, LongAdder> logins = new EnumMap<>(Outcome.class);
+
+    public LoginAudit() {
+        for (Outcome outcome : Outcome.values()) {
+            logins.put(outcome, new LongAdder());
         }
-        audit.info("login outcome={} user=\"{}\" client={}", outcome(failure),
-                LogSafe.text(Usernames.normalize(username)), client);
+    }
+
+    public void login(Outcome outcome, String normalizedUsername, String client) {
+        logins.get(outcome).increment();
+        if (audit.isInfoEnabled()) {
+            audit.info("login outcome={} user=\"{}\" client={}", outcome.label(), LogSafe.text(normalizedUsername),
+                    client);
+        }
+    }
+
+    /** Login outcomes counted since start. */
+    public long count(Outcome outcome) {
+        return logins.get(outcome).sum();
     }
 
     /** One line per refresh outcome, with the reason of a refusal (such as {@code reused} or {@code expired}). */
-    public void recordRefresh(String client, Throwable failure) {
+    public void refresh(String client, Throwable failure) {
         if (!audit.isInfoEnabled()) {
             return;
         }
-        Throwable cause = unwrap(failure);
-        String reason = cause instanceof InvalidTokenException invalid ? " reason=" + invalid.reason() : "";
-        audit.info("refresh outcome={}{} client={}", outcome(failure), reason, client);
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    }
-
-    private static String outcome(Throwable failure) {
-        Throwable cause = unwrap(failure);
-        if (cause == null) {
-            return "success";
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof InvalidTokenException invalid) {
+            audit.info("refresh outcome=invalid_token reason={} client={}", invalid.reason(), client);
+        } else {
+            audit.info("refresh outcome={} client={}", Outcome.of(cause).label(), client);
         }
-        if (cause instanceof InvalidTokenException) {
-            return "invalid_token";
-        }
-        if (cause instanceof InvalidCredentialsException) {
-            return "invalid_credentials";
-        }
-        if (cause instanceof OverloadedException) {
-            return "overloaded";
-        }
-        if (cause instanceof StoreUnavailableException) {
-            return "unavailable";
-        }
-        return "error";
     }
 }

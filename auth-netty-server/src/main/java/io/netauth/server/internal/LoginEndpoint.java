@@ -1,13 +1,21 @@
 package io.netauth.server.internal;
 
 import io.netauth.core.AuthenticationService;
+import io.netauth.core.InvalidCredentialsException;
+import io.netauth.core.LoginThrottle;
+import io.netauth.core.Usernames;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
-/** {@code POST /auth}: checks the body, runs the login and answers the access and refresh tokens. Not API. */
+/**
+ * {@code POST /auth}: checks the body, refuses a throttled account or client before any hash is computed,
+ * runs the login and answers the access and refresh tokens. Not API.
+ */
 public final class LoginEndpoint implements Endpoint {
 
     static final int MAX_USERNAME_LENGTH = 256;
@@ -17,10 +25,15 @@ public final class LoginEndpoint implements Endpoint {
     private static final Set<String> FIELDS = Set.of(USERNAME, PASSWORD);
 
     private final AuthenticationService logins;
+    private final LoginThrottle throttle;
+    private final ClientAddresses clients;
     private final LoginAudit audit;
 
-    public LoginEndpoint(AuthenticationService logins, LoginAudit audit) {
+    public LoginEndpoint(AuthenticationService logins, LoginThrottle throttle, ClientAddresses clients,
+            LoginAudit audit) {
         this.logins = logins;
+        this.throttle = throttle;
+        this.clients = clients;
         this.audit = audit;
     }
 
@@ -30,13 +43,27 @@ public final class LoginEndpoint implements Endpoint {
         Map<String, String> body = JsonFields.read(request.content(), FIELDS);
         String username = TokenRequests.requiredField(body, USERNAME, MAX_USERNAME_LENGTH);
         String password = TokenRequests.requiredField(body, PASSWORD, MAX_PASSWORD_LENGTH);
-        String client = audit.clientOf(ctx);
+        String account = Usernames.normalize(username);
+        String client = clients.clientOf(ctx.channel(), request);
+        Duration wait = throttle.retryAfter(account, client);
+        if (!wait.isZero()) {
+            audit.login(LoginAudit.Outcome.THROTTLED, account, client);
+            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+            throw new ApiException(ApiError.TOO_MANY_ATTEMPTS, "Too many failed attempts; retry later.",
+                    Map.of("Retry-After", Long.toString(seconds)));
+        }
         return logins.login(username, password).handle((grant, failure) -> {
-            audit.record(username, client, failure);
-            if (failure != null) {
-                throw ErrorMapper.propagate(failure);
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            audit.login(LoginAudit.Outcome.of(cause), account, client);
+            if (cause == null) {
+                throttle.succeeded(account);
+                return TokenRequests.grantReply(grant);
             }
-            return TokenRequests.grantReply(grant);
+            if (cause instanceof InvalidCredentialsException) {
+                throttle.failed(account, client);
+            }
+            throw ErrorMapper.propagate(cause);
         });
     }
 }

@@ -9,18 +9,20 @@ import java.util.concurrent.CompletionStage;
 public final class RefreshEndpoint implements Endpoint {
 
     private final AuthenticationService service;
+    private final ClientAddresses clients;
     private final LoginAudit audit;
 
-    public RefreshEndpoint(AuthenticationService service, LoginAudit audit) {
+    public RefreshEndpoint(AuthenticationService service, ClientAddresses clients, LoginAudit audit) {
         this.service = service;
+        this.clients = clients;
         this.audit = audit;
     }
 
     @Override
     public CompletionStage<JsonReply> serve(ChannelHandlerContext ctx, FullHttpRequest request) {
-        String client = audit.clientOf(ctx);
+        String client = clients.clientOf(ctx.channel(), request);
         return service.refresh(TokenRequests.refreshToken(request)).handle((grant, failure) -> {
-            audit.recordRefresh(client, failure);
+            audit.refresh(client, failure);
             if (failure != null) {
                 throw ErrorMapper.propagate(failure);
             }

@@ -1,6 +1,7 @@
 package io.netauth.server.testing;
 
 import io.netauth.core.CredentialStore;
+import io.netauth.core.LoginThrottle;
 import io.netauth.core.StandardPasswordHasher;
 import io.netauth.core.jdbc.AuthDatabase;
 import io.netauth.core.jdbc.JdbcSettings;
@@ -26,6 +27,8 @@ import java.util.function.UnaryOperator;
 public final class RunningServer implements AutoCloseable {
 
     public static final StandardPasswordHasher FAST_HASHER = StandardPasswordHasher.argon2id(64, 1, 1);
+    public static final LoginThrottle.Policy UNTHROTTLED = new LoginThrottle.Policy(1_000_000,
+            Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1));
 
     private final AuthDatabase database;
     private final JwtTokens tokens;
@@ -42,7 +45,9 @@ public final class RunningServer implements AutoCloseable {
         database = AuthDatabase.open(settings);
         tokens = JwtTokens.builder().algorithm(algorithm).build(database.signingKeyStore());
         server = AuthServer.builder()
-                .config(config.apply(AuthServerConfig.builder().host("127.0.0.1").port(0)).build())
+                .config(config.apply(AuthServerConfig.builder().host("127.0.0.1").port(0)
+                        // Tests fail many logins on purpose from one address; throttling has its own test.
+                        .accountThrottle(UNTHROTTLED).clientThrottle(UNTHROTTLED)).build())
                 .credentialStore(store != null ? store : database.credentialStore())
                 .passwordHasher(FAST_HASHER)
                 .tokens(tokens)
