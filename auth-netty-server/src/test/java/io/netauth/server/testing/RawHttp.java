@@ -59,6 +59,11 @@ public final class RawHttp implements AutoCloseable {
         return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
     }
 
+    /** Whether the server has sent something that is waiting to be read. */
+    public boolean hasBytes() throws IOException {
+        return in.available() > 0;
+    }
+
     /** Whether the server closes the connection (end of stream) within ten seconds. */
     public boolean closedByServer() throws IOException {
         return closedWithin(10_000);

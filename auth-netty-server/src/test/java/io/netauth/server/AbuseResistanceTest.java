@@ -1,0 +1,173 @@
+package io.netauth.server;
+
+import static io.netauth.server.LoginContractTest.assertError;
+import static io.netauth.server.testing.RunningServer.loginBody;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netauth.core.LoginThrottle;
+import io.netauth.core.testing.MutableClock;
+import io.netauth.server.testing.LogCapture;
+import io.netauth.server.testing.RawHttp;
+import io.netauth.server.testing.RunningServer;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Brute-force throttling, trusted proxies, connection and time limits, through a real server. */
+class AbuseResistanceTest {
+
+    private static final LoginThrottle.Policy THREE_FREE =
+            new LoginThrottle.Policy(3, Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofMinutes(10));
+    private static final LoginThrottle.Policy LENIENT =
+            new LoginThrottle.Policy(1000, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1));
+
+    private static RunningServer throttled(MutableClock clock, LoginThrottle.Policy account,
+            LoginThrottle.Policy client, List<String> proxies) {
+        return RunningServer.start(b -> b.accountThrottle(account).clientThrottle(client).trustedProxies(proxies),
+                clock);
+    }
+
+    private static HttpResponse<String> login(RunningServer s, String user, String password, String forwardedFor) {
+        HttpRequest.Builder r = HttpRequest.newBuilder(s.uri("/auth")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(loginBody(user, password)));
+        if (forwardedFor != null) {
+            r.header("X-Forwarded-For", forwardedFor);
+        }
+        return s.send(r.build());
+    }
+
+    @Test
+    void anAccountIsThrottledWithGrowingDelaysAndACorrectPasswordWaitsToo() throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
+        try (RunningServer s = throttled(clock, THREE_FREE, LENIENT, List.of()); LogCapture logs = LogCapture.start()) {
+            s.addUser("alice", "correct horse");
+            for (int i = 0; i < 4; i++) {
+                assertError(login(s, "alice", "wrong", null), 401, "invalid_credentials");
+            }
+            HttpResponse<String> locked = login(s, "alice", "correct horse", null);
+            assertError(locked, 429, "too_many_attempts");
+            assertEquals("2", locked.headers().firstValue("retry-after").orElse(""));
+            // Variants of the name share the counter.
+            assertError(login(s, "ALICE", "correct horse", null), 429, "too_many_attempts");
+            assertError(login(s, "\uFF21\uFF4C\uFF49\uFF43\uFF45", "correct horse", null), 429, "too_many_attempts");
+
+            clock.advance(Duration.ofSeconds(2));
+            assertError(login(s, "alice", "wrong", null), 401, "invalid_credentials"); // 5th failure
+            assertEquals("4", login(s, "alice", "correct horse", null).headers().firstValue("retry-after")
+                    .orElse(""), "the delay doubles");
+            clock.advance(Duration.ofSeconds(4));
+            assertEquals(200, login(s, "alice", "correct horse", null).statusCode());
+            // Success resets the account: three more free failures.
+            for (int i = 0; i < 3; i++) {
+                assertError(login(s, "alice", "wrong", null), 401, "invalid_credentials");
+            }
+            assertEquals(200, login(s, "alice", "correct horse", null).statusCode());
+            assertTrue(logs.text().contains("login outcome=throttled user=\"alice\""), logs.text());
+        }
+    }
+
+    @Test
+    void throttlingTellsNothingAboutWhetherTheAccountExists() throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
+        try (RunningServer s = throttled(clock, THREE_FREE, LENIENT, List.of())) {
+            s.addUser("real", "correct horse");
+            HttpResponse<String> realLocked = null;
+            HttpResponse<String> ghostLocked = null;
+            for (int i = 0; i < 5; i++) {
+                realLocked = login(s, "real", "wrong", null);
+                ghostLocked = login(s, "ghost", "wrong", null);
+            }
+            assertError(realLocked, 429, "too_many_attempts");
+            assertEquals(realLocked.body(), ghostLocked.body());
+            assertEquals(realLocked.headers().map(), ghostLocked.headers().map());
+        }
+    }
+
+    @Test
+    void aClientAddressIsThrottledAcrossAccounts() throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
+        try (RunningServer s = throttled(clock, LENIENT, THREE_FREE, List.of())) {
+            for (int i = 0; i < 4; i++) {
+                assertError(login(s, "user" + i, "wrong", null), 401, "invalid_credentials");
+            }
+            assertError(login(s, "someone-else", "pw", null), 429, "too_many_attempts");
+        }
+    }
+
+    @Test
+    void forwardedForCountsOnlyFromTrustedProxies() throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
+        // The test client connects from 127.0.0.1: first untrusted, then trusted as a proxy.
+        try (RunningServer direct = throttled(clock, LENIENT, THREE_FREE, List.of())) {
+            for (int i = 0; i < 4; i++) {
+                login(direct, "u" + i, "wrong", "203.0.113." + i); // a spoofed header changes nothing
+            }
+            assertError(login(direct, "x", "pw", "198.51.100.7"), 429, "too_many_attempts");
+        }
+        try (RunningServer proxied = throttled(clock, LENIENT, THREE_FREE, List.of("127.0.0.0/8", "10.0.0.0/8"));
+                LogCapture logs = LogCapture.start()) {
+            for (int i = 0; i < 4; i++) {
+                login(proxied, "u" + i, "wrong", "203.0.113.9, 10.1.2.3");
+            }
+            assertError(login(proxied, "x", "pw", "203.0.113.9"), 429, "too_many_attempts");
+            assertEquals(401, login(proxied, "x", "pw", "198.51.100.7").statusCode(), "another client is free");
+            assertTrue(logs.text().contains("client=203.0.113.9"), logs.text());
+        }
+    }
+
+    @Test
+    void connectionsBeyondTheCapGetA503AndAreClosed() throws Exception {
+        try (RunningServer s = RunningServer.start(b -> b.maxConnections(2));
+                RawHttp first = new RawHttp(s.port()); RawHttp second = new RawHttp(s.port())) {
+            assertEquals(404, first.write("GET /x HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+            assertEquals(404, second.write("GET /x HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+            try (RawHttp third = new RawHttp(s.port())) {
+                RawHttp.Response refused = third.read();
+                assertEquals(503, refused.status());
+                assertTrue(refused.body().contains("\"overloaded\""), refused.body());
+                assertTrue(third.closedByServer());
+            }
+        }
+    }
+
+    @Test
+    void aSlowlorisDrippingHeadersIsCutOff() throws Exception {
+        try (RunningServer s = RunningServer.start(b -> b.requestTimeout(Duration.ofMillis(800)));
+                RawHttp slow = new RawHttp(s.port())) {
+            slow.write("GET /x HTTP/1.1\r\n");
+            // A header line every 100 ms keeps the connection busy, so no idle timer would ever fire; drip until
+            // the server answers (the 0.8 s deadline), at most 5 s.
+            for (int i = 0; i < 50 && !slow.hasBytes(); i++) {
+                slow.write("X-Drip-" + i + ": a\r\n");
+                Thread.sleep(100);
+            }
+            RawHttp.Response cut = slow.read();
+            assertEquals(408, cut.status());
+            assertTrue(cut.body().contains("\"request_timeout\""), cut.body());
+            assertTrue(slow.closedByServer());
+        }
+    }
+
+    @Test
+    void anIdleConnectionIsClosed() throws Exception {
+        try (RunningServer s = RunningServer.start(b -> b.idleTimeout(Duration.ofSeconds(1)));
+                RawHttp idle = new RawHttp(s.port())) {
+            assertEquals(404, idle.write("GET /x HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+            assertTrue(idle.closedByServer());
+        }
+    }
+
+    @Test
+    void invalidChunkSizesAreABadRequestAndClose() throws Exception {
+        try (RunningServer s = RunningServer.start(); RawHttp http = new RawHttp(s.port())) {
+            RawHttp.Response r = http.write("POST /auth HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n").read();
+            assertEquals(400, r.status(), r.body());
+            assertTrue(http.closedByServer());
+        }
+    }
+}
