@@ -2,6 +2,7 @@ package io.netauth.server.testing;
 
 import io.netauth.core.CredentialStore;
 import io.netauth.core.LoginThrottle;
+import io.netauth.core.PasswordHasher;
 import io.netauth.core.StandardPasswordHasher;
 import io.netauth.core.jdbc.AuthDatabase;
 import io.netauth.core.jdbc.JdbcSettings;
@@ -30,6 +31,7 @@ public final class RunningServer implements AutoCloseable {
     public static final LoginThrottle.Policy UNTHROTTLED = new LoginThrottle.Policy(1_000_000,
             Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1));
 
+    private final PasswordHasher hasher;
     private final AuthDatabase database;
     private final JwtTokens tokens;
     private final AuthServer server;
@@ -37,11 +39,12 @@ public final class RunningServer implements AutoCloseable {
 
     private RunningServer(JdbcSettings settings, CredentialStore store, UnaryOperator<AuthServerConfig.Builder> config,
             Clock refreshClock) {
-        this(settings, store, config, refreshClock, SigningAlgorithm.RS256);
+        this(settings, store, config, refreshClock, SigningAlgorithm.RS256, FAST_HASHER);
     }
 
     private RunningServer(JdbcSettings settings, CredentialStore store, UnaryOperator<AuthServerConfig.Builder> config,
-            Clock refreshClock, SigningAlgorithm algorithm) {
+            Clock refreshClock, SigningAlgorithm algorithm, PasswordHasher hasher) {
+        this.hasher = hasher;
         database = AuthDatabase.open(settings);
         tokens = JwtTokens.builder().algorithm(algorithm).build(database.signingKeyStore());
         server = AuthServer.builder()
@@ -49,7 +52,7 @@ public final class RunningServer implements AutoCloseable {
                         // Tests fail many logins on purpose from one address; throttling has its own test.
                         .accountThrottle(UNTHROTTLED).clientThrottle(UNTHROTTLED)).build())
                 .credentialStore(store != null ? store : database.credentialStore())
-                .passwordHasher(FAST_HASHER)
+                .passwordHasher(hasher)
                 .tokens(tokens)
                 .refreshTokenStore(database.refreshTokenStore())
                 .clock(refreshClock)
@@ -72,7 +75,13 @@ public final class RunningServer implements AutoCloseable {
 
     /** A server signing with another algorithm. */
     public static RunningServer start(SigningAlgorithm algorithm) {
-        return new RunningServer(TestDatabases.h2Memory(), null, b -> b, Clock.systemUTC(), algorithm);
+        return new RunningServer(TestDatabases.h2Memory(), null, b -> b, Clock.systemUTC(), algorithm, FAST_HASHER);
+    }
+
+    /** A server hashing with {@code hasher} (users added through {@link #addUser} too). */
+    public static RunningServer start(UnaryOperator<AuthServerConfig.Builder> config, PasswordHasher hasher) {
+        return new RunningServer(TestDatabases.h2Memory(), null, config, Clock.systemUTC(), SigningAlgorithm.RS256,
+                hasher);
     }
 
     /** A server whose refresh token lifetimes run on {@code refreshClock}. */
@@ -106,7 +115,7 @@ public final class RunningServer implements AutoCloseable {
     }
 
     public void addUser(String name, String password, String... roles) {
-        database.credentialStore().createUser(name, FAST_HASHER.hash(password), List.of(roles));
+        database.credentialStore().createUser(name, hasher.hash(password), List.of(roles));
     }
 
     public URI uri(String path) {

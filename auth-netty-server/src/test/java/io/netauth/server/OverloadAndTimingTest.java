@@ -1,0 +1,92 @@
+package io.netauth.server;
+
+import static io.netauth.server.LoginContractTest.json;
+import static io.netauth.server.testing.RunningServer.loginBody;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netauth.core.StandardPasswordHasher;
+import io.netauth.server.testing.RunningServer;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** Backpressure under a login flood, and the statistical check that failed logins cost the same. */
+class OverloadAndTimingTest {
+
+    @Test
+    void aFullHashingQueueAnswers503AtOnceWhileVerificationKeepsAnswering() throws Exception {
+        // One hashing thread, two waiting places, and a deliberately slow hash: a flood must overflow.
+        StandardPasswordHasher slow = StandardPasswordHasher.argon2id(65_536, 3, 1);
+        try (RunningServer s = RunningServer.start(b -> b.hashingThreads(1).hashingQueueCapacity(2), slow)) {
+            s.addUser("alice", "correct horse");
+            String token = json(s.postJson("/auth", loginBody("alice", "correct horse"))).get("token").asText();
+
+            HttpClient client = HttpClient.newHttpClient();
+            List<CompletableFuture<long[]>> flood = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                HttpRequest login = HttpRequest.newBuilder(s.uri("/auth")).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(loginBody("alice", "wrong" + i))).build();
+                flood.add(client.sendAsync(login, HttpResponse.BodyHandlers.ofString()).thenApply(r -> new long[] {
+                        r.statusCode(), System.nanoTime(),
+                        r.headers().firstValue("retry-after").map(Long::parseLong).orElse(-1L)}));
+            }
+            // While the hashing pool is saturated, token checks are answered: they never queue behind hashes.
+            long verifiedAt = 0;
+            for (int i = 0; i < 5; i++) {
+                assertEquals(200, s.verify("Bearer " + token).statusCode());
+                verifiedAt = System.nanoTime();
+            }
+            List<long[]> results = flood.stream().map(CompletableFuture::join).toList();
+            long lastLogin = results.stream().mapToLong(r -> r[1]).max().orElseThrow();
+            long overloaded = results.stream().filter(r -> r[0] == 503).count();
+            long answered = results.stream().filter(r -> r[0] == 401).count();
+            assertEquals(12, overloaded + answered, "only 401 or 503, never a 500 or a hang");
+            assertTrue(overloaded >= 1, "the queue overflowed");
+            assertTrue(answered >= 1, "queued logins were still served");
+            assertTrue(results.stream().filter(r -> r[0] == 503).allMatch(r -> r[2] == 1), "503s carry Retry-After");
+            assertTrue(verifiedAt < lastLogin, "verification finished before the flood drained");
+        }
+    }
+
+    @Test
+    void unknownUserWrongPasswordAndDisabledAccountTakeTheSameTime() throws Exception {
+        // Real cost: the default argon2id policy, so that a skipped hash would stand out by ~30 ms.
+        try (RunningServer s = RunningServer.start(b -> b, StandardPasswordHasher.owaspDefaults())) {
+            s.addUser("present", "correct horse");
+            s.addUser("disabled", "correct horse");
+            s.database().credentialStore().setEnabled("disabled", false);
+            String[][] cases = {{"absent", "correct horse"}, {"present", "wrong horse"}, {"disabled", "correct horse"}};
+            for (String[] c : cases) { // warm up every path
+                s.postJson("/auth", loginBody(c[0], c[1]));
+            }
+            int rounds = 25;
+            double[][] millis = new double[cases.length][rounds];
+            for (int round = 0; round < rounds; round++) {
+                for (int c = 0; c < cases.length; c++) { // interleaved, so drift hits every case alike
+                    long start = System.nanoTime();
+                    assertEquals(401, s.postJson("/auth", loginBody(cases[c][0], cases[c][1])).statusCode());
+                    millis[c][round] = (System.nanoTime() - start) / 1e6;
+                }
+            }
+            double[] medians = Arrays.stream(millis).mapToDouble(OverloadAndTimingTest::median).toArray();
+            double slowest = Arrays.stream(medians).max().orElseThrow();
+            double fastest = Arrays.stream(medians).min().orElseThrow();
+            // Within the noise of the hash: 20% of the slowest median, at least 5 ms.
+            assertTrue(slowest - fastest <= Math.max(5, 0.2 * slowest),
+                    "median login times separate (unknown, wrong, disabled): " + Arrays.toString(medians));
+            assertTrue(fastest > 5, "every case paid for a hash: " + Arrays.toString(medians));
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return (sorted[sorted.length / 2] + sorted[(sorted.length - 1) / 2]) / 2;
+    }
+}
