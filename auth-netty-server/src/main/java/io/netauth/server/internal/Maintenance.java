@@ -2,7 +2,6 @@ package io.netauth.server.internal;
 
 import io.netauth.core.RefreshTokenRotation;
 import io.netauth.core.token.JwtTokens;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,7 +19,7 @@ public final class Maintenance implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Maintenance.class);
 
     private final ScheduledExecutorService scheduler =
-            Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("netauth-maintenance", true));
+            Executors.newSingleThreadScheduledExecutor(new NamedThreads("netauth-maintenance"));
 
     public Maintenance(JwtTokens tokens, RefreshTokenRotation refreshTokens, Duration purgeInterval) {
         long keys = tokens.keyReloadInterval().toMillis();

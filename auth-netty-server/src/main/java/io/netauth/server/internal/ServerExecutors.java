@@ -1,6 +1,5 @@
 package io.netauth.server.internal;
 
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -44,7 +43,7 @@ public final class ServerExecutors {
 
     private static ThreadPoolExecutor bounded(String name, int threads, int queueCapacity) {
         return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(queueCapacity), new DefaultThreadFactory(name, true),
+                new ArrayBlockingQueue<>(queueCapacity), new NamedThreads(name),
                 new ThreadPoolExecutor.AbortPolicy());
     }
 }
