@@ -1,11 +1,13 @@
 package io.netauth.runner;
 
+import ch.qos.logback.classic.LoggerContext;
 import io.netauth.core.StoreUnavailableException;
 import io.netauth.server.ServerStartException;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -58,6 +60,10 @@ public final class Main implements Callable<Integer> {
         AuthApplication application = AuthApplication.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             application.close();
+            // Logging is asynchronous: drain the queue before the JVM goes.
+            if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+                logback.stop();
+            }
             stopped.countDown();
         }, "netauth-shutdown"));
         stopped.await();
