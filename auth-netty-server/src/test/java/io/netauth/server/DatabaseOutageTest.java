@@ -1,0 +1,55 @@
+package io.netauth.server;
+
+import static io.netauth.server.LoginContractTest.assertError;
+import static io.netauth.server.LoginContractTest.json;
+import static io.netauth.server.testing.RunningServer.loginBody;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netauth.core.jdbc.JdbcSettings;
+import io.netauth.core.testing.TestDatabases;
+import io.netauth.server.testing.RunningServer;
+import io.netauth.server.testing.TcpProxy;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real PostgreSQL behind a TCP proxy this test owns: cutting the proxy is a database outage, restoring it
+ * the recovery. The shared PostgreSQL server itself is never stopped.
+ */
+class DatabaseOutageTest {
+
+    @Test
+    void anOutageAnswers503ForDatabaseWorkKeepsVerifyingAndRecoversWithoutRestart() throws Exception {
+        try (TestDatabases.PostgresSchema schema = TestDatabases.postgresSchema();
+                TcpProxy proxy = new TcpProxy("127.0.0.1", 5432)) {
+            String url = TestDatabases.POSTGRES_URL.replace(":5432/", ":" + proxy.port() + "/")
+                    + "?currentSchema=" + schema.name();
+            JdbcSettings settings = new JdbcSettings(url, TestDatabases.POSTGRES_USER, "", 4, Duration.ofSeconds(1));
+            try (RunningServer server = RunningServer.on(settings)) {
+                server.addUser("alice", "correct horse");
+                JsonNode grant = json(server.postJson("/auth", loginBody("alice", "correct horse")));
+                String token = grant.get("token").asText();
+
+                proxy.cut();
+                HttpResponse<String> login = server.postJson("/auth", loginBody("alice", "correct horse"));
+                assertError(login, 503, "unavailable");
+                assertEquals("1", login.headers().firstValue("retry-after").orElse(""));
+                assertError(server.postJson("/auth/refresh",
+                        "{\"refresh_token\":\"" + grant.get("refresh_token").asText() + "\"}"), 503, "unavailable");
+                assertEquals(200, server.verify("Bearer " + token).statusCode(), "verification needs no database");
+
+                proxy.restore();
+                int status = 0;
+                for (int attempt = 0; attempt < 50 && status != 200; attempt++) {
+                    status = server.postJson("/auth", loginBody("alice", "correct horse")).statusCode();
+                    if (status != 200) {
+                        Thread.sleep(200);
+                    }
+                }
+                assertEquals(200, status, "logins work again once the database is back");
+            }
+        }
+    }
+}
