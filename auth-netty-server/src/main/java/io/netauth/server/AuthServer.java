@@ -2,38 +2,27 @@ package io.netauth.server;
 
 import io.netauth.core.AuthenticationService;
 import io.netauth.core.CredentialStore;
-import io.netauth.core.LoginThrottle;
 import io.netauth.core.PasswordHasher;
 import io.netauth.core.RefreshTokenRotation;
 import io.netauth.core.RefreshTokenStore;
 import io.netauth.core.StandardPasswordHasher;
 import io.netauth.core.token.JwtTokens;
 import io.netauth.server.internal.AuthServerInitializer;
-import io.netauth.server.internal.ClientAddresses;
-import io.netauth.server.internal.Endpoint;
 import io.netauth.server.internal.InFlightRequests;
-import io.netauth.server.internal.JwksEndpoint;
-import io.netauth.server.internal.LoginAudit;
-import io.netauth.server.internal.LoginEndpoint;
-import io.netauth.server.internal.LogoutEndpoint;
 import io.netauth.server.internal.Maintenance;
-import io.netauth.server.internal.RefreshEndpoint;
 import io.netauth.server.internal.Router;
+import io.netauth.server.internal.Routes;
 import io.netauth.server.internal.ServerExecutors;
 import io.netauth.server.internal.Transport;
-import io.netauth.server.internal.VerifyEndpoint;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -117,18 +106,7 @@ public final class AuthServer implements AutoCloseable {
                 tokens.tokenIssuer(), refreshTokens, executors.blockingExecutor(), executors.hashingExecutor());
         maintenance = new Maintenance(tokens, refreshTokens, config.purgeInterval());
 
-        LoginAudit audit = new LoginAudit();
-        ClientAddresses clients = new ClientAddresses(config.trustedProxies());
-        LoginThrottle throttle = new LoginThrottle(config.accountThrottle(), config.clientThrottle(),
-                LoginThrottle.DEFAULT_MAX_TRACKED, clock);
-        Map<String, Map<HttpMethod, Endpoint>> routes = new HashMap<>();
-        routes.put("/auth", Map.of(HttpMethod.POST, new LoginEndpoint(service, throttle, clients, audit)));
-        routes.put("/auth/refresh", Map.of(HttpMethod.POST, new RefreshEndpoint(service, clients, audit)));
-        routes.put("/auth/logout", Map.of(HttpMethod.POST, new LogoutEndpoint(service)));
-        routes.put("/auth/verify", Map.of(HttpMethod.GET, new VerifyEndpoint(tokens.tokenVerifier(), tokens.issuer())));
-        routes.put("/.well-known/jwks.json", Map.of(HttpMethod.GET,
-                new JwksEndpoint(tokens, (int) config.jwksMaxAge().getSeconds())));
-        Router router = new Router(routes, inFlight);
+        Router router = new Router(Routes.standard(config, service, tokens, clock), inFlight);
 
         bossGroup = transport.newGroup("netauth-accept", 1);
         ioGroup = transport.newGroup("netauth-io", config.ioThreads());
