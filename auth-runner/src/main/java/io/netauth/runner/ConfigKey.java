@@ -45,7 +45,21 @@ public enum ConfigKey {
     MAX_BODY_SIZE("max-body-size", "8192", "Largest request body in bytes (413 beyond)."),
     MAX_HEADER_SIZE("max-header-size", "8192", "Largest request header block in bytes (431 beyond)."),
     MAX_REQUEST_LINE("max-request-line", "4096", "Longest request line in bytes (414 beyond)."),
-    SHUTDOWN_TIMEOUT("shutdown-timeout", "10s", "How long a stop waits for requests in flight.");
+    SHUTDOWN_TIMEOUT("shutdown-timeout", "10s", "How long a stop waits for requests in flight."),
+    MAX_CONNECTIONS("max-connections", "10000", "Open connections beyond which a new one gets 503 overloaded and is "
+            + "closed."),
+    IDLE_TIMEOUT("idle-timeout", "60s", "A connection without reads or writes for this long is closed."),
+    REQUEST_TIMEOUT("request-timeout", "10s", "Time from a request's first byte to its last; longer gets 408 "
+            + "and a closed connection (slowloris)."),
+    TRUSTED_PROXIES("trusted-proxies", "", "Comma-separated IPs or CIDR blocks whose X-Forwarded-For names the "
+            + "client; empty trusts none."),
+    THROTTLE_ACCOUNT_FREE("throttle-account-free", "5", "Failed logins per account before delays start."),
+    THROTTLE_CLIENT_FREE("throttle-client-free", "20", "Failed logins per client address before delays start."),
+    THROTTLE_BASE_DELAY("throttle-base-delay", "1s", "First delay past the free failures; it doubles with each "
+            + "further failure."),
+    THROTTLE_MAX_DELAY("throttle-max-delay", "15m", "Longest delay."),
+    THROTTLE_FORGET_AFTER("throttle-forget-after", "1h", "A counter without a new failure for this long starts "
+            + "again from zero.");
 
     private final String key;
     private final String defaultValue;

@@ -1,5 +1,6 @@
 package io.netauth.runner;
 
+import io.netauth.core.LoginThrottle;
 import io.netauth.core.StandardPasswordHasher;
 import io.netauth.core.jdbc.JdbcSettings;
 import io.netauth.core.token.JwtTokens;
@@ -65,6 +66,17 @@ public final class RunnerConfig {
         apply(ConfigKey.REFRESH_REUSE_GRACE, () -> b.refreshReuseGrace(duration(ConfigKey.REFRESH_REUSE_GRACE)));
         apply(ConfigKey.PURGE_INTERVAL, () -> b.purgeInterval(duration(ConfigKey.PURGE_INTERVAL)));
         apply(ConfigKey.JWKS_MAX_AGE, () -> b.jwksMaxAge(duration(ConfigKey.JWKS_MAX_AGE)));
+        apply(ConfigKey.MAX_CONNECTIONS, () -> b.maxConnections(integer(ConfigKey.MAX_CONNECTIONS)));
+        apply(ConfigKey.IDLE_TIMEOUT, () -> b.idleTimeout(duration(ConfigKey.IDLE_TIMEOUT)));
+        apply(ConfigKey.REQUEST_TIMEOUT, () -> b.requestTimeout(duration(ConfigKey.REQUEST_TIMEOUT)));
+        apply(ConfigKey.TRUSTED_PROXIES, () -> b.trustedProxies(list(ConfigKey.TRUSTED_PROXIES)));
+        Duration baseDelay = duration(ConfigKey.THROTTLE_BASE_DELAY);
+        Duration max = duration(ConfigKey.THROTTLE_MAX_DELAY);
+        Duration forget = duration(ConfigKey.THROTTLE_FORGET_AFTER);
+        apply(ConfigKey.THROTTLE_ACCOUNT_FREE, () -> b.accountThrottle(new LoginThrottle.Policy(
+                integer(ConfigKey.THROTTLE_ACCOUNT_FREE), baseDelay, max, forget)));
+        apply(ConfigKey.THROTTLE_CLIENT_FREE, () -> b.clientThrottle(new LoginThrottle.Policy(
+                integer(ConfigKey.THROTTLE_CLIENT_FREE), baseDelay, max, forget)));
         this.server = apply(ConfigKey.REFRESH_ABSOLUTE_LIFETIME, b::build);
         this.hasher = apply(ConfigKey.ARGON2_MEMORY_KIB, () -> StandardPasswordHasher.argon2id(
                 integer(ConfigKey.ARGON2_MEMORY_KIB), integer(ConfigKey.ARGON2_ITERATIONS),
@@ -204,6 +216,12 @@ public final class RunnerConfig {
 
     private int integer(ConfigKey key) {
         return parse(key, Integer::parseInt, "a whole number");
+    }
+
+    private java.util.List<String> list(ConfigKey key) {
+        String raw = get(key).trim();
+        return raw.isEmpty() ? java.util.List.of()
+                : java.util.Arrays.stream(raw.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
     }
 
     private Duration duration(ConfigKey key) {

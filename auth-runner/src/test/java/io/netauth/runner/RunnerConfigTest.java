@@ -81,6 +81,19 @@ class RunnerConfigTest {
     }
 
     @Test
+    void abuseSettingsReachTheServer() {
+        RunnerConfig config = RunnerConfig.load(Map.of(ConfigKey.TRUSTED_PROXIES, "10.0.0.0/8, ::1",
+                ConfigKey.THROTTLE_ACCOUNT_FREE, "3", ConfigKey.MAX_CONNECTIONS, "50"), Map.of());
+        assertEquals(java.util.List.of("10.0.0.0/8", "::1"), config.serverConfig().trustedProxies());
+        assertEquals(3, config.serverConfig().accountThrottle().freeFailures());
+        assertEquals(20, config.serverConfig().clientThrottle().freeFailures());
+        assertEquals(50, config.serverConfig().maxConnections());
+        assertTrue(assertThrows(ConfigException.class,
+                () -> RunnerConfig.load(Map.of(ConfigKey.TRUSTED_PROXIES, "not-an-ip"), Map.of())).getMessage()
+                .startsWith("trusted-proxies: 'not-an-ip'"));
+    }
+
+    @Test
     void durationsReadAsPeopleWriteThem() {
         assertEquals(Duration.ofMillis(500), Durations.parse("500ms"));
         assertEquals(Duration.ofSeconds(90), Durations.parse("90s"));
