@@ -9,6 +9,7 @@ import io.netauth.core.StandardPasswordHasher;
 import io.netauth.core.token.JwtTokens;
 import io.netauth.server.internal.AuthServerInitializer;
 import io.netauth.server.internal.InFlightRequests;
+import io.netauth.server.internal.LoginAudit;
 import io.netauth.server.internal.Maintenance;
 import io.netauth.server.internal.Router;
 import io.netauth.server.internal.Routes;
@@ -23,6 +24,8 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -63,6 +66,7 @@ public final class AuthServer implements AutoCloseable {
     private final RefreshTokenStore refreshTokenStore;
     private final Clock clock;
     private final InFlightRequests inFlight = new InFlightRequests();
+    private final LoginAudit audit = new LoginAudit();
 
     private Transport transport;
     private ServerExecutors executors;
@@ -106,7 +110,7 @@ public final class AuthServer implements AutoCloseable {
                 tokens.tokenIssuer(), refreshTokens, executors.blockingExecutor(), executors.hashingExecutor());
         maintenance = new Maintenance(tokens, refreshTokens, config.purgeInterval());
 
-        Router router = new Router(Routes.standard(config, service, tokens, clock), inFlight);
+        Router router = new Router(Routes.standard(config, service, tokens, audit, clock), inFlight);
 
         bossGroup = transport.newGroup("netauth-accept", 1);
         ioGroup = transport.newGroup("netauth-io", config.ioThreads());
@@ -143,6 +147,18 @@ public final class AuthServer implements AutoCloseable {
             throw new IllegalStateException("AuthServer is not started");
         }
         return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /**
+     * Login outcomes counted since start, by outcome ({@code success}, {@code invalid_credentials},
+     * {@code throttled}, {@code overloaded}, {@code unavailable}, {@code error}): for metrics and alerts.
+     */
+    public Map<String, Long> loginOutcomes() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (LoginAudit.Outcome outcome : LoginAudit.Outcome.values()) {
+            counts.put(outcome.label(), audit.count(outcome));
+        }
+        return counts;
     }
 
     /** {@code epoll} or {@code nio}. */

@@ -67,6 +67,9 @@ class AbuseResistanceTest {
             }
             assertEquals(200, login(s, "alice", "correct horse", null).statusCode());
             assertTrue(logs.text().contains("login outcome=throttled user=\"alice\""), logs.text());
+            assertEquals(Long.valueOf(8), s.server().loginOutcomes().get("invalid_credentials"));
+            assertEquals(Long.valueOf(4), s.server().loginOutcomes().get("throttled"));
+            assertEquals(Long.valueOf(2), s.server().loginOutcomes().get("success"));
         }
     }
 

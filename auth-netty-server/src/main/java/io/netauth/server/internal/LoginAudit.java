@@ -40,7 +40,7 @@ public final class LoginAudit {
             return ERROR;
         }
 
-        String label() {
+        public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
     }

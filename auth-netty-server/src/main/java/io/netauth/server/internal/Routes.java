@@ -15,8 +15,7 @@ public final class Routes {
     }
 
     public static Map<String, Map<HttpMethod, Endpoint>> standard(AuthServerConfig config,
-            AuthenticationService service, JwtTokens tokens, Clock clock) {
-        LoginAudit audit = new LoginAudit();
+            AuthenticationService service, JwtTokens tokens, LoginAudit audit, Clock clock) {
         ClientAddresses clients = new ClientAddresses(config.trustedProxies());
         LoginThrottle throttle = new LoginThrottle(config.accountThrottle(), config.clientThrottle(),
                 LoginThrottle.DEFAULT_MAX_TRACKED, clock);
