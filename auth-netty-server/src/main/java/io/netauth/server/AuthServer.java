@@ -8,7 +8,14 @@ import io.netauth.core.RefreshTokenStore;
 import io.netauth.core.StandardPasswordHasher;
 import io.netauth.core.token.JwtTokens;
 import io.netauth.server.internal.AuthServerInitializer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netauth.server.internal.Endpoint;
+import io.netauth.server.internal.HealthEndpoints;
 import io.netauth.server.internal.InFlightRequests;
+import io.netauth.server.internal.MetricsEndpoint;
+import io.netauth.server.internal.ServerMetrics;
+import io.netauth.server.internal.TimedPasswordHasher;
 import io.netauth.server.internal.LoginAudit;
 import io.netauth.server.internal.Maintenance;
 import io.netauth.server.internal.Router;
@@ -23,7 +30,10 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import io.netty.handler.codec.http.HttpMethod;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -75,6 +85,10 @@ public final class AuthServer implements AutoCloseable {
     private EventLoopGroup ioGroup;
     private ChannelGroup connections;
     private Channel serverChannel;
+    private Channel managementChannel;
+    private final PrometheusMeterRegistry meterRegistry;
+    private final Map<String, ReadinessCheck> readinessChecks;
+    private ServerMetrics metrics;
     private boolean closed;
 
     private AuthServer(Builder b) {
@@ -83,6 +97,11 @@ public final class AuthServer implements AutoCloseable {
         this.tokens = Objects.requireNonNull(b.tokens, "tokens");
         this.refreshTokenStore = Objects.requireNonNull(b.refreshTokenStore, "refreshTokenStore");
         this.clock = b.clock;
+        this.meterRegistry = b.meterRegistry != null ? b.meterRegistry
+                : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Map<String, ReadinessCheck> checks = new LinkedHashMap<>(b.readinessChecks);
+        checks.put("signing_key", () -> tokens.activeKey() != null);
+        this.readinessChecks = Map.copyOf(checks);
         this.passwordHasher = b.passwordHasher != null ? b.passwordHasher : StandardPasswordHasher.owaspDefaults();
     }
 
@@ -106,11 +125,26 @@ public final class AuthServer implements AutoCloseable {
                 config.hashingThreads(), config.hashingQueueCapacity());
         RefreshTokenRotation refreshTokens = new RefreshTokenRotation(refreshTokenStore,
                 config.refreshIdleLifetime(), config.refreshAbsoluteLifetime(), config.refreshReuseGrace(), clock);
-        AuthenticationService service = new AuthenticationService(credentialStore, passwordHasher,
-                tokens.tokenIssuer(), refreshTokens, executors.blockingExecutor(), executors.hashingExecutor());
+        metrics = new ServerMetrics(meterRegistry);
+        AuthenticationService service = new AuthenticationService(credentialStore,
+                TimedPasswordHasher.of(passwordHasher, metrics), tokens.tokenIssuer(), refreshTokens,
+                executors.blockingExecutor(), executors.hashingExecutor());
+        metrics.bind(executors, audit, tokens);
         maintenance = new Maintenance(tokens, refreshTokens, config.purgeInterval());
 
-        Router router = new Router(Routes.standard(config, service, tokens, audit, clock), inFlight);
+        Map<String, Map<HttpMethod, Endpoint>> routes = new HashMap<>(Routes.standard(config, service, tokens, audit,
+                clock));
+        HealthEndpoints health = new HealthEndpoints(readinessChecks, executors.blockingExecutor(),
+                Duration.ofSeconds(1));
+        Map<String, Map<HttpMethod, Endpoint>> management = Map.of(
+                "/health/live", Map.of(HttpMethod.GET, health.live()),
+                "/health/ready", Map.of(HttpMethod.GET, health.ready()),
+                "/health", Map.of(HttpMethod.GET, health.ready()),
+                "/metrics", Map.of(HttpMethod.GET, new MetricsEndpoint(meterRegistry)));
+        if (config.managementPort() < 0) {
+            routes.putAll(management);
+        }
+        Router router = new Router(routes, inFlight, metrics);
 
         bossGroup = transport.newGroup("netauth-accept", 1);
         ioGroup = transport.newGroup("netauth-io", config.ioThreads());
@@ -125,6 +159,18 @@ public final class AuthServer implements AutoCloseable {
                     .bind(config.host(), config.port())
                     .syncUninterruptibly()
                     .channel();
+            if (config.managementPort() >= 0) {
+                managementChannel = new ServerBootstrap()
+                        .group(bossGroup, ioGroup)
+                        .channel(transport.serverChannelClass())
+                        .childOption(ChannelOption.TCP_NODELAY, true)
+                        .childHandler(new AuthServerInitializer(config, new Router(management, inFlight, metrics),
+                                connections))
+                        .bind(config.managementHost(), config.managementPort())
+                        .syncUninterruptibly()
+                        .channel();
+                log.info("Health and metrics on {}", managementChannel.localAddress());
+            }
         } catch (Exception e) { // bind failures arrive as undeclared IOExceptions
             releaseResources();
             throw new ServerStartException("cannot listen on " + config.host() + ':' + config.port() + ": "
@@ -161,6 +207,16 @@ public final class AuthServer implements AutoCloseable {
         return counts;
     }
 
+    /** The port of health and metrics when {@link AuthServerConfig#managementPort()} is set; else the main port. */
+    public synchronized int managementPort() {
+        return managementChannel != null ? ((InetSocketAddress) managementChannel.localAddress()).getPort() : port();
+    }
+
+    /** The registry behind {@code /metrics}; bind more meters to it (the connection pool's, for one). */
+    public PrometheusMeterRegistry meterRegistry() {
+        return meterRegistry;
+    }
+
     /** {@code epoll} or {@code nio}. */
     public synchronized String transportName() {
         if (transport == null) {
@@ -183,6 +239,9 @@ public final class AuthServer implements AutoCloseable {
             return;
         }
         serverChannel.close().syncUninterruptibly();
+        if (managementChannel != null) {
+            managementChannel.close().syncUninterruptibly();
+        }
         try {
             if (!inFlight.awaitNone(config.shutdownTimeout())) {
                 log.warn("Closing with {} requests still in flight after {}", inFlight.count(),
@@ -198,6 +257,9 @@ public final class AuthServer implements AutoCloseable {
     private void releaseResources() {
         if (maintenance != null) {
             maintenance.close();
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         if (connections != null) {
             connections.close().awaitUninterruptibly(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -219,6 +281,8 @@ public final class AuthServer implements AutoCloseable {
         private JwtTokens tokens;
         private RefreshTokenStore refreshTokenStore;
         private Clock clock = Clock.systemUTC();
+        private PrometheusMeterRegistry meterRegistry;
+        private final Map<String, ReadinessCheck> readinessChecks = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -255,6 +319,18 @@ public final class AuthServer implements AutoCloseable {
         /** Optional: the clock of refresh token lifetimes and login throttling; the system clock by default. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Optional: the registry behind {@code /metrics}; a new one by default. */
+        public Builder meterRegistry(PrometheusMeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+            return this;
+        }
+
+        /** Adds a check to {@code /health/ready}, such as {@code "database"}. */
+        public Builder readinessCheck(String name, ReadinessCheck check) {
+            this.readinessChecks.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(check, "check"));
             return this;
         }
 

@@ -52,6 +52,8 @@ public final class AuthServerConfig {
     private final List<String> trustedProxies;
     private final LoginThrottle.Policy accountThrottle;
     private final LoginThrottle.Policy clientThrottle;
+    private final int managementPort;
+    private final String managementHost;
 
     private AuthServerConfig(Builder b) {
         this.host = b.host;
@@ -79,6 +81,8 @@ public final class AuthServerConfig {
         this.trustedProxies = b.trustedProxies;
         this.accountThrottle = b.accountThrottle;
         this.clientThrottle = b.clientThrottle;
+        this.managementPort = b.managementPort;
+        this.managementHost = b.managementHost;
         if (refreshAbsoluteLifetime.compareTo(refreshIdleLifetime) < 0) {
             throw new IllegalArgumentException("refreshAbsoluteLifetime: " + refreshAbsoluteLifetime
                     + " (expected: >= refreshIdleLifetime " + refreshIdleLifetime + ")");
@@ -202,6 +206,18 @@ public final class AuthServerConfig {
         return clientThrottle;
     }
 
+    /**
+     * The port of {@code /health*} and {@code /metrics} when they are kept off the public port; {@code -1}
+     * (the default) serves them on the main port, 0 picks a free port.
+     */
+    public int managementPort() {
+        return managementPort;
+    }
+
+    public String managementHost() {
+        return managementHost;
+    }
+
     /** Builds an {@link AuthServerConfig}; not thread-safe. Each setter checks its own value at once. */
     public static final class Builder {
         private String host = DEFAULT_HOST;
@@ -228,8 +244,21 @@ public final class AuthServerConfig {
         private List<String> trustedProxies = List.of();
         private LoginThrottle.Policy accountThrottle = LoginThrottle.DEFAULT_ACCOUNT_POLICY;
         private LoginThrottle.Policy clientThrottle = LoginThrottle.DEFAULT_CLIENT_POLICY;
+        private int managementPort = -1;
+        private String managementHost = "127.0.0.1";
 
         private Builder() {
+        }
+
+        /** Serve health and metrics on this port only (-1: on the main port, the default). */
+        public Builder managementPort(int port) {
+            this.managementPort = checkRange("managementPort", port, -1, 65535);
+            return this;
+        }
+
+        public Builder managementHost(String host) {
+            this.managementHost = Objects.requireNonNull(host, "managementHost");
+            return this;
         }
 
         public Builder maxConnections(int connections) {

@@ -1,6 +1,9 @@
 package io.netauth.runner;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.netauth.core.jdbc.AuthDatabase;
+import java.time.Duration;
 import io.netauth.core.token.JwtTokens;
 import io.netauth.server.AuthServer;
 import org.slf4j.Logger;
@@ -31,8 +34,12 @@ public final class AuthApplication implements AutoCloseable {
                     .passwordHasher(config.passwordHasher())
                     .tokens(tokens)
                     .refreshTokenStore(database.refreshTokenStore())
+                    .readinessCheck("database", () -> database.isReachable(Duration.ofSeconds(1)))
                     .build()
                     .start();
+            // HikariCP's own pool metrics (connections active, idle, pending, acquire time) on /metrics.
+            ((HikariDataSource) database.dataSource())
+                    .setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(server.meterRegistry()));
             log.info("netauth ready in {} ms: listening on {}:{} ({}), database {} {}, signing {} kid={}, hashing {}",
                     (System.nanoTime() - started) / 1_000_000, config.serverConfig().host(), server.port(),
                     server.transportName(), database.settings().product(), database.settings().redactedUrl(),

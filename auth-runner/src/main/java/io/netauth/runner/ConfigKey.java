@@ -46,6 +46,9 @@ public enum ConfigKey {
     MAX_HEADER_SIZE("max-header-size", "8192", "Largest request header block in bytes (431 beyond)."),
     MAX_REQUEST_LINE("max-request-line", "4096", "Longest request line in bytes (414 beyond)."),
     SHUTDOWN_TIMEOUT("shutdown-timeout", "10s", "How long a stop waits for requests in flight."),
+    MANAGEMENT_PORT("management-port", "-1", "Serve /health and /metrics only on this port (0 picks one); -1 "
+            + "serves them on the main port."),
+    MANAGEMENT_HOST("management-host", "127.0.0.1", "Address of the management port."),
     MAX_CONNECTIONS("max-connections", "10000", "Open connections beyond which a new one gets 503 overloaded and is "
             + "closed."),
     IDLE_TIMEOUT("idle-timeout", "60s", "A connection without reads or writes for this long is closed."),

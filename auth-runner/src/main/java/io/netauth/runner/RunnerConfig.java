@@ -66,6 +66,8 @@ public final class RunnerConfig {
         apply(ConfigKey.REFRESH_REUSE_GRACE, () -> b.refreshReuseGrace(duration(ConfigKey.REFRESH_REUSE_GRACE)));
         apply(ConfigKey.PURGE_INTERVAL, () -> b.purgeInterval(duration(ConfigKey.PURGE_INTERVAL)));
         apply(ConfigKey.JWKS_MAX_AGE, () -> b.jwksMaxAge(duration(ConfigKey.JWKS_MAX_AGE)));
+        apply(ConfigKey.MANAGEMENT_PORT, () -> b.managementPort(integer(ConfigKey.MANAGEMENT_PORT)));
+        apply(ConfigKey.MANAGEMENT_HOST, () -> b.managementHost(get(ConfigKey.MANAGEMENT_HOST).trim()));
         apply(ConfigKey.MAX_CONNECTIONS, () -> b.maxConnections(integer(ConfigKey.MAX_CONNECTIONS)));
         apply(ConfigKey.IDLE_TIMEOUT, () -> b.idleTimeout(duration(ConfigKey.IDLE_TIMEOUT)));
         apply(ConfigKey.REQUEST_TIMEOUT, () -> b.requestTimeout(duration(ConfigKey.REQUEST_TIMEOUT)));

@@ -82,6 +82,15 @@ public final class AuthDatabase implements AutoCloseable {
         return String.valueOf(root.getMessage());
     }
 
+    /** Whether a connection can be had and answers within {@code timeout}; for readiness checks. Blocks. */
+    public boolean isReachable(java.time.Duration timeout) {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            return c.isValid((int) Math.max(1, timeout.toSeconds()));
+        } catch (java.sql.SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
     public DataSource dataSource() {
         return dataSource;
     }

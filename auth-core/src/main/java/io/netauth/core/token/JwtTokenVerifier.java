@@ -51,6 +51,7 @@ final class JwtTokenVerifier implements TokenVerifier {
         this.verified = cacheSize == 0 ? null : Caffeine.newBuilder()
                 .maximumSize(cacheSize)
                 .expireAfter(new UntilExpiry(clock))
+                .recordStats()
                 .build();
     }
 
@@ -66,6 +67,15 @@ final class JwtTokenVerifier implements TokenVerifier {
         VerifiedToken fresh = check(token);
         verified.put(token, fresh);
         return fresh;
+    }
+
+    /** Cache hits and misses since start: {@code [hits, misses]}; zeros without a cache. */
+    long[] cacheHitsAndMisses() {
+        if (verified == null) {
+            return new long[] {0, 0};
+        }
+        var stats = verified.stats();
+        return new long[] {stats.hitCount(), stats.missCount()};
     }
 
     private VerifiedToken check(String token) {

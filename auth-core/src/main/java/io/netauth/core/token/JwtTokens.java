@@ -93,6 +93,16 @@ public final class JwtTokens {
         return jwks;
     }
 
+    /** Verification cache hits since start. */
+    public long verificationCacheHits() {
+        return tokenVerifier.cacheHitsAndMisses()[0];
+    }
+
+    /** Verification cache misses (signature checks) since start. */
+    public long verificationCacheMisses() {
+        return tokenVerifier.cacheHitsAndMisses()[1];
+    }
+
     /** Reads the keys again (another process may have rotated); answers whether the active key changed. */
     public boolean reloadKeys() {
         return ring.reload();

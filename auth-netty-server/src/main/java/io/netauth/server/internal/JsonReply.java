@@ -16,12 +16,31 @@ import java.util.Map;
  * @param close    whether the connection closes after this response
  */
 public record JsonReply(HttpResponseStatus status, Body body, Map<String, String> headers, boolean noStore,
-        boolean close) {
+        boolean close, Text text) {
+
+    /** A body that is not JSON (the Prometheus text format): its bytes and its media type. */
+    public record Text(String contentType, byte[] bytes) {
+    }
+
+    public JsonReply(HttpResponseStatus status, Body body, Map<String, String> headers, boolean noStore,
+            boolean close) {
+        this(status, body, headers, noStore, close, null);
+    }
+
+    /** A 200 with a text body. */
+    public static JsonReply text(String contentType, byte[] bytes) {
+        return new JsonReply(HttpResponseStatus.OK, null, Map.of(), false, false, new Text(contentType, bytes));
+    }
 
     /** Writes one JSON value. */
     @FunctionalInterface
     public interface Body {
         void writeTo(JsonGenerator json) throws IOException;
+    }
+
+    /** The same reply with another status. */
+    public JsonReply withStatus(HttpResponseStatus other) {
+        return new JsonReply(other, body, headers, noStore, close, text);
     }
 
     public static JsonReply ok(Body body) {
@@ -51,11 +70,11 @@ public record JsonReply(HttpResponseStatus status, Body body, Map<String, String
     public JsonReply withHeaders(Map<String, String> more) {
         Map<String, String> all = new java.util.LinkedHashMap<>(headers);
         all.putAll(more);
-        return new JsonReply(status, body, Map.copyOf(all), noStore, close);
+        return new JsonReply(status, body, Map.copyOf(all), noStore, close, text);
     }
 
     /** The same reply, closing the connection after it is sent. */
     public JsonReply closing() {
-        return new JsonReply(status, body, headers, noStore, true);
+        return new JsonReply(status, body, headers, noStore, true, text);
     }
 }

@@ -46,6 +46,8 @@ public final class LoginAudit {
     }
 
     private final Map<Outcome, LongAdder> logins = new EnumMap<>(Outcome.class);
+    private final LongAdder refreshed = new LongAdder();
+    private final LongAdder refused = new LongAdder();
 
     public LoginAudit() {
         for (Outcome outcome : Outcome.values()) {
@@ -66,8 +68,14 @@ public final class LoginAudit {
         return logins.get(outcome).sum();
     }
 
+    /** Refreshes since start that succeeded ({@code true}) or were refused. */
+    public long refreshes(boolean succeeded) {
+        return (succeeded ? refreshed : refused).sum();
+    }
+
     /** One line per refresh outcome, with the reason of a refusal (such as {@code reused} or {@code expired}). */
     public void refresh(String client, Throwable failure) {
+        (failure == null ? refreshed : refused).increment();
         if (!audit.isInfoEnabled()) {
             return;
         }

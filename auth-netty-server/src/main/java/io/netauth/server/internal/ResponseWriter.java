@@ -36,10 +36,13 @@ public final class ResponseWriter {
      * keeps its {@code Content-Length}, so the same reply serves both.
      */
     public static FullHttpResponse toResponse(JsonReply reply, ByteBufAllocator alloc) {
-        ByteBuf content = reply.body() == null ? alloc.buffer(0) : writeJson(reply.body(), alloc);
+        ByteBuf content = reply.text() != null ? alloc.buffer(reply.text().bytes().length).writeBytes(reply.text().bytes())
+                : reply.body() == null ? alloc.buffer(0) : writeJson(reply.body(), alloc);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, reply.status(), content);
         HttpHeaders headers = response.headers();
-        if (reply.body() != null) {
+        if (reply.text() != null) {
+            headers.set(HttpHeaderNames.CONTENT_TYPE, reply.text().contentType());
+        } else if (reply.body() != null) {
             headers.set(HttpHeaderNames.CONTENT_TYPE, JSON_UTF8);
         }
         headers.set(CONTENT_TYPE_OPTIONS, NOSNIFF);

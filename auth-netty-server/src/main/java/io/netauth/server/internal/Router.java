@@ -31,19 +31,25 @@ public final class Router extends ChannelInboundHandlerAdapter {
 
     private final Map<String, Map<HttpMethod, Endpoint>> routes;
     private final InFlightRequests inFlight;
+    private final ServerMetrics metrics;
 
-    /** @param routes path to method to endpoint; a GET endpoint also answers HEAD */
-    public Router(Map<String, Map<HttpMethod, Endpoint>> routes, InFlightRequests inFlight) {
+    /**
+     * @param routes  path to method to endpoint; a GET endpoint also answers HEAD
+     * @param metrics where each answered request is recorded, or {@code null}
+     */
+    public Router(Map<String, Map<HttpMethod, Endpoint>> routes, InFlightRequests inFlight, ServerMetrics metrics) {
         this.routes = Map.copyOf(routes);
         this.inFlight = inFlight;
+        this.metrics = metrics;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         inFlight.started();
+        long started = System.nanoTime();
         if (msg == OversizedRequest.INSTANCE) {
             write(ctx, JsonReply.error(ApiError.PAYLOAD_TOO_LARGE, "The body is larger than this server accepts.",
-                    Map.of()).closing());
+                    Map.of()).closing(), new Recorded(OTHER, "POST", started));
             return;
         }
         if (!(msg instanceof FullHttpRequest request)) {
@@ -51,23 +57,26 @@ public final class Router extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
+        String path = pathOf(request.uri());
+        Recorded recorded = new Recorded(routes.containsKey(path) ? path : OTHER, methodLabel(request.method()),
+                started);
         try {
             DecoderResult decoded = request.decoderResult();
             if (decoded.isFailure()) {
-                write(ctx, malformed(decoded.cause()).closing());
+                write(ctx, malformed(decoded.cause()).closing(), recorded);
                 return;
             }
-            CompletionStage<JsonReply> reply = dispatch(ctx, request);
-            reply.whenComplete((ok, failure) -> writeOnEventLoop(ctx, ok, failure));
+            CompletionStage<JsonReply> reply = dispatch(ctx, request, path);
+            reply.whenComplete((ok, failure) -> writeOnEventLoop(ctx, ok, failure, recorded));
         } catch (RuntimeException e) {
-            write(ctx, ErrorMapper.toReply(e));
+            write(ctx, ErrorMapper.toReply(e), recorded);
         } finally {
             request.release();
         }
     }
 
-    private CompletionStage<JsonReply> dispatch(ChannelHandlerContext ctx, FullHttpRequest request) {
-        Map<HttpMethod, Endpoint> byMethod = routes.get(pathOf(request.uri()));
+    private CompletionStage<JsonReply> dispatch(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
+        Map<HttpMethod, Endpoint> byMethod = routes.get(path);
         if (byMethod == null) {
             throw new ApiException(ApiError.NOT_FOUND, "No resource at this path.");
         }
@@ -83,20 +92,20 @@ public final class Router extends ChannelInboundHandlerAdapter {
         return endpoint.serve(ctx, request);
     }
 
-    private void writeOnEventLoop(ChannelHandlerContext ctx, JsonReply reply, Throwable failure) {
+    private void writeOnEventLoop(ChannelHandlerContext ctx, JsonReply reply, Throwable failure, Recorded recorded) {
         JsonReply answer = failure == null ? reply : ErrorMapper.toReply(failure);
         if (ctx.executor().inEventLoop()) {
-            write(ctx, answer);
+            write(ctx, answer, recorded);
             return;
         }
         try {
-            ctx.executor().execute(() -> write(ctx, answer));
+            ctx.executor().execute(() -> write(ctx, answer, recorded));
         } catch (RejectedExecutionException e) {
             inFlight.finished();
         }
     }
 
-    private void write(ChannelHandlerContext ctx, JsonReply reply) {
+    private void write(ChannelHandlerContext ctx, JsonReply reply, Recorded recorded) {
         FullHttpResponse response;
         try {
             response = ResponseWriter.toResponse(reply, ctx.alloc());
@@ -104,8 +113,12 @@ public final class Router extends ChannelInboundHandlerAdapter {
             log.error("Failed to write a response body", e);
             response = ResponseWriter.toResponse(ErrorMapper.toReply(new IllegalStateException(e)), ctx.alloc());
         }
+        int status = response.status().code();
         ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> {
             inFlight.finished();
+            if (metrics != null) {
+                metrics.request(recorded.route, recorded.method, status, System.nanoTime() - recorded.started);
+            }
             if (reply.close() || !f.isSuccess()) {
                 f.channel().close();
             }
@@ -126,6 +139,18 @@ public final class Router extends ChannelInboundHandlerAdapter {
                     Map.of());
         }
         return JsonReply.error(ApiError.INVALID_REQUEST, "The request is not valid HTTP/1.1.", Map.of());
+    }
+
+    /** What a request is recorded as: a known path, or {@code other} (so clients cannot mint label values). */
+    private record Recorded(String route, String method, long started) {
+    }
+
+    private static final String OTHER = "other";
+    private static final java.util.Set<String> KNOWN_METHODS = java.util.Set.of("GET", "HEAD", "POST", "PUT",
+            "DELETE", "OPTIONS", "PATCH");
+
+    private static String methodLabel(HttpMethod method) {
+        return KNOWN_METHODS.contains(method.name()) ? method.name() : OTHER;
     }
 
     static String pathOf(String uri) {

@@ -56,6 +56,7 @@ public final class RunningServer implements AutoCloseable {
                 .tokens(tokens)
                 .refreshTokenStore(database.refreshTokenStore())
                 .clock(refreshClock)
+                .readinessCheck("database", () -> database.isReachable(Duration.ofSeconds(1)))
                 .build()
                 .start();
     }

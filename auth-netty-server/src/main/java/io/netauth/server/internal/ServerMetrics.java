@@ -1,0 +1,93 @@
+package io.netauth.server.internal;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netauth.core.token.JwtTokens;
+import io.netty.buffer.PooledByteBufAllocator;
+import java.time.Duration;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server's meters on a Prometheus registry: requests by route, method and status with latency
+ * histograms, login and refresh outcomes, password hash time, the queues of the two pools, the verification
+ * cache, and the JVM and Netty allocator. Thread-safe. Not API.
+ */
+public final class ServerMetrics {
+
+    private final PrometheusMeterRegistry registry;
+    private JvmGcMetrics gc;
+
+    public ServerMetrics(PrometheusMeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Binds everything but requests, which the router records one by one. */
+    public void bind(ServerExecutors executors, LoginAudit audit, JwtTokens tokens) {
+        new JvmMemoryMetrics().bindTo(registry);
+        gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new NettyAllocatorMetrics(PooledByteBufAllocator.DEFAULT).bindTo(registry);
+        queue("blocking", (ThreadPoolExecutor) executors.blockingExecutor());
+        queue("hashing", (ThreadPoolExecutor) executors.hashingExecutor());
+        for (LoginAudit.Outcome outcome : LoginAudit.Outcome.values()) {
+            FunctionCounter.builder("netauth.logins", audit, a -> a.count(outcome))
+                    .description("Login attempts by outcome")
+                    .tag("outcome", outcome.label())
+                    .register(registry);
+        }
+        FunctionCounter.builder("netauth.refreshes", audit, a -> a.refreshes(true))
+                .description("Refresh attempts by outcome").tag("outcome", "success").register(registry);
+        FunctionCounter.builder("netauth.refreshes", audit, a -> a.refreshes(false))
+                .description("Refresh attempts by outcome").tag("outcome", "refused").register(registry);
+        FunctionCounter.builder("netauth.verify.cache", tokens, JwtTokens::verificationCacheHits)
+                .description("Access token verifications by cache result").tag("result", "hit").register(registry);
+        FunctionCounter.builder("netauth.verify.cache", tokens, JwtTokens::verificationCacheMisses)
+                .description("Access token verifications by cache result").tag("result", "miss").register(registry);
+    }
+
+    /** Time of one password verification or hash, on the hashing pool. */
+    public Timer hashTimer() {
+        return Timer.builder("netauth.password.hash").description("Password hash and verification time")
+                .publishPercentileHistogram().register(registry);
+    }
+
+    /** Records one answered request. */
+    public void request(String route, String method, int status, long nanos) {
+        Timer.builder("netauth.http.requests")
+                .description("HTTP requests by route, method and status")
+                .tag("route", route).tag("method", method).tag("status", Integer.toString(status))
+                .publishPercentileHistogram()
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void queue(String name, ThreadPoolExecutor pool) {
+        Gauge.builder("netauth.executor.queue", pool, p -> p.getQueue().size())
+                .description("Tasks waiting for a thread").tag("executor", name).register(registry);
+        Gauge.builder("netauth.executor.active", pool, ThreadPoolExecutor::getActiveCount)
+                .description("Threads busy").tag("executor", name).register(registry);
+    }
+
+    public void close() {
+        if (gc != null) {
+            gc.close();
+        }
+    }
+}

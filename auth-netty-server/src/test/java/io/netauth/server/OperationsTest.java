@@ -1,0 +1,103 @@
+package io.netauth.server;
+
+import static io.netauth.server.LoginContractTest.json;
+import static io.netauth.server.testing.RunningServer.loginBody;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netauth.server.testing.RunningServer;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Health and metrics, on the main port and on a separate management port. */
+class OperationsTest {
+
+    private static HttpResponse<String> get(RunningServer s, int port, String path) {
+        return s.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build());
+    }
+
+    private static double sample(String metrics, String series) {
+        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " ([0-9.eE+-]+)$", Pattern.MULTILINE)
+                .matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : -1;
+    }
+
+    @Test
+    void liveAndReadyAnswerUpWithTheirChecks() throws Exception {
+        try (RunningServer s = RunningServer.start()) {
+            HttpResponse<String> live = get(s, s.port(), "/health/live");
+            assertEquals(200, live.statusCode());
+            assertEquals("UP", json(live).get("status").asText());
+            for (String path : new String[] {"/health/ready", "/health"}) {
+                HttpResponse<String> ready = get(s, s.port(), path);
+                assertEquals(200, ready.statusCode(), ready.body());
+                JsonNode body = json(ready);
+                assertEquals("UP", body.get("status").asText());
+                assertEquals("UP", body.get("checks").get("database").asText());
+                assertEquals("UP", body.get("checks").get("signing_key").asText());
+            }
+        }
+    }
+
+    @Test
+    void readinessIsDownAndNamesTheCheckWhenTheDatabaseIsGone() throws Exception {
+        try (RunningServer s = RunningServer.start()) {
+            s.database().close();
+            HttpResponse<String> ready = get(s, s.port(), "/health/ready");
+            assertEquals(503, ready.statusCode(), ready.body());
+            assertEquals("DOWN", json(ready).get("status").asText());
+            assertEquals("DOWN", json(ready).get("checks").get("database").asText());
+            assertEquals(200, get(s, s.port(), "/health/live").statusCode(), "the process still answers");
+        }
+    }
+
+    @Test
+    void metricsMoveWithTraffic() throws Exception {
+        try (RunningServer s = RunningServer.start()) {
+            s.addUser("alice", "correct horse");
+            String token = json(s.postJson("/auth", loginBody("alice", "correct horse"))).get("token").asText();
+            s.postJson("/auth", loginBody("alice", "wrong"));
+            s.verify("Bearer " + token);
+            s.verify("Bearer " + token);
+            get(s, s.port(), "/random-" + System.nanoTime());
+
+            HttpResponse<String> scrape = get(s, s.port(), "/metrics");
+            assertEquals(200, scrape.statusCode());
+            assertTrue(scrape.headers().firstValue("content-type").orElse("").startsWith("text/plain; version=0.0.4"));
+            String m = scrape.body();
+            assertEquals(1.0, sample(m, "netauth_logins_total{outcome=\"success\"}"), m);
+            assertEquals(1.0, sample(m, "netauth_logins_total{outcome=\"invalid_credentials\"}"));
+            assertEquals(1.0, sample(m, "netauth_verify_cache_total{result=\"hit\"}"));
+            assertEquals(1.0, sample(m, "netauth_verify_cache_total{result=\"miss\"}"));
+            assertEquals(2.0, sample(m,
+                    "netauth_http_requests_seconds_count{method=\"POST\",route=\"/auth\",status=\"401\"}")
+                    + sample(m, "netauth_http_requests_seconds_count{method=\"POST\",route=\"/auth\",status=\"200\"}"));
+            assertEquals(1.0, sample(m,
+                    "netauth_http_requests_seconds_count{method=\"GET\",route=\"other\",status=\"404\"}"),
+                    "unknown paths share one label value");
+            assertTrue(m.contains("netauth_http_requests_seconds_bucket{"), "latency histograms");
+            assertTrue(sample(m, "netauth_password_hash_seconds_count") >= 2, "hash time");
+            assertTrue(m.contains("netauth_executor_queue{executor=\"hashing\"}"));
+            assertTrue(m.contains("jvm_memory_used_bytes"));
+            assertTrue(m.contains("netty_allocator_memory_used"));
+        }
+    }
+
+    @Test
+    void aManagementPortKeepsHealthAndMetricsOffThePublicPort() {
+        try (RunningServer s = RunningServer.start(b -> b.managementPort(0))) {
+            int management = s.server().managementPort();
+            assertTrue(management != s.port());
+            assertEquals(404, get(s, s.port(), "/metrics").statusCode());
+            assertEquals(404, get(s, s.port(), "/health").statusCode());
+            assertEquals(200, get(s, management, "/metrics").statusCode());
+            assertEquals(200, get(s, management, "/health/ready").statusCode());
+            assertEquals(404, get(s, management, "/auth/verify").statusCode(), "only health and metrics there");
+        }
+    }
+}
