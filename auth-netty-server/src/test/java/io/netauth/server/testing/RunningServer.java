@@ -95,6 +95,11 @@ public final class RunningServer implements AutoCloseable {
         return new RunningServer(TestDatabases.h2Memory(), store, b -> b, Clock.systemUTC());
     }
 
+    /** A server on a shared database whose refresh token lifetimes run on {@code refreshClock}. */
+    public static RunningServer on(JdbcSettings settings, Clock refreshClock) {
+        return new RunningServer(settings, null, b -> b, refreshClock);
+    }
+
     public static RunningServer on(JdbcSettings settings) {
         return new RunningServer(settings, null, b -> b, Clock.systemUTC());
     }

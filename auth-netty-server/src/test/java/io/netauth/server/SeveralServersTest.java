@@ -1,0 +1,49 @@
+package io.netauth.server;
+
+import static io.netauth.server.LoginContractTest.assertError;
+import static io.netauth.server.LoginContractTest.json;
+import static io.netauth.server.testing.RunningServer.loginBody;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.auth0.jwt.JWT;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netauth.core.testing.MutableClock;
+import io.netauth.core.testing.TestDatabases;
+import io.netauth.server.testing.RunningServer;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** Two servers on one real PostgreSQL work as one service. */
+class SeveralServersTest {
+
+    @Test
+    void tokensRefreshesReuseAndKeyRotationCrossServers() throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
+        try (TestDatabases.PostgresSchema schema = TestDatabases.postgresSchema();
+                RunningServer a = RunningServer.on(schema.settings(), clock);
+                RunningServer b = RunningServer.on(schema.settings(), clock)) {
+            a.addUser("alice", "correct horse");
+            assertEquals(a.tokens().activeKey().kid(), b.tokens().activeKey().kid(), "one key for both");
+
+            // A token issued by one verifies at the other.
+            JsonNode grant = json(a.postJson("/auth", loginBody("alice", "correct horse")));
+            assertEquals(200, b.verify("Bearer " + grant.get("token").asText()).statusCode());
+
+            // A refresh token issued at one rotates at the other, and reuse is caught at either.
+            String first = grant.get("refresh_token").asText();
+            JsonNode rotated = json(b.postJson("/auth/refresh", "{\"refresh_token\":\"" + first + "\"}"));
+            String second = rotated.get("refresh_token").asText();
+            clock.advance(Duration.ofSeconds(3));
+            assertError(a.postJson("/auth/refresh", "{\"refresh_token\":\"" + first + "\"}"), 401, "invalid_token");
+            assertError(b.postJson("/auth/refresh", "{\"refresh_token\":\"" + second + "\"}"), 401, "invalid_token");
+
+            // A key rotated at one is used by the other after its next key reload.
+            String rotatedKid = a.tokens().rotateKey().kid();
+            b.tokens().reloadKeys(); // what b's maintenance thread does every key-reload-interval
+            String fromB = json(b.postJson("/auth", loginBody("alice", "correct horse"))).get("token").asText();
+            assertEquals(rotatedKid, JWT.decode(fromB).getKeyId());
+            assertEquals(200, a.verify("Bearer " + fromB).statusCode());
+        }
+    }
+}
