@@ -75,6 +75,16 @@ public final class StandardPasswordHasher implements PasswordHasher {
         return !new Bcrypt().recognizes(encodedHash) || Bcrypt.cost(encodedHash) < b.cost();
     }
 
+    /**
+     * Checks that a hash from another system is one this hasher verifies, well-formed and in range, without
+     * computing it: for imports.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public void checkFormat(String encodedHash) {
+        algorithmOf(encodedHash).checkFormat(encodedHash);
+    }
+
     /** A description of the policy for logs, e.g. {@code argon2id(m=19456,t=2,p=1)}. */
     @Override
     public String toString() {

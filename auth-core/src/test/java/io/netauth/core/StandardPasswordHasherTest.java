@@ -35,6 +35,8 @@ class StandardPasswordHasherTest {
         // Python hashlib.pbkdf2_hmac in PHC form; passlib's pbkdf2_sha256 form
         "hunter2|$pbkdf2-sha256$i=600000,l=32$c2FsdHlzYWx0eXNhbHR5IQ$Qul4jyX0gRzXPG0Yk085gYnKBrCuq5wWtlETnFFlTSk",
         "password|$pbkdf2-sha256$29000$MDEyMzQ1Njc4OWFiY2RlZg$G/O7bynZBig0xpI9OJ2.zH5iXh/vIAuDcj9JVCTUa3k",
+        // Django's form, made with Python's hashlib as Django does
+        "django-pass|pbkdf2_sha256$1000$seasalt42$u2fJfVGvKFplyMh4Ea6whS0oOOPvmMtm2AbpQHpT0eo=",
     })
     void verifiesReferenceVectors(String password, String encoded) {
         assertTrue(hasher.verify(password, encoded));
@@ -117,6 +119,17 @@ class StandardPasswordHasherTest {
     })
     void malformedOrUnsupportedHashesAreRefusedNotGuessed(String encoded) {
         assertThrows(IllegalArgumentException.class, () -> hasher.verify("password", encoded));
+    }
+
+    @Test
+    void checkFormatAcceptsWhatVerifiesAndRefusesTheRestWithoutHashing() {
+        hasher.checkFormat("$2b$10$abcdefghijklmnopqrstuu23JPZtHcGhwXSF41f93o/7vBdDut3Xu");
+        hasher.checkFormat("$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc");
+        hasher.checkFormat("pbkdf2_sha256$1000$seasalt42$u2fJfVGvKFplyMh4Ea6whS0oOOPvmMtm2AbpQHpT0eo=");
+        for (String bad : new String[] {"plain", "$2b$10$abcdefghijklmnopqrstuu23JPZtHcGhwXSF41f93o/7vBdDut3X!",
+            "$argon2i$v=19$m=64,t=1,p=1$c29tZXNhbHQ$aGFzaGhhc2g", "pbkdf2_sha256$x$salt$aGFzaA=="}) {
+            assertThrows(IllegalArgumentException.class, () -> hasher.checkFormat(bad), bad);
+        }
     }
 
     @Test

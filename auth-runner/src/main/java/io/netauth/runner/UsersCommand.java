@@ -77,6 +77,33 @@ final class UsersCommand {
         return withStore(config(), store -> report(store.setEnabled(name, true), "enabled", name));
     }
 
+    @Command(name = "import", description = "Imports users with their password hashes from another system: a CSV "
+            + "of username,hash[,roles] (roles separated by ';'). All or nothing, in one transaction.")
+    int importUsers(@Parameters(paramLabel = "FILE") java.nio.file.Path file) {
+        RunnerConfig config = config();
+        List<String> lines;
+        try {
+            lines = java.nio.file.Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new CommandFailedException("cannot read " + file + ": " + e.getMessage());
+        }
+        UserImport parsed = UserImport.parse(lines, config.passwordHasher());
+        if (!parsed.rejected().isEmpty()) {
+            parsed.rejected().forEach(out::println);
+            throw new CommandFailedException(parsed.rejected().size() + " of " + parsed.lines()
+                    + " lines rejected; nothing imported");
+        }
+        return withStore(config, store -> {
+            try {
+                int imported = store.importUsers(parsed.users());
+                out.println("imported " + imported + " users");
+                return 0;
+            } catch (DuplicateUserException e) {
+                throw new CommandFailedException(e.getMessage() + " Nothing imported.");
+            }
+        });
+    }
+
     @Command(name = "list", description = "Lists users: name, id, roles and whether enabled.")
     int list() {
         return withStore(config(), store -> {

@@ -69,6 +69,55 @@ class MainTest {
     }
 
     @Test
+    void importIsAllOrNothingWithALineByLineReport(@TempDir Path dir) throws Exception {
+        Map<String, String> env = Map.of("AUTH_DATA_DIR", dir.resolve("data").toString());
+        Path bad = dir.resolve("bad.csv");
+        java.nio.file.Files.writeString(bad, String.join("\n",
+                "username,hash,roles",
+                "ann,$2b$10$abcdefghijklmnopqrstuu23JPZtHcGhwXSF41f93o/7vBdDut3Xu,admin;user",
+                "bob,plaintext-password",
+                "ANN,$2y$05$abcdefghijklmnopqrstuuZVEMa1pjhlynBQ1qXmSvGBJpN9h1w8G",
+                "carl,$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc,bad role",
+                "only-one-field"));
+        assertEquals(2, run(env, "users", "import", bad.toString()));
+        String report = out.toString();
+        assertTrue(report.contains("line 3: unsupported password hash format"), report);
+        assertTrue(report.contains("line 4: the name is the same as line 2's after normalisation"), report);
+        assertTrue(report.contains("line 5: role: 'bad role'"), report);
+        assertTrue(report.contains("line 6: expected username,hash[,roles]"), report);
+        assertTrue(err.toString().contains("4 of 5 lines rejected; nothing imported"), err.toString());
+        assertTrue(!report.contains("$2b$10$abcdef"), "hashes never appear in the report");
+        out.getBuffer().setLength(0);
+        assertEquals(0, run(env, "users", "list"));
+        assertEquals(1, out.toString().split("\\R").length, "nothing was imported: " + out);
+
+        Path good = dir.resolve("good.csv");
+        java.nio.file.Files.writeString(good, String.join("\n",
+                "# exported from the old system",
+                "ann,$2b$10$abcdefghijklmnopqrstuu23JPZtHcGhwXSF41f93o/7vBdDut3Xu,admin;user",
+                "\"dj, the second\",pbkdf2_sha256$1000$seasalt42$u2fJfVGvKFplyMh4Ea6whS0oOOPvmMtm2AbpQHpT0eo=",
+                "carl,$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc"));
+        out.getBuffer().setLength(0);
+        assertEquals(0, run(env, "users", "import", good.toString()));
+        assertTrue(out.toString().contains("imported 3 users"), out.toString());
+        // A second import of the same names is refused whole.
+        err.getBuffer().setLength(0);
+        assertEquals(2, run(env, "users", "import", good.toString()));
+        assertTrue(err.toString().contains("Nothing imported."), err.toString());
+
+        // The imported hashes verify through a real login, bcrypt and Django PBKDF2 alike.
+        try (io.netauth.core.jdbc.AuthDatabase db = io.netauth.core.jdbc.AuthDatabase.open(
+                io.netauth.core.jdbc.JdbcSettings.h2File(dir.resolve("data")))) {
+            var ann = db.credentialStore().findByUsername("ann").orElseThrow();
+            assertEquals(java.util.List.of("admin", "user"), ann.account().roles());
+            var hasher = io.netauth.core.StandardPasswordHasher.owaspDefaults();
+            assertTrue(hasher.verify("correct horse", ann.passwordHash()));
+            assertTrue(hasher.verify("django-pass",
+                    db.credentialStore().findByUsername("dj, the second").orElseThrow().passwordHash()));
+        }
+    }
+
+    @Test
     void unreachableDatabaseExitsWithAMessage() {
         assertEquals(1, run(Map.of(), "users", "list", "--db-url", "jdbc:postgresql://127.0.0.1:1/none",
                 "--db-timeout", "500ms"));

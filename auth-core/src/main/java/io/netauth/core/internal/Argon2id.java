@@ -41,6 +41,11 @@ public final class Argon2id implements HashAlgorithm {
         return MessageDigest.isEqual(actual, parsed.phc.hash());
     }
 
+    @Override
+    public void checkFormat(String encodedHash) {
+        parse(encodedHash);
+    }
+
     /** Whether a hash of this family is weaker than the given policy in any parameter. */
     public static boolean weakerThan(String encodedHash, int memoryKib, int iterations, int parallelism) {
         Parsed parsed = parse(encodedHash);

@@ -31,6 +31,19 @@ public final class Bcrypt implements HashAlgorithm {
         return OpenBSDBCrypt.checkPassword(encodedHash, truncate(password));
     }
 
+    @Override
+    public void checkFormat(String encodedHash) {
+        cost(encodedHash);
+        for (int i = 7; i < encodedHash.length(); i++) {
+            char c = encodedHash.charAt(i);
+            boolean bcryptBase64 = c == '.' || c == '/' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9');
+            if (!bcryptBase64) {
+                throw new IllegalArgumentException("malformed bcrypt salt or hash");
+            }
+        }
+    }
+
     /** The cost factor of a bcrypt hash. */
     public static int cost(String encodedHash) {
         if (encodedHash.length() != 60 || encodedHash.charAt(6) != '$') {

@@ -15,4 +15,11 @@ public interface HashAlgorithm {
      * @throws IllegalArgumentException if the encoded hash is malformed
      */
     boolean verify(byte[] password, String encodedHash);
+
+    /**
+     * Checks that the encoded hash is well-formed and in range, without computing anything.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    void checkFormat(String encodedHash);
 }

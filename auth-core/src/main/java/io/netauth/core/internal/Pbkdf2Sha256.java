@@ -7,24 +7,53 @@ import org.bouncycastle.crypto.generators.PKCS5S2ParametersGenerator;
 import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
- * PBKDF2-HMAC-SHA256 in the two forms other systems export: the PHC form
- * {@code $pbkdf2-sha256$i=600000,l=32$salt$hash} (unpadded standard Base64) and passlib's
- * {@code $pbkdf2-sha256$29000$salt$hash} (its "adapted" Base64, with {@code .} for {@code +}).
+ * PBKDF2-HMAC-SHA256 in the three forms other systems export: the PHC form
+ * {@code $pbkdf2-sha256$i=600000,l=32$salt$hash} (unpadded standard Base64), passlib's
+ * {@code $pbkdf2-sha256$29000$salt$hash} (its "adapted" Base64, with {@code .} for {@code +}), and Django's
+ * {@code pbkdf2_sha256$600000$salt$hash} (the salt as text, the hash in padded Base64).
  * Only verified, never produced: new hashes use the configured policy.
  */
 public final class Pbkdf2Sha256 implements HashAlgorithm {
 
     private static final String PREFIX = "$pbkdf2-sha256$";
+    private static final String DJANGO_PREFIX = "pbkdf2_sha256$";
     private static final int MAX_ITERATIONS = 10_000_000;
     private static final int MAX_LENGTH = 64;
 
     @Override
     public boolean recognizes(String encodedHash) {
-        return encodedHash.startsWith(PREFIX);
+        return encodedHash.startsWith(PREFIX) || encodedHash.startsWith(DJANGO_PREFIX);
     }
 
     @Override
     public boolean verify(byte[] password, String encodedHash) {
+        Parsed p = parse(encodedHash);
+        return MessageDigest.isEqual(derive(password, p.salt, p.iterations, p.expected.length), p.expected);
+    }
+
+    @Override
+    public void checkFormat(String encodedHash) {
+        parse(encodedHash);
+    }
+
+    private record Parsed(int iterations, byte[] salt, byte[] expected) {
+    }
+
+    private static Parsed parse(String encodedHash) {
+        if (encodedHash.startsWith(DJANGO_PREFIX)) {
+            String[] django = encodedHash.split("\\$", -1);
+            if (django.length != 4 || django[2].isEmpty()) {
+                throw new IllegalArgumentException("malformed Django pbkdf2_sha256 hash");
+            }
+            byte[] expected;
+            try {
+                expected = Base64.getDecoder().decode(django[3]);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("malformed Base64 in pbkdf2_sha256 hash");
+            }
+            return checked(parseIterations(django[1]), django[2].getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    expected);
+        }
         String[] parts = encodedHash.split("\\$", -1);
         if (parts.length != 5) {
             throw new IllegalArgumentException("malformed pbkdf2-sha256 hash");
@@ -45,10 +74,14 @@ public final class Pbkdf2Sha256 implements HashAlgorithm {
             salt = decodeAdapted(parts[3]);
             expected = decodeAdapted(parts[4]);
         }
+        return checked(iterations, salt, expected);
+    }
+
+    private static Parsed checked(int iterations, byte[] salt, byte[] expected) {
         if (iterations < 1 || iterations > MAX_ITERATIONS || expected.length < 16 || expected.length > MAX_LENGTH) {
             throw new IllegalArgumentException("pbkdf2-sha256 parameters out of range");
         }
-        return MessageDigest.isEqual(derive(password, salt, iterations, expected.length), expected);
+        return new Parsed(iterations, salt, expected);
     }
 
     static byte[] derive(byte[] password, byte[] salt, int iterations, int length) {

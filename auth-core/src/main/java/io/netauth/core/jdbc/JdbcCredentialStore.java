@@ -147,6 +147,69 @@ public final class JdbcCredentialStore implements CredentialStore {
         return update(SET_ENABLED, "enable or disable a user", username, !enabled, s -> s.setBoolean(1, enabled));
     }
 
+    /** One account to import: its name, its hash from the other system, its roles. */
+    public record ImportedUser(String username, String passwordHash, List<String> roles) {
+        @Override
+        public String toString() {
+            return "ImportedUser[username=" + username + ", roles=" + roles + ']';
+        }
+    }
+
+    /**
+     * Checks a user to import without touching the database: the name and roles as {@link #createUser} would.
+     *
+     * @return the normalised name
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static String validate(ImportedUser user) {
+        String normalized = checkedNormalize(user.username());
+        checkRoles(user.roles());
+        return normalized;
+    }
+
+    /**
+     * Adds every user in one transaction, or none: a name taken already (or twice in the list) rolls the whole
+     * import back.
+     *
+     * @throws DuplicateUserException naming the first name that is taken
+     * @throws IllegalArgumentException if a name or a role is not acceptable
+     */
+    public int importUsers(List<ImportedUser> users) {
+        long now = clock.millis();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement(INSERT)) {
+                for (ImportedUser user : users) {
+                    String normalized = checkedNormalize(user.username());
+                    List<String> roles = checkRoles(user.roles());
+                    s.setString(1, UUID.randomUUID().toString());
+                    s.setString(2, user.username());
+                    s.setString(3, normalized);
+                    s.setString(4, user.passwordHash());
+                    s.setString(5, String.join(",", roles));
+                    s.setBoolean(6, true);
+                    s.setLong(7, now);
+                    s.setLong(8, now);
+                    try {
+                        s.executeUpdate();
+                    } catch (SQLException e) {
+                        if (SqlFailures.isConstraintViolation(e)) {
+                            throw new DuplicateUserException(user.username());
+                        }
+                        throw e;
+                    }
+                }
+                c.commit();
+                return users.size();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable("import users", e);
+        }
+    }
+
     /** Every user, ordered by normalised name. */
     public List<UserAccount> listUsers() {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(LIST);
