@@ -16,6 +16,7 @@ import io.netauth.server.internal.InFlightRequests;
 import io.netauth.server.internal.MetricsEndpoint;
 import io.netauth.server.internal.ServerMetrics;
 import io.netauth.server.internal.TimedPasswordHasher;
+import io.netauth.server.internal.TlsContexts;
 import io.netauth.server.internal.LoginAudit;
 import io.netauth.server.internal.Maintenance;
 import io.netauth.server.internal.Router;
@@ -121,6 +122,8 @@ public final class AuthServer implements AutoCloseable {
             throw new IllegalStateException("AuthServer can be started once");
         }
         transport = Transport.choose(config.nativeTransport());
+        TlsContexts tls = config.tlsEnabled()
+                ? new TlsContexts(config.tlsCertificateChain(), config.tlsPrivateKey()) : null;
         executors = new ServerExecutors(config.blockingThreads(), config.blockingQueueCapacity(),
                 config.hashingThreads(), config.hashingQueueCapacity());
         RefreshTokenRotation refreshTokens = new RefreshTokenRotation(refreshTokenStore,
@@ -130,7 +133,8 @@ public final class AuthServer implements AutoCloseable {
                 TimedPasswordHasher.of(passwordHasher, metrics), tokens.tokenIssuer(), refreshTokens,
                 executors.blockingExecutor(), executors.hashingExecutor());
         metrics.bind(executors, audit, tokens);
-        maintenance = new Maintenance(tokens, refreshTokens, config.purgeInterval());
+        maintenance = new Maintenance(tokens, refreshTokens, config.purgeInterval(), tls,
+                config.tlsReloadInterval());
 
         Map<String, Map<HttpMethod, Endpoint>> routes = new HashMap<>(Routes.standard(config, service, tokens, audit,
                 clock));
@@ -155,7 +159,7 @@ public final class AuthServer implements AutoCloseable {
                     .channel(transport.serverChannelClass())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new AuthServerInitializer(config, router, connections))
+                    .childHandler(new AuthServerInitializer(config, router, connections, tls))
                     .bind(config.host(), config.port())
                     .syncUninterruptibly()
                     .channel();
@@ -165,7 +169,7 @@ public final class AuthServer implements AutoCloseable {
                         .channel(transport.serverChannelClass())
                         .childOption(ChannelOption.TCP_NODELAY, true)
                         .childHandler(new AuthServerInitializer(config, new Router(management, inFlight, metrics),
-                                connections))
+                                connections, null))
                         .bind(config.managementHost(), config.managementPort())
                         .syncUninterruptibly()
                         .channel();
@@ -177,7 +181,8 @@ public final class AuthServer implements AutoCloseable {
                     + e.getMessage(), e);
         }
         String whyNotNative = Transport.unavailabilityReason();
-        log.info("Listening on {} with transport {}{}", serverChannel.localAddress(), transport.name(),
+        log.info("Listening on {} ({}) with transport {}{}", serverChannel.localAddress(),
+                tls == null ? "http" : "https, TLS by " + tls.provider(), transport.name(),
                 whyNotNative == null || !config.nativeTransport() ? "" : " (epoll unavailable: " + whyNotNative + ')');
         return this;
     }

@@ -54,6 +54,9 @@ public final class AuthServerConfig {
     private final LoginThrottle.Policy clientThrottle;
     private final int managementPort;
     private final String managementHost;
+    private final java.nio.file.Path tlsCertificateChain;
+    private final java.nio.file.Path tlsPrivateKey;
+    private final Duration tlsReloadInterval;
 
     private AuthServerConfig(Builder b) {
         this.host = b.host;
@@ -83,6 +86,13 @@ public final class AuthServerConfig {
         this.clientThrottle = b.clientThrottle;
         this.managementPort = b.managementPort;
         this.managementHost = b.managementHost;
+        this.tlsCertificateChain = b.tlsCertificateChain;
+        this.tlsPrivateKey = b.tlsPrivateKey;
+        this.tlsReloadInterval = b.tlsReloadInterval;
+        if ((tlsCertificateChain == null) != (tlsPrivateKey == null)) {
+            throw new IllegalArgumentException("tls: a certificate chain and a private key go together "
+                    + "(expected: both or neither)");
+        }
         if (refreshAbsoluteLifetime.compareTo(refreshIdleLifetime) < 0) {
             throw new IllegalArgumentException("refreshAbsoluteLifetime: " + refreshAbsoluteLifetime
                     + " (expected: >= refreshIdleLifetime " + refreshIdleLifetime + ")");
@@ -218,6 +228,26 @@ public final class AuthServerConfig {
         return managementHost;
     }
 
+    /** Whether the main port speaks TLS. */
+    public boolean tlsEnabled() {
+        return tlsCertificateChain != null;
+    }
+
+    /** PEM certificate chain, leaf first; {@code null} without TLS. */
+    public java.nio.file.Path tlsCertificateChain() {
+        return tlsCertificateChain;
+    }
+
+    /** PEM private key (PKCS#8); {@code null} without TLS. */
+    public java.nio.file.Path tlsPrivateKey() {
+        return tlsPrivateKey;
+    }
+
+    /** How often the TLS files are checked for a change. */
+    public Duration tlsReloadInterval() {
+        return tlsReloadInterval;
+    }
+
     /** Builds an {@link AuthServerConfig}; not thread-safe. Each setter checks its own value at once. */
     public static final class Builder {
         private String host = DEFAULT_HOST;
@@ -246,8 +276,24 @@ public final class AuthServerConfig {
         private LoginThrottle.Policy clientThrottle = LoginThrottle.DEFAULT_CLIENT_POLICY;
         private int managementPort = -1;
         private String managementHost = "127.0.0.1";
+        private java.nio.file.Path tlsCertificateChain;
+        private java.nio.file.Path tlsPrivateKey;
+        private Duration tlsReloadInterval = Duration.ofSeconds(30);
 
         private Builder() {
+        }
+
+        /** Serve TLS (1.2 and 1.3) with this PEM certificate chain and PEM private key. Off by default. */
+        public Builder tls(java.nio.file.Path certificateChain, java.nio.file.Path privateKey) {
+            this.tlsCertificateChain = Objects.requireNonNull(certificateChain, "certificateChain");
+            this.tlsPrivateKey = Objects.requireNonNull(privateKey, "privateKey");
+            return this;
+        }
+
+        public Builder tlsReloadInterval(Duration interval) {
+            this.tlsReloadInterval = checkDuration("tlsReloadInterval", interval, Duration.ofSeconds(1),
+                    Duration.ofHours(1));
+            return this;
         }
 
         /** Serve health and metrics on this port only (-1: on the main port, the default). */

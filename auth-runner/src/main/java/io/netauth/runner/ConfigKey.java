@@ -49,6 +49,10 @@ public enum ConfigKey {
     MANAGEMENT_PORT("management-port", "-1", "Serve /health and /metrics only on this port (0 picks one); -1 "
             + "serves them on the main port."),
     MANAGEMENT_HOST("management-host", "127.0.0.1", "Address of the management port."),
+    TLS_CERT("tls-cert", "", "PEM certificate chain (leaf first); with tls-key, the main port speaks TLS 1.2/1.3."),
+    TLS_KEY("tls-key", "", "PEM private key (PKCS#8) of tls-cert."),
+    TLS_RELOAD_INTERVAL("tls-reload-interval", "30s", "How often the TLS files are checked; a changed pair is "
+            + "served to new connections without a restart."),
     MAX_CONNECTIONS("max-connections", "10000", "Open connections beyond which a new one gets 503 overloaded and is "
             + "closed."),
     IDLE_TIMEOUT("idle-timeout", "60s", "A connection without reads or writes for this long is closed."),

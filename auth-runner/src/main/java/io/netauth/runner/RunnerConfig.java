@@ -68,6 +68,16 @@ public final class RunnerConfig {
         apply(ConfigKey.JWKS_MAX_AGE, () -> b.jwksMaxAge(duration(ConfigKey.JWKS_MAX_AGE)));
         apply(ConfigKey.MANAGEMENT_PORT, () -> b.managementPort(integer(ConfigKey.MANAGEMENT_PORT)));
         apply(ConfigKey.MANAGEMENT_HOST, () -> b.managementHost(get(ConfigKey.MANAGEMENT_HOST).trim()));
+        String tlsCert = get(ConfigKey.TLS_CERT).trim();
+        String tlsKey = get(ConfigKey.TLS_KEY).trim();
+        if (tlsCert.isEmpty() != tlsKey.isEmpty()) {
+            throw new ConfigException((tlsCert.isEmpty() ? ConfigKey.TLS_CERT : ConfigKey.TLS_KEY).key()
+                    + ": empty (expected: tls-cert and tls-key together, or neither)");
+        }
+        if (!tlsCert.isEmpty()) {
+            b.tls(Path.of(tlsCert), Path.of(tlsKey));
+        }
+        apply(ConfigKey.TLS_RELOAD_INTERVAL, () -> b.tlsReloadInterval(duration(ConfigKey.TLS_RELOAD_INTERVAL)));
         apply(ConfigKey.MAX_CONNECTIONS, () -> b.maxConnections(integer(ConfigKey.MAX_CONNECTIONS)));
         apply(ConfigKey.IDLE_TIMEOUT, () -> b.idleTimeout(duration(ConfigKey.IDLE_TIMEOUT)));
         apply(ConfigKey.REQUEST_TIMEOUT, () -> b.requestTimeout(duration(ConfigKey.REQUEST_TIMEOUT)));

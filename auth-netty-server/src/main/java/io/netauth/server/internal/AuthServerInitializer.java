@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
  * The whole per-connection pipeline, in order, with every limit that applies to a request:
  * <ol>
  *   <li>{@code connections}: at most {@code maxConnections} open at once; one more gets a 503 and is closed;</li>
+ *   <li>{@code tls}: with TLS configured, TLS 1.3 or 1.2 with the current certificate;</li>
  *   <li>{@code idle}: a connection without reads or writes for {@code idleTimeout} is closed;</li>
  *   <li>{@code deadline}: a request must arrive whole within {@code requestTimeout} of its first byte, or it
  *       gets a 408 and the connection is closed (a slowloris dripping headers is cut off);</li>
@@ -35,12 +36,15 @@ public final class AuthServerInitializer extends ChannelInitializer<Channel> {
     private final Router router;
     private final ChannelGroup connections;
     private final ConnectionLimiter limiter;
+    private final TlsContexts tls;
 
-    public AuthServerInitializer(AuthServerConfig config, Router router, ChannelGroup connections) {
+    /** @param tls the TLS context of the port, or {@code null} for plain HTTP */
+    public AuthServerInitializer(AuthServerConfig config, Router router, ChannelGroup connections, TlsContexts tls) {
         this.config = config;
         this.router = router;
         this.connections = connections;
         this.limiter = new ConnectionLimiter(config.maxConnections());
+        this.tls = tls;
     }
 
     @Override
@@ -54,6 +58,10 @@ public final class AuthServerInitializer extends ChannelInitializer<Channel> {
         RequestDeadline deadline = new RequestDeadline(config.requestTimeout());
         ChannelPipeline p = ch.pipeline();
         p.addLast("connections", limiter);
+        if (tls != null) {
+            // The context of the moment: a reloaded certificate applies from the next connection on.
+            p.addLast("tls", tls.current().newHandler(ch.alloc()));
+        }
         p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast("deadline", deadline.bytesIn());
         p.addLast("http", new HttpServerCodec(decoder));

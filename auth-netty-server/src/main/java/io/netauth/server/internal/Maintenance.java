@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Background work on one {@code netauth-maintenance} thread, never on an event loop: reading the signing keys
- * again (so a rotation made by another process is picked up) and purging refresh tokens that can no longer
- * be used. A failure is logged and the next run tries again. Not API.
+ * again (so a rotation made by another process is picked up), purging refresh tokens that can no longer
+ * be used, and reloading a changed TLS certificate. A failure is logged and the next run tries again. Not API.
  */
 public final class Maintenance implements AutoCloseable {
 
@@ -21,7 +21,9 @@ public final class Maintenance implements AutoCloseable {
     private final ScheduledExecutorService scheduler =
             Executors.newSingleThreadScheduledExecutor(new NamedThreads("netauth-maintenance"));
 
-    public Maintenance(JwtTokens tokens, RefreshTokenRotation refreshTokens, Duration purgeInterval) {
+    /** @param tls the TLS context to reload when its files change, or {@code null} */
+    public Maintenance(JwtTokens tokens, RefreshTokenRotation refreshTokens, Duration purgeInterval,
+            TlsContexts tls, Duration tlsReloadInterval) {
         long keys = tokens.keyReloadInterval().toMillis();
         scheduler.scheduleWithFixedDelay(() -> run("reload signing keys", () -> {
             if (tokens.reloadKeys()) {
@@ -35,6 +37,11 @@ public final class Maintenance implements AutoCloseable {
                 log.debug("Purged {} expired or revoked refresh token rows", purged);
             }
         }), purge, purge, TimeUnit.MILLISECONDS);
+        if (tls != null) {
+            long reload = tlsReloadInterval.toMillis();
+            scheduler.scheduleWithFixedDelay(() -> run("reload the TLS certificate", tls::reloadIfChanged),
+                    reload, reload, TimeUnit.MILLISECONDS);
+        }
     }
 
     private static void run(String what, Runnable task) {

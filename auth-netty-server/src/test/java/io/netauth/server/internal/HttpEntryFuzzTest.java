@@ -55,7 +55,7 @@ class HttpEntryFuzzTest {
         Router router = new Router(Routes.standard(config, service, tokens, new LoginAudit(), Clock.systemUTC()),
                 new InFlightRequests(), null);
         initializer = new AuthServerInitializer(config, router,
-                new DefaultChannelGroup(GlobalEventExecutor.INSTANCE));
+                new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), null);
         logs = LogCapture.start();
     }
 

@@ -1,0 +1,92 @@
+package io.netauth.server.internal;
+
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.OpenSsl;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Objects;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's TLS context, from a PEM certificate chain and a PEM (PKCS#8) private key: TLS 1.3 and 1.2 only,
+ * OpenSSL where netty-tcnative loads and the JDK otherwise. {@link #reloadIfChanged()} builds a new context
+ * when either file changed, so a renewed certificate is served to new connections without a restart;
+ * connections already open keep theirs. A broken new pair is logged and the old context kept. Thread-safe.
+ * Not API.
+ */
+public final class TlsContexts {
+
+    private static final Logger log = LoggerFactory.getLogger(TlsContexts.class);
+    private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+
+    private final Path certificateChain;
+    private final Path privateKey;
+    private volatile SslContext current;
+    private volatile FileTime[] loadedAt;
+
+    public TlsContexts(Path certificateChain, Path privateKey) {
+        this.certificateChain = Objects.requireNonNull(certificateChain, "certificateChain");
+        this.privateKey = Objects.requireNonNull(privateKey, "privateKey");
+        FileTime[] stamps = stamps();
+        this.current = build();
+        this.loadedAt = stamps;
+    }
+
+    public SslContext current() {
+        return current;
+    }
+
+    /** The provider in use, for the start log. */
+    public String provider() {
+        return OpenSsl.isAvailable() ? "OpenSSL" : "JDK";
+    }
+
+    /** Builds a new context if the files changed since the last load; answers whether it did. */
+    public boolean reloadIfChanged() {
+        FileTime[] stamps;
+        try {
+            stamps = stamps();
+        } catch (IllegalStateException unreadable) {
+            log.warn("TLS files unreadable; keeping the current certificate: {}", unreadable.getMessage());
+            return false;
+        }
+        if (stamps[0].equals(loadedAt[0]) && stamps[1].equals(loadedAt[1])) {
+            return false;
+        }
+        try {
+            current = build();
+            loadedAt = stamps;
+            log.info("TLS certificate reloaded from {}", certificateChain);
+            return true;
+        } catch (IllegalStateException e) {
+            log.warn("New TLS files are not usable yet; keeping the current certificate: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    private SslContext build() {
+        try {
+            return SslContextBuilder.forServer(certificateChain.toFile(), privateKey.toFile())
+                    .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
+                    .protocols(PROTOCOLS)
+                    .build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new IllegalStateException("cannot load TLS certificate " + certificateChain + " and key "
+                    + privateKey + ": " + e.getMessage(), e);
+        }
+    }
+
+    private FileTime[] stamps() {
+        try {
+            return new FileTime[] {Files.getLastModifiedTime(certificateChain), Files.getLastModifiedTime(privateKey)};
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + e.getMessage(), e);
+        }
+    }
+}
