@@ -1,24 +1,47 @@
 package io.netauth.core;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * Counts failed logins per account (the normalised username, whether or not such an account exists, so that
  * throttling tells nothing about which accounts exist) and per client address, and after a number of free
  * failures asks for growing delays: {@code baseDelay}, then twice that for each further failure, up to
  * {@code maxDelay} (OWASP Authentication and Credential Stuffing cheat sheets). A success resets the
- * account's counter; counters are forgotten {@code forgetAfter} after their last failure.
+ * account's counter; a counter is forgotten {@code forgetAfter} after its last failure.
  *
- * <p>In memory, bounded ({@code maxTracked} keys per kind, least valuable evicted first), per process. Thread-safe
- * and non-blocking: checked on the event loop, before any hash is computed.
+ * <p>Two implementations: {@link InMemoryLoginThrottle} for one process, and
+ * {@code io.netauth.core.jdbc.JdbcLoginThrottle}, whose counters live in the database that several processes
+ * share. Threading: thread-safe; {@link #retryAfter} never blocks its caller (the server asks it on the event
+ * loop, before any hash is computed), and {@link #failed} and {@link #succeeded} may be called from any thread.
  */
-public final class LoginThrottle {
+public interface LoginThrottle {
+
+    /** How long the attempt must wait; {@link Duration#ZERO} if it may go ahead. */
+    CompletionStage<Duration> retryAfter(String normalizedUsername, String client);
+
+    /** Counts a failed login (wrong password, unknown user, disabled account) against both keys. */
+    void failed(String normalizedUsername, String client);
+
+    /** A correct password: the account starts again from zero (the client address does not). */
+    void succeeded(String normalizedUsername);
+
+    /** Makes a throttle once the server's executors exist. */
+    @FunctionalInterface
+    interface Factory {
+        /**
+         * @param blockingExecutor where an implementation that does I/O does it
+         * @param clock            the server's clock
+         */
+        LoginThrottle create(Executor blockingExecutor, Clock clock);
+    }
+
+    Policy DEFAULT_ACCOUNT_POLICY = new Policy(5, Duration.ofSeconds(1), Duration.ofMinutes(15), Duration.ofHours(1));
+    Policy DEFAULT_CLIENT_POLICY = new Policy(20, Duration.ofSeconds(1), Duration.ofMinutes(15), Duration.ofHours(1));
+    int DEFAULT_MAX_TRACKED = 100_000;
 
     /**
      * One kind of counter's rules.
@@ -28,7 +51,7 @@ public final class LoginThrottle {
      * @param maxDelay     the longest delay
      * @param forgetAfter  a counter without a new failure for this long starts again from zero
      */
-    public record Policy(int freeFailures, Duration baseDelay, Duration maxDelay, Duration forgetAfter) {
+    record Policy(int freeFailures, Duration baseDelay, Duration maxDelay, Duration forgetAfter) {
 
         public Policy {
             if (freeFailures < 0 || baseDelay.isNegative() || baseDelay.isZero()
@@ -38,77 +61,24 @@ public final class LoginThrottle {
                         + " (expected: free >= 0, 0 < base <= max <= forget)");
             }
         }
-    }
 
-    public static final Policy DEFAULT_ACCOUNT_POLICY =
-            new Policy(5, Duration.ofSeconds(1), Duration.ofMinutes(15), Duration.ofHours(1));
-    public static final Policy DEFAULT_CLIENT_POLICY =
-            new Policy(20, Duration.ofSeconds(1), Duration.ofMinutes(15), Duration.ofHours(1));
-    public static final int DEFAULT_MAX_TRACKED = 100_000;
-
-    private final Policy accountPolicy;
-    private final Policy clientPolicy;
-    private final Clock clock;
-    private final Cache<String, Failures> accounts;
-    private final Cache<String, Failures> clients;
-
-    public LoginThrottle(Policy accountPolicy, Policy clientPolicy, int maxTracked, Clock clock) {
-        this.accountPolicy = Objects.requireNonNull(accountPolicy, "accountPolicy");
-        this.clientPolicy = Objects.requireNonNull(clientPolicy, "clientPolicy");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.accounts = counters(maxTracked, accountPolicy);
-        this.clients = counters(maxTracked, clientPolicy);
-    }
-
-    /** Default policies on the system clock. */
-    public static LoginThrottle withDefaults() {
-        return new LoginThrottle(DEFAULT_ACCOUNT_POLICY, DEFAULT_CLIENT_POLICY, DEFAULT_MAX_TRACKED, Clock.systemUTC());
-    }
-
-    /** How long the attempt must wait; {@link Duration#ZERO} if it may go ahead. */
-    public Duration retryAfter(String normalizedUsername, String client) {
-        Instant now = clock.instant();
-        Duration account = wait(accounts.getIfPresent(normalizedUsername), accountPolicy, now);
-        Duration address = wait(clients.getIfPresent(client), clientPolicy, now);
-        return account.compareTo(address) >= 0 ? account : address;
-    }
-
-    /** Counts a failed login (wrong password, unknown user, disabled account) against both keys. */
-    public void failed(String normalizedUsername, String client) {
-        Instant now = clock.instant();
-        accounts.asMap().merge(normalizedUsername, new Failures(1, now), (old, one) -> old.plusOne(now));
-        clients.asMap().merge(client, new Failures(1, now), (old, one) -> old.plusOne(now));
-    }
-
-    /** A correct password: the account starts again from zero (the client address does not). */
-    public void succeeded(String normalizedUsername) {
-        accounts.invalidate(normalizedUsername);
-    }
-
-    private static Duration wait(Failures failures, Policy policy, Instant now) {
-        if (failures == null || failures.count <= policy.freeFailures()) {
-            return Duration.ZERO;
+        /** The wait left at {@code now} after {@code failures} failures, the last at {@code last}. */
+        public Duration waitAfter(int failures, Instant last, Instant now) {
+            if (failures <= freeFailures || !now.isBefore(last.plus(forgetAfter))) {
+                return Duration.ZERO;
+            }
+            int doublings = Math.min(failures - freeFailures - 1, 30);
+            Duration delay = baseDelay.multipliedBy(1L << doublings);
+            if (delay.compareTo(maxDelay) > 0) {
+                delay = maxDelay;
+            }
+            Duration left = Duration.between(now, last.plus(delay));
+            return left.isNegative() ? Duration.ZERO : left;
         }
-        int doublings = Math.min(failures.count - policy.freeFailures() - 1, 30);
-        Duration delay = policy.baseDelay().multipliedBy(1L << doublings);
-        if (delay.compareTo(policy.maxDelay()) > 0) {
-            delay = policy.maxDelay();
-        }
-        Duration left = Duration.between(now, failures.last.plus(delay));
-        return left.isNegative() ? Duration.ZERO : left;
     }
 
-    private static Cache<String, Failures> counters(int maxTracked, Policy policy) {
-        return Caffeine.newBuilder()
-                .maximumSize(maxTracked)
-                .expireAfterWrite(policy.forgetAfter().toNanos(), TimeUnit.NANOSECONDS)
-                .build();
-    }
-
-    /** An immutable count and the time of the last failure, replaced whole on each failure. */
-    private record Failures(int count, Instant last) {
-        Failures plusOne(Instant now) {
-            return new Failures(count == Integer.MAX_VALUE ? count : count + 1, now);
-        }
+    /** The longer of two waits. */
+    static Duration longest(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 }

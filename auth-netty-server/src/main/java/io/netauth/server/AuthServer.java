@@ -2,6 +2,8 @@ package io.netauth.server;
 
 import io.netauth.core.AuthenticationService;
 import io.netauth.core.CredentialStore;
+import io.netauth.core.InMemoryLoginThrottle;
+import io.netauth.core.LoginThrottle;
 import io.netauth.core.PasswordHasher;
 import io.netauth.core.RefreshTokenRotation;
 import io.netauth.core.RefreshTokenStore;
@@ -90,6 +92,7 @@ public final class AuthServer implements AutoCloseable {
     private final PrometheusMeterRegistry meterRegistry;
     private final Map<String, ReadinessCheck> readinessChecks;
     private ServerMetrics metrics;
+    private final LoginThrottle.Factory throttleFactory;
     private boolean closed;
 
     private AuthServer(Builder b) {
@@ -98,6 +101,7 @@ public final class AuthServer implements AutoCloseable {
         this.tokens = Objects.requireNonNull(b.tokens, "tokens");
         this.refreshTokenStore = Objects.requireNonNull(b.refreshTokenStore, "refreshTokenStore");
         this.clock = b.clock;
+        this.throttleFactory = b.throttleFactory;
         this.meterRegistry = b.meterRegistry != null ? b.meterRegistry
                 : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Map<String, ReadinessCheck> checks = new LinkedHashMap<>(b.readinessChecks);
@@ -136,8 +140,12 @@ public final class AuthServer implements AutoCloseable {
         maintenance = new Maintenance(tokens, refreshTokens, config.purgeInterval(), tls,
                 config.tlsReloadInterval());
 
+        LoginThrottle throttle = throttleFactory != null
+                ? throttleFactory.create(executors.blockingExecutor(), clock)
+                : new InMemoryLoginThrottle(config.accountThrottle(), config.clientThrottle(),
+                        LoginThrottle.DEFAULT_MAX_TRACKED, clock);
         Map<String, Map<HttpMethod, Endpoint>> routes = new HashMap<>(Routes.standard(config, service, tokens, audit,
-                clock));
+                throttle));
         HealthEndpoints health = new HealthEndpoints(readinessChecks, executors.blockingExecutor(),
                 Duration.ofSeconds(1));
         Map<String, Map<HttpMethod, Endpoint>> management = Map.of(
@@ -287,6 +295,7 @@ public final class AuthServer implements AutoCloseable {
         private RefreshTokenStore refreshTokenStore;
         private Clock clock = Clock.systemUTC();
         private PrometheusMeterRegistry meterRegistry;
+        private LoginThrottle.Factory throttleFactory;
         private final Map<String, ReadinessCheck> readinessChecks = new LinkedHashMap<>();
 
         private Builder() {
@@ -324,6 +333,15 @@ public final class AuthServer implements AutoCloseable {
         /** Optional: the clock of refresh token lifetimes and login throttling; the system clock by default. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Optional: where failed logins are counted; by default in memory with the config's policies. Use
+         * {@code JdbcLoginThrottle} to share the counters between processes on one database.
+         */
+        public Builder loginThrottle(LoginThrottle.Factory factory) {
+            this.throttleFactory = Objects.requireNonNull(factory, "loginThrottle");
             return this;
         }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.auth0.jwt.JWT;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netauth.core.LoginThrottle;
 import io.netauth.core.testing.MutableClock;
 import io.netauth.core.testing.TestDatabases;
 import io.netauth.server.testing.RunningServer;
@@ -44,6 +45,31 @@ class SeveralServersTest {
             String fromB = json(b.postJson("/auth", loginBody("alice", "correct horse"))).get("token").asText();
             assertEquals(rotatedKid, JWT.decode(fromB).getKeyId());
             assertEquals(200, a.verify("Bearer " + fromB).statusCode());
+        }
+    }
+
+    @Test
+    void databaseThrottleCountersAreSharedAcrossServers() throws Exception {
+        LoginThrottle.Policy threeFree = new LoginThrottle.Policy(3, Duration.ofSeconds(30), Duration.ofMinutes(5),
+                Duration.ofMinutes(10));
+        LoginThrottle.Policy lenient = new LoginThrottle.Policy(1000, Duration.ofSeconds(1), Duration.ofSeconds(1),
+                Duration.ofSeconds(1));
+        try (TestDatabases.PostgresSchema schema = TestDatabases.postgresSchema();
+                RunningServer a = RunningServer.sharingThrottle(schema.settings(), threeFree, lenient);
+                RunningServer b = RunningServer.sharingThrottle(schema.settings(), threeFree, lenient)) {
+            a.addUser("alice", "correct horse");
+            assertError(a.postJson("/auth", loginBody("alice", "wrong")), 401, "invalid_credentials");
+            assertError(b.postJson("/auth", loginBody("alice", "wrong")), 401, "invalid_credentials");
+            assertError(a.postJson("/auth", loginBody("alice", "wrong")), 401, "invalid_credentials");
+            assertError(b.postJson("/auth", loginBody("alice", "wrong")), 401, "invalid_credentials");
+            // Four failures spread over two servers: both now make alice wait, even with the right password.
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            int status = 0;
+            while (status != 429 && System.nanoTime() < deadline) { // the counts are written off the event loop
+                status = b.postJson("/auth", loginBody("alice", "correct horse")).statusCode();
+            }
+            assertEquals(429, status);
+            assertError(a.postJson("/auth", loginBody("alice", "correct horse")), 429, "too_many_attempts");
         }
     }
 }

@@ -3,6 +3,7 @@ package io.netauth.runner;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.netauth.core.jdbc.AuthDatabase;
+import io.netauth.core.jdbc.JdbcLoginThrottle;
 import java.time.Duration;
 import io.netauth.core.token.JwtTokens;
 import io.netauth.server.AuthServer;
@@ -28,7 +29,13 @@ public final class AuthApplication implements AutoCloseable {
         AuthDatabase database = AuthDatabase.open(config.jdbcSettings());
         try {
             JwtTokens tokens = config.tokensBuilder().build(database.signingKeyStore());
-            AuthServer server = AuthServer.builder()
+            AuthServer.Builder builder = AuthServer.builder();
+            if (config.sharedThrottle()) {
+                builder.loginThrottle((executor, clock) -> new JdbcLoginThrottle(database.dataSource(),
+                        config.serverConfig().accountThrottle(), config.serverConfig().clientThrottle(), executor,
+                        clock));
+            }
+            AuthServer server = builder
                     .config(config.serverConfig())
                     .credentialStore(database.credentialStore())
                     .passwordHasher(config.passwordHasher())

@@ -60,6 +60,8 @@ public enum ConfigKey {
             + "and a closed connection (slowloris)."),
     TRUSTED_PROXIES("trusted-proxies", "", "Comma-separated IPs or CIDR blocks whose X-Forwarded-For names the "
             + "client; empty trusts none."),
+    THROTTLE_STORE("throttle-store", "memory", "Where failed logins are counted: memory (per process) or database "
+            + "(shared by every process on the database)."),
     THROTTLE_ACCOUNT_FREE("throttle-account-free", "5", "Failed logins per account before delays start."),
     THROTTLE_CLIENT_FREE("throttle-client-free", "20", "Failed logins per client address before delays start."),
     THROTTLE_BASE_DELAY("throttle-base-delay", "1s", "First delay past the free failures; it doubles with each "

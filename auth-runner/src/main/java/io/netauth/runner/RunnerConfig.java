@@ -32,6 +32,7 @@ public final class RunnerConfig {
     private final Duration tokenTtl;
     private final SigningAlgorithm signingAlgorithm;
     private final Duration leeway;
+    private final boolean sharedThrottle;
     private final Duration keyReloadInterval;
     private final int verifyCacheSize;
 
@@ -102,6 +103,11 @@ public final class RunnerConfig {
         }
         this.signingAlgorithm = parse(ConfigKey.SIGNING_ALG, SigningAlgorithm::parse, "RS256, ES256 or HS256");
         this.leeway = duration(ConfigKey.TOKEN_LEEWAY);
+        this.sharedThrottle = parse(ConfigKey.THROTTLE_STORE, v -> switch (v.toLowerCase(java.util.Locale.ROOT)) {
+            case "memory" -> false;
+            case "database" -> true;
+            default -> throw new IllegalArgumentException(v);
+        }, "memory or database");
         this.keyReloadInterval = duration(ConfigKey.KEY_RELOAD_INTERVAL);
         this.verifyCacheSize = integer(ConfigKey.VERIFY_CACHE_SIZE);
         // Validate the token settings now, with the key names, rather than at start.
@@ -190,6 +196,11 @@ public final class RunnerConfig {
 
     public SigningAlgorithm signingAlgorithm() {
         return signingAlgorithm;
+    }
+
+    /** Whether failed logins are counted in the database, shared by every process. */
+    public boolean sharedThrottle() {
+        return sharedThrottle;
     }
 
     /** The token settings; {@code build(store)} loads the keys. */

@@ -91,6 +91,10 @@ class RunnerConfigTest {
         assertTrue(assertThrows(ConfigException.class,
                 () -> RunnerConfig.load(Map.of(ConfigKey.TRUSTED_PROXIES, "not-an-ip"), Map.of())).getMessage()
                 .startsWith("trusted-proxies: 'not-an-ip'"));
+        assertTrue(!config.sharedThrottle());
+        assertTrue(RunnerConfig.load(Map.of(ConfigKey.THROTTLE_STORE, "database"), Map.of()).sharedThrottle());
+        assertEquals("throttle-store: 'redis' (expected: memory or database)", assertThrows(ConfigException.class,
+                () -> RunnerConfig.load(Map.of(ConfigKey.THROTTLE_STORE, "redis"), Map.of())).getMessage());
     }
 
     @Test

@@ -6,7 +6,6 @@ import io.netauth.core.LoginThrottle;
 import io.netauth.core.Usernames;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
@@ -45,13 +44,18 @@ public final class LoginEndpoint implements Endpoint {
         String password = TokenRequests.requiredField(body, PASSWORD, MAX_PASSWORD_LENGTH);
         String account = Usernames.normalize(username);
         String client = clients.clientOf(ctx.channel(), request);
-        Duration wait = throttle.retryAfter(account, client);
-        if (!wait.isZero()) {
-            audit.login(LoginAudit.Outcome.THROTTLED, account, client);
-            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-            throw new ApiException(ApiError.TOO_MANY_ATTEMPTS, "Too many failed attempts; retry later.",
-                    Map.of("Retry-After", Long.toString(seconds)));
-        }
+        return throttle.retryAfter(account, client).thenCompose(wait -> {
+            if (!wait.isZero()) {
+                audit.login(LoginAudit.Outcome.THROTTLED, account, client);
+                long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+                throw new ApiException(ApiError.TOO_MANY_ATTEMPTS, "Too many failed attempts; retry later.",
+                        Map.of("Retry-After", Long.toString(seconds)));
+            }
+            return login(username, password, account, client);
+        });
+    }
+
+    private CompletionStage<JsonReply> login(String username, String password, String account, String client) {
         return logins.login(username, password).handle((grant, failure) -> {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;

@@ -5,7 +5,6 @@ import io.netauth.core.LoginThrottle;
 import io.netauth.core.token.JwtTokens;
 import io.netauth.server.AuthServerConfig;
 import io.netty.handler.codec.http.HttpMethod;
-import java.time.Clock;
 import java.util.Map;
 
 /** Every path of the HTTP contract and the endpoint that answers it, in one table. Not API. */
@@ -15,10 +14,8 @@ public final class Routes {
     }
 
     public static Map<String, Map<HttpMethod, Endpoint>> standard(AuthServerConfig config,
-            AuthenticationService service, JwtTokens tokens, LoginAudit audit, Clock clock) {
+            AuthenticationService service, JwtTokens tokens, LoginAudit audit, LoginThrottle throttle) {
         ClientAddresses clients = new ClientAddresses(config.trustedProxies());
-        LoginThrottle throttle = new LoginThrottle(config.accountThrottle(), config.clientThrottle(),
-                LoginThrottle.DEFAULT_MAX_TRACKED, clock);
         return Map.of(
                 "/auth", Map.of(HttpMethod.POST, new LoginEndpoint(service, throttle, clients, audit)),
                 "/auth/refresh", Map.of(HttpMethod.POST, new RefreshEndpoint(service, clients, audit)),

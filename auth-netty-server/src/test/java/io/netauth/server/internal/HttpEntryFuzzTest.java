@@ -52,7 +52,8 @@ class HttpEntryFuzzTest {
                 Clock.systemUTC());
         AuthenticationService service = new AuthenticationService(database.credentialStore(),
                 RunningServer.FAST_HASHER, tokens.tokenIssuer(), refresh, inline, inline);
-        Router router = new Router(Routes.standard(config, service, tokens, new LoginAudit(), Clock.systemUTC()),
+        Router router = new Router(Routes.standard(config, service, tokens, new LoginAudit(),
+                io.netauth.core.InMemoryLoginThrottle.withDefaults()),
                 new InFlightRequests(), null);
         initializer = new AuthServerInitializer(config, router,
                 new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), null);

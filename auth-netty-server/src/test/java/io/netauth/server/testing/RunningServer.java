@@ -5,6 +5,7 @@ import io.netauth.core.LoginThrottle;
 import io.netauth.core.PasswordHasher;
 import io.netauth.core.StandardPasswordHasher;
 import io.netauth.core.jdbc.AuthDatabase;
+import io.netauth.core.jdbc.JdbcLoginThrottle;
 import io.netauth.core.jdbc.JdbcSettings;
 import io.netauth.core.testing.TestDatabases;
 import io.netauth.core.token.JwtTokens;
@@ -44,10 +45,20 @@ public final class RunningServer implements AutoCloseable {
 
     private RunningServer(JdbcSettings settings, CredentialStore store, UnaryOperator<AuthServerConfig.Builder> config,
             Clock refreshClock, SigningAlgorithm algorithm, PasswordHasher hasher) {
+        this(settings, store, config, refreshClock, algorithm, hasher, null);
+    }
+
+    private RunningServer(JdbcSettings settings, CredentialStore store, UnaryOperator<AuthServerConfig.Builder> config,
+            Clock refreshClock, SigningAlgorithm algorithm, PasswordHasher hasher, LoginThrottle.Policy[] shared) {
         this.hasher = hasher;
         database = AuthDatabase.open(settings);
         tokens = JwtTokens.builder().algorithm(algorithm).build(database.signingKeyStore());
-        server = AuthServer.builder()
+        AuthServer.Builder builder = AuthServer.builder();
+        if (shared != null) {
+            builder.loginThrottle((executor, clock) -> new JdbcLoginThrottle(database.dataSource(), shared[0], shared[1],
+                    executor, clock));
+        }
+        server = builder
                 .config(config.apply(AuthServerConfig.builder().host("127.0.0.1").port(0)
                         // Tests fail many logins on purpose from one address; throttling has its own test.
                         .accountThrottle(UNTHROTTLED).clientThrottle(UNTHROTTLED)).build())
@@ -98,6 +109,13 @@ public final class RunningServer implements AutoCloseable {
     /** A server on a shared database whose refresh token lifetimes run on {@code refreshClock}. */
     public static RunningServer on(JdbcSettings settings, Clock refreshClock) {
         return new RunningServer(settings, null, b -> b, refreshClock);
+    }
+
+    /** A server on a shared database whose login failures are counted in that database. */
+    public static RunningServer sharingThrottle(JdbcSettings settings, LoginThrottle.Policy account,
+            LoginThrottle.Policy client) {
+        return new RunningServer(settings, null, b -> b, Clock.systemUTC(), SigningAlgorithm.RS256, FAST_HASHER,
+                new LoginThrottle.Policy[] {account, client});
     }
 
     public static RunningServer on(JdbcSettings settings) {
