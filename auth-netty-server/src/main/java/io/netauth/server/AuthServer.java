@@ -2,6 +2,7 @@ package io.netauth.server;
 
 import io.netauth.core.AuthenticationService;
 import io.netauth.core.CredentialStore;
+import io.netauth.core.UserDirectory;
 import io.netauth.core.InMemoryLoginThrottle;
 import io.netauth.core.LoginThrottle;
 import io.netauth.core.PasswordHasher;
@@ -9,7 +10,9 @@ import io.netauth.core.RefreshTokenRotation;
 import io.netauth.core.RefreshTokenStore;
 import io.netauth.core.StandardPasswordHasher;
 import io.netauth.core.token.JwtTokens;
+import io.netauth.server.internal.AdminEndpoint;
 import io.netauth.server.internal.AuthServerInitializer;
+import io.netauth.server.internal.ClientAddresses;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netauth.server.internal.Endpoint;
@@ -93,6 +96,7 @@ public final class AuthServer implements AutoCloseable {
     private final Map<String, ReadinessCheck> readinessChecks;
     private ServerMetrics metrics;
     private final LoginThrottle.Factory throttleFactory;
+    private final UserDirectory userDirectory;
     private boolean closed;
 
     private AuthServer(Builder b) {
@@ -102,6 +106,10 @@ public final class AuthServer implements AutoCloseable {
         this.refreshTokenStore = Objects.requireNonNull(b.refreshTokenStore, "refreshTokenStore");
         this.clock = b.clock;
         this.throttleFactory = b.throttleFactory;
+        this.userDirectory = b.userDirectory;
+        if (config.adminApi() && userDirectory == null) {
+            throw new IllegalStateException("the admin API is on but no userDirectory was given");
+        }
         this.meterRegistry = b.meterRegistry != null ? b.meterRegistry
                 : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Map<String, ReadinessCheck> checks = new LinkedHashMap<>(b.readinessChecks);
@@ -156,7 +164,13 @@ public final class AuthServer implements AutoCloseable {
         if (config.managementPort() < 0) {
             routes.putAll(management);
         }
-        Router router = new Router(routes, inFlight, metrics);
+        Map<String, Endpoint> prefixes = Map.of();
+        if (config.adminApi()) {
+            prefixes = Map.of(AdminEndpoint.PREFIX, new AdminEndpoint(tokens.tokenVerifier(), config.adminRole(),
+                    userDirectory, passwordHasher, executors.blockingExecutor(), executors.hashingExecutor(),
+                    new ClientAddresses(config.trustedProxies())));
+        }
+        Router router = new Router(routes, prefixes, inFlight, metrics);
 
         bossGroup = transport.newGroup("netauth-accept", 1);
         ioGroup = transport.newGroup("netauth-io", config.ioThreads());
@@ -296,6 +310,7 @@ public final class AuthServer implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private PrometheusMeterRegistry meterRegistry;
         private LoginThrottle.Factory throttleFactory;
+        private UserDirectory userDirectory;
         private final Map<String, ReadinessCheck> readinessChecks = new LinkedHashMap<>();
 
         private Builder() {
@@ -342,6 +357,12 @@ public final class AuthServer implements AutoCloseable {
          */
         public Builder loginThrottle(LoginThrottle.Factory factory) {
             this.throttleFactory = Objects.requireNonNull(factory, "loginThrottle");
+            return this;
+        }
+
+        /** Required with the admin API on: where it creates and changes users. */
+        public Builder userDirectory(UserDirectory directory) {
+            this.userDirectory = Objects.requireNonNull(directory, "userDirectory");
             return this;
         }
 

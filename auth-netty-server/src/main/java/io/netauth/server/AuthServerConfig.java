@@ -57,6 +57,8 @@ public final class AuthServerConfig {
     private final java.nio.file.Path tlsCertificateChain;
     private final java.nio.file.Path tlsPrivateKey;
     private final Duration tlsReloadInterval;
+    private final boolean adminApi;
+    private final String adminRole;
 
     private AuthServerConfig(Builder b) {
         this.host = b.host;
@@ -89,6 +91,8 @@ public final class AuthServerConfig {
         this.tlsCertificateChain = b.tlsCertificateChain;
         this.tlsPrivateKey = b.tlsPrivateKey;
         this.tlsReloadInterval = b.tlsReloadInterval;
+        this.adminApi = b.adminApi;
+        this.adminRole = b.adminRole;
         if ((tlsCertificateChain == null) != (tlsPrivateKey == null)) {
             throw new IllegalArgumentException("tls: a certificate chain and a private key go together "
                     + "(expected: both or neither)");
@@ -228,6 +232,16 @@ public final class AuthServerConfig {
         return managementHost;
     }
 
+    /** Whether {@code /admin/users} is served (off by default). */
+    public boolean adminApi() {
+        return adminApi;
+    }
+
+    /** The role an access token must carry to use the admin API. */
+    public String adminRole() {
+        return adminRole;
+    }
+
     /** Whether the main port speaks TLS. */
     public boolean tlsEnabled() {
         return tlsCertificateChain != null;
@@ -279,8 +293,20 @@ public final class AuthServerConfig {
         private java.nio.file.Path tlsCertificateChain;
         private java.nio.file.Path tlsPrivateKey;
         private Duration tlsReloadInterval = Duration.ofSeconds(30);
+        private boolean adminApi;
+        private String adminRole = "admin";
 
         private Builder() {
+        }
+
+        /** Serve the admin API to tokens carrying {@code role}. Off by default. */
+        public Builder adminApi(boolean enabled, String role) {
+            if (role == null || !role.matches("[A-Za-z0-9_.:\\-]{1,64}")) {
+                throw new IllegalArgumentException("adminRole: '" + role + "' (expected: a role name)");
+            }
+            this.adminApi = enabled;
+            this.adminRole = role;
+            return this;
         }
 
         /** Serve TLS (1.2 and 1.3) with this PEM certificate chain and PEM private key. Off by default. */

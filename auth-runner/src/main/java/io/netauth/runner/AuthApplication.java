@@ -42,6 +42,7 @@ public final class AuthApplication implements AutoCloseable {
                     .tokens(tokens)
                     .refreshTokenStore(database.refreshTokenStore())
                     .readinessCheck("database", () -> database.isReachable(Duration.ofSeconds(1)))
+                    .userDirectory(database.credentialStore())
                     .build()
                     .start();
             // HikariCP's own pool metrics (connections active, idle, pending, acquire time) on /metrics.

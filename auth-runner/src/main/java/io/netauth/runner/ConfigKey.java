@@ -60,6 +60,8 @@ public enum ConfigKey {
             + "and a closed connection (slowloris)."),
     TRUSTED_PROXIES("trusted-proxies", "", "Comma-separated IPs or CIDR blocks whose X-Forwarded-For names the "
             + "client; empty trusts none."),
+    ADMIN_API("admin-api", "false", "Serve the admin API under /admin/users (true or false)."),
+    ADMIN_ROLE("admin-role", "admin", "The role an access token needs for the admin API."),
     THROTTLE_STORE("throttle-store", "memory", "Where failed logins are counted: memory (per process) or database "
             + "(shared by every process on the database)."),
     THROTTLE_ACCOUNT_FREE("throttle-account-free", "5", "Failed logins per account before delays start."),

@@ -79,6 +79,12 @@ public final class RunnerConfig {
             b.tls(Path.of(tlsCert), Path.of(tlsKey));
         }
         apply(ConfigKey.TLS_RELOAD_INTERVAL, () -> b.tlsReloadInterval(duration(ConfigKey.TLS_RELOAD_INTERVAL)));
+        boolean admin = parse(ConfigKey.ADMIN_API, v -> switch (v.toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(v);
+        }, "true or false");
+        apply(ConfigKey.ADMIN_ROLE, () -> b.adminApi(admin, get(ConfigKey.ADMIN_ROLE).trim()));
         apply(ConfigKey.MAX_CONNECTIONS, () -> b.maxConnections(integer(ConfigKey.MAX_CONNECTIONS)));
         apply(ConfigKey.IDLE_TIMEOUT, () -> b.idleTimeout(duration(ConfigKey.IDLE_TIMEOUT)));
         apply(ConfigKey.REQUEST_TIMEOUT, () -> b.requestTimeout(duration(ConfigKey.REQUEST_TIMEOUT)));
@@ -136,6 +142,13 @@ public final class RunnerConfig {
             String fromEnv = env.get(key.env());
             if (fromEnv != null) {
                 values.put(key, fromEnv);
+            }
+        }
+        for (String name : env.keySet()) {
+            if (name.startsWith("AUTH_") && java.util.Arrays.stream(ConfigKey.values()).noneMatch(k -> k.env()
+                    .equals(name))) {
+                throw new ConfigException(name + ": unknown variable (expected: one of the AUTH_* variables of the "
+                        + "configuration reference)");
             }
         }
         values.putAll(flags);

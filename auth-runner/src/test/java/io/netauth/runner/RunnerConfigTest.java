@@ -98,6 +98,18 @@ class RunnerConfigTest {
     }
 
     @Test
+    void unknownVariablesStopTheStartAndTheAdminApiIsOffByDefault() {
+        assertEquals("AUTH_PROT: unknown variable (expected: one of the AUTH_* variables of the configuration "
+                + "reference)", assertThrows(ConfigException.class,
+                        () -> RunnerConfig.load(Map.of(), Map.of("AUTH_PROT", "9000"))).getMessage());
+        assertTrue(!RunnerConfig.defaults().serverConfig().adminApi());
+        RunnerConfig admin = RunnerConfig.load(Map.of(ConfigKey.ADMIN_API, "true", ConfigKey.ADMIN_ROLE, "ops"),
+                Map.of());
+        assertTrue(admin.serverConfig().adminApi());
+        assertEquals("ops", admin.serverConfig().adminRole());
+    }
+
+    @Test
     void durationsReadAsPeopleWriteThem() {
         assertEquals(Duration.ofMillis(500), Durations.parse("500ms"));
         assertEquals(Duration.ofSeconds(90), Durations.parse("90s"));

@@ -1,6 +1,7 @@
 package io.netauth.core.jdbc;
 
 import io.netauth.core.CredentialStore;
+import io.netauth.core.UserDirectory;
 import io.netauth.core.DuplicateUserException;
 import io.netauth.core.StoredCredential;
 import io.netauth.core.UserAccount;
@@ -25,7 +26,7 @@ import javax.sql.DataSource;
  * administration the {@code users} command needs. Blocking; thread-safe (each call borrows its own
  * connection from the pool).
  */
-public final class JdbcCredentialStore implements CredentialStore {
+public final class JdbcCredentialStore implements CredentialStore, UserDirectory {
 
     /** Longest username accepted, in characters, before and after normalisation's expansion. */
     public static final int MAX_USERNAME_LENGTH = 256;
@@ -45,6 +46,10 @@ public final class JdbcCredentialStore implements CredentialStore {
             + "WHERE normalized_username = ?";
     private static final String SET_ENABLED = "UPDATE auth_users SET enabled = ?, updated_at = ? "
             + "WHERE normalized_username = ?";
+    private static final String SET_ROLES = "UPDATE auth_users SET roles = ?, updated_at = ? WHERE normalized_username = ?";
+    private static final String DELETE_SESSIONS = "DELETE FROM auth_refresh_families WHERE user_id = "
+            + "(SELECT id FROM auth_users WHERE normalized_username = ?)";
+    private static final String DELETE_USER = "DELETE FROM auth_users WHERE normalized_username = ?";
     private static final String LIST = "SELECT id, username, roles, enabled FROM auth_users "
             + "ORDER BY normalized_username";
 
@@ -101,12 +106,46 @@ public final class JdbcCredentialStore implements CredentialStore {
         }
     }
 
+    @Override
+    public Optional<UserAccount> findAccount(String username) {
+        return findByUsername(Usernames.normalize(username)).map(StoredCredential::account);
+    }
+
+    @Override
+    public boolean setRoles(String username, List<String> roles) {
+        List<String> checked = checkRoles(roles);
+        return update(SET_ROLES, "set roles", username, false, s -> s.setString(1, String.join(",", checked)));
+    }
+
+    @Override
+    public boolean deleteUser(String username) {
+        String normalized = Usernames.normalize(username);
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement sessions = c.prepareStatement(DELETE_SESSIONS);
+                    PreparedStatement user = c.prepareStatement(DELETE_USER)) {
+                sessions.setString(1, normalized);
+                sessions.executeUpdate();
+                user.setString(1, normalized);
+                boolean found = user.executeUpdate() == 1;
+                c.commit();
+                return found;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable("delete a user", e);
+        }
+    }
+
     /**
      * Adds an enabled user.
      *
      * @throws DuplicateUserException if the normalised name is taken
      * @throws IllegalArgumentException if the name or a role is not acceptable
      */
+    @Override
     public UserAccount createUser(String username, String passwordHash, List<String> roles) {
         String normalized = checkedNormalize(username);
         List<String> checkedRoles = checkRoles(roles);
@@ -135,6 +174,7 @@ public final class JdbcCredentialStore implements CredentialStore {
      * Sets a new password hash and, in the same transaction, revokes the user's refresh tokens: whoever knew
      * the old password must not stay logged in. {@code false} if there is no such user.
      */
+    @Override
     public boolean setPasswordHash(String username, String passwordHash) {
         return update(SET_HASH, "set a password", username, true, s -> s.setString(1, passwordHash));
     }
@@ -143,6 +183,7 @@ public final class JdbcCredentialStore implements CredentialStore {
      * Enables or disables a user; disabling also revokes the user's refresh tokens in the same transaction.
      * {@code false} if there is no such user.
      */
+    @Override
     public boolean setEnabled(String username, boolean enabled) {
         return update(SET_ENABLED, "enable or disable a user", username, !enabled, s -> s.setBoolean(1, enabled));
     }

@@ -1,5 +1,6 @@
 package io.netauth.server.internal;
 
+import io.netauth.core.DuplicateUserException;
 import io.netauth.core.InvalidCredentialsException;
 import io.netauth.core.InvalidTokenException;
 import io.netauth.core.OverloadedException;
@@ -29,6 +30,9 @@ public final class ErrorMapper {
         }
         if (cause instanceof InvalidCredentialsException) {
             return JsonReply.error(ApiError.INVALID_CREDENTIALS, cause.getMessage(), Map.of());
+        }
+        if (cause instanceof DuplicateUserException) {
+            return JsonReply.error(ApiError.CONFLICT, cause.getMessage(), Map.of());
         }
         if (cause instanceof InvalidTokenException) {
             return JsonReply.error(ApiError.INVALID_TOKEN, cause.getMessage(), Map.of());

@@ -28,7 +28,62 @@ public final class JsonFields {
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(1).build())
             .build();
 
+    /** For bodies with string-array fields: one level deeper, for the arrays, and no further. */
+    private static final JsonFactory JSON_WITH_LISTS = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(2).build())
+            .build();
+
     private JsonFields() {
+    }
+
+    /**
+     * As {@link #read}, and the fields in {@code lists} must be arrays of strings (answered as
+     * {@code List<String>}); nothing else may nest.
+     */
+    public static Map<String, Object> readWithLists(ByteBuf body, Set<String> strings, Set<String> lists) {
+        Map<String, Object> values = new HashMap<>();
+        try (JsonParser parser = JSON_WITH_LISTS.createParser((InputStream) new ByteBufInputStream(body.duplicate()))) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw invalid("The body must be a JSON object.");
+            }
+            for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
+                if (token == null) {
+                    throw invalid("The body is not valid JSON.");
+                }
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (strings.contains(name)) {
+                    if (value != JsonToken.VALUE_STRING) {
+                        throw invalid("The field '" + name + "' must be a string.");
+                    }
+                    values.put(name, parser.getText());
+                } else if (lists.contains(name)) {
+                    if (value != JsonToken.START_ARRAY) {
+                        throw invalid("The field '" + name + "' must be an array of strings.");
+                    }
+                    java.util.List<String> items = new java.util.ArrayList<>();
+                    for (JsonToken item = parser.nextToken(); item != JsonToken.END_ARRAY; item = parser.nextToken()) {
+                        if (item != JsonToken.VALUE_STRING) {
+                            throw invalid("The field '" + name + "' must be an array of strings.");
+                        }
+                        items.add(parser.getText());
+                    }
+                    values.put(name, java.util.List.copyOf(items));
+                } else if (value.isStructStart()) {
+                    throw invalid("The body is nested deeper than this request allows.");
+                }
+            }
+            if (parser.nextToken() != null) {
+                throw invalid("The body has content after the JSON object.");
+            }
+            return values;
+        } catch (StreamConstraintsException e) {
+            throw invalid("The body is nested deeper than this request allows.");
+        } catch (IOException e) {
+            throw invalid(e.getMessage() != null && e.getMessage().startsWith("Duplicate field")
+                    ? "The body repeats a field." : "The body is not valid JSON.");
+        }
     }
 
     /**

@@ -32,13 +32,21 @@ public final class Router extends ChannelInboundHandlerAdapter {
     private final Map<String, Map<HttpMethod, Endpoint>> routes;
     private final InFlightRequests inFlight;
     private final ServerMetrics metrics;
+    private final Map<String, Endpoint> prefixes;
 
     /**
      * @param routes  path to method to endpoint; a GET endpoint also answers HEAD
      * @param metrics where each answered request is recorded, or {@code null}
      */
     public Router(Map<String, Map<HttpMethod, Endpoint>> routes, InFlightRequests inFlight, ServerMetrics metrics) {
+        this(routes, Map.of(), inFlight, metrics);
+    }
+
+    /** @param prefixes a path prefix and the endpoint that answers every path below it, whatever the method */
+    public Router(Map<String, Map<HttpMethod, Endpoint>> routes, Map<String, Endpoint> prefixes,
+            InFlightRequests inFlight, ServerMetrics metrics) {
         this.routes = Map.copyOf(routes);
+        this.prefixes = Map.copyOf(prefixes);
         this.inFlight = inFlight;
         this.metrics = metrics;
     }
@@ -58,8 +66,7 @@ public final class Router extends ChannelInboundHandlerAdapter {
             return;
         }
         String path = pathOf(request.uri());
-        Recorded recorded = new Recorded(routes.containsKey(path) ? path : OTHER, methodLabel(request.method()),
-                started);
+        Recorded recorded = new Recorded(routeLabel(path), methodLabel(request.method()), started);
         try {
             DecoderResult decoded = request.decoderResult();
             if (decoded.isFailure()) {
@@ -78,6 +85,11 @@ public final class Router extends ChannelInboundHandlerAdapter {
     private CompletionStage<JsonReply> dispatch(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
         Map<HttpMethod, Endpoint> byMethod = routes.get(path);
         if (byMethod == null) {
+            for (Map.Entry<String, Endpoint> prefix : prefixes.entrySet()) {
+                if (path.equals(prefix.getKey()) || path.startsWith(prefix.getKey() + '/')) {
+                    return prefix.getValue().serve(ctx, request); // it answers its own 404 and 405
+                }
+            }
             throw new ApiException(ApiError.NOT_FOUND, "No resource at this path.");
         }
         HttpMethod method = request.method();
@@ -148,6 +160,18 @@ public final class Router extends ChannelInboundHandlerAdapter {
     private static final String OTHER = "other";
     private static final java.util.Set<String> KNOWN_METHODS = java.util.Set.of("GET", "HEAD", "POST", "PUT",
             "DELETE", "OPTIONS", "PATCH");
+
+    private String routeLabel(String path) {
+        if (routes.containsKey(path)) {
+            return path;
+        }
+        for (String prefix : prefixes.keySet()) {
+            if (path.equals(prefix) || path.startsWith(prefix + '/')) {
+                return prefix;
+            }
+        }
+        return OTHER;
+    }
 
     private static String methodLabel(HttpMethod method) {
         return KNOWN_METHODS.contains(method.name()) ? method.name() : OTHER;

@@ -68,6 +68,7 @@ public final class RunningServer implements AutoCloseable {
                 .refreshTokenStore(database.refreshTokenStore())
                 .clock(refreshClock)
                 .readinessCheck("database", () -> database.isReachable(Duration.ofSeconds(1)))
+                .userDirectory(database.credentialStore())
                 .build()
                 .start();
     }

@@ -1,0 +1,40 @@
+package io.netauth.core;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Administration of the accounts a {@link CredentialStore} holds, for the admin HTTP API. Changing a password,
+ * disabling or deleting an account also ends its sessions (revokes its refresh tokens).
+ *
+ * <p>Threading: blocking and thread-safe; the server calls it only from its {@code blockingExecutor}.
+ */
+public interface UserDirectory {
+
+    /**
+     * Adds an enabled user.
+     *
+     * @throws DuplicateUserException if the normalised name is taken
+     * @throws IllegalArgumentException if the name or a role is not acceptable
+     */
+    UserAccount createUser(String username, String passwordHash, List<String> roles);
+
+    /** The account of a name (matched after normalisation). */
+    Optional<UserAccount> findAccount(String username);
+
+    /** {@code false} if there is no such user. */
+    boolean setPasswordHash(String username, String passwordHash);
+
+    /** {@code false} if there is no such user. */
+    boolean setEnabled(String username, boolean enabled);
+
+    /**
+     * Replaces the roles; {@code false} if there is no such user.
+     *
+     * @throws IllegalArgumentException if a role is not acceptable
+     */
+    boolean setRoles(String username, List<String> roles);
+
+    /** Deletes the user and its sessions; {@code false} if there is no such user. */
+    boolean deleteUser(String username);
+}
