@@ -38,12 +38,28 @@ public final class JsonFields {
     }
 
     /**
+     * The string values of {@code fields} present in the body; absent fields are absent from the map.
+     *
+     * @throws ApiException {@link ApiError#INVALID_REQUEST} with a message naming the problem
+     */
+    public static Map<String, String> read(ByteBuf body, Set<String> fields) {
+        Map<String, String> values = new HashMap<>(fields.size() * 2);
+        parse(JSON, body, fields, Set.of()).forEach((name, value) -> values.put(name, (String) value));
+        return values;
+    }
+
+    /**
      * As {@link #read}, and the fields in {@code lists} must be arrays of strings (answered as
      * {@code List<String>}); nothing else may nest.
      */
     public static Map<String, Object> readWithLists(ByteBuf body, Set<String> strings, Set<String> lists) {
+        return parse(JSON_WITH_LISTS, body, strings, lists);
+    }
+
+    private static Map<String, Object> parse(JsonFactory factory, ByteBuf body, Set<String> strings,
+            Set<String> lists) {
         Map<String, Object> values = new HashMap<>();
-        try (JsonParser parser = JSON_WITH_LISTS.createParser((InputStream) new ByteBufInputStream(body.duplicate()))) {
+        try (JsonParser parser = factory.createParser((InputStream) new ByteBufInputStream(body.duplicate()))) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw invalid("The body must be a JSON object.");
             }
@@ -71,6 +87,7 @@ public final class JsonFields {
                     }
                     values.put(name, java.util.List.copyOf(items));
                 } else if (value.isStructStart()) {
+                    // Unknown fields may carry scalars, never structures: nothing here needs them.
                     throw invalid("The body is nested deeper than this request allows.");
                 }
             }
@@ -81,45 +98,6 @@ public final class JsonFields {
         } catch (StreamConstraintsException e) {
             throw invalid("The body is nested deeper than this request allows.");
         } catch (IOException e) {
-            throw invalid(e.getMessage() != null && e.getMessage().startsWith("Duplicate field")
-                    ? "The body repeats a field." : "The body is not valid JSON.");
-        }
-    }
-
-    /**
-     * The string values of {@code fields} present in the body; absent fields are absent from the map.
-     *
-     * @throws ApiException {@link ApiError#INVALID_REQUEST} with a message naming the problem
-     */
-    public static Map<String, String> read(ByteBuf body, Set<String> fields) {
-        Map<String, String> values = new HashMap<>(fields.size() * 2);
-        try (JsonParser parser = JSON.createParser((InputStream) new ByteBufInputStream(body.duplicate()))) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw invalid("The body must be a JSON object.");
-            }
-            for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
-                if (token == null) {
-                    throw invalid("The body is not valid JSON.");
-                }
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (fields.contains(name)) {
-                    if (value != JsonToken.VALUE_STRING) {
-                        throw invalid("The field '" + name + "' must be a string.");
-                    }
-                    values.put(name, parser.getText());
-                } else if (value.isStructStart()) {
-                    parser.skipChildren();
-                }
-            }
-            if (parser.nextToken() != null) {
-                throw invalid("The body has content after the JSON object.");
-            }
-            return values;
-        } catch (StreamConstraintsException e) {
-            throw invalid("The body is nested deeper than this request allows.");
-        } catch (IOException e) {
-            // Jackson's messages quote the input; a password may be in it, so say only what kind of error.
             throw invalid(e.getMessage() != null && e.getMessage().startsWith("Duplicate field")
                     ? "The body repeats a field." : "The body is not valid JSON.");
         }
