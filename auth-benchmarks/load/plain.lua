@@ -1,0 +1,2 @@
+-- A fixed request (wrk's -H flags), with the shared result line.
+dofile(os.getenv("LOAD_DIR") .. "/report.lua")
