@@ -1,25 +1,27 @@
 package io.netauth.core.jdbc;
 
-import io.netauth.core.testing.TestDatabases;
+import io.netauth.core.testing.OpenedDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 class H2RefreshTokenRotationTest extends RefreshTokenRotationContract {
 
-    private AuthDatabase database;
+    private OpenedDatabase opened;
 
     @BeforeEach
     void open() {
-        database = AuthDatabase.open(TestDatabases.h2Memory());
+        opened = OpenedDatabase.h2();
     }
 
     @AfterEach
     void close() {
-        database.close();
+        if (opened != null) {
+            opened.close();
+        }
     }
 
     @Override
     AuthDatabase database() {
-        return database;
+        return opened.database();
     }
 }

@@ -1,32 +1,27 @@
 package io.netauth.core.jdbc;
 
-import io.netauth.core.testing.TestDatabases;
+import io.netauth.core.testing.OpenedDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 class PostgresCredentialStoreTest extends CredentialStoreContract {
 
-    private TestDatabases.PostgresSchema schema;
-    private AuthDatabase database;
+    private OpenedDatabase opened;
 
     @BeforeEach
     void open() {
-        schema = TestDatabases.postgresSchema();
-        database = AuthDatabase.open(schema.settings());
+        opened = OpenedDatabase.postgres();
     }
 
     @AfterEach
     void close() {
-        if (database != null) {
-            database.close();
-        }
-        if (schema != null) {
-            schema.close();
+        if (opened != null) {
+            opened.close();
         }
     }
 
     @Override
     AuthDatabase database() {
-        return database;
+        return opened.database();
     }
 }

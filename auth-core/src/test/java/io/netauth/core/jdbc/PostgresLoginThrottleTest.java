@@ -1,48 +1,27 @@
 package io.netauth.core.jdbc;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import io.netauth.core.LoginThrottle;
-import io.netauth.core.testing.TestDatabases;
-import java.time.Duration;
+import io.netauth.core.testing.OpenedDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
-class PostgresLoginThrottleTest extends LoginThrottleContract {
+class PostgresLoginThrottleTest extends JdbcLoginThrottleContract {
 
-    private TestDatabases.PostgresSchema schema;
-    private AuthDatabase database;
+    private OpenedDatabase opened;
 
     @BeforeEach
     void open() {
-        schema = TestDatabases.postgresSchema();
-        database = AuthDatabase.open(schema.settings());
+        opened = OpenedDatabase.postgres();
     }
 
     @AfterEach
     void close() {
-        if (database != null) {
-            database.close();
-        }
-        if (schema != null) {
-            schema.close();
+        if (opened != null) {
+            opened.close();
         }
     }
 
     @Override
-    LoginThrottle throttle() {
-        // Inline executor: each count is written before the call returns, so the test reads it back at once.
-        return new JdbcLoginThrottle(database.dataSource(), ACCOUNT, CLIENT, Runnable::run, clock);
-    }
-
-    @Test
-    void twoProcessesShareTheCounters() {
-        LoginThrottle here = throttle();
-        LoginThrottle there = throttle();
-        here.failed("dave", "7.7.7.7");
-        there.failed("dave", "7.7.7.8");
-        here.failed("dave", "7.7.7.9");
-        assertEquals(Duration.ofSeconds(1), wait(there, "dave", "8.8.8.8"));
+    AuthDatabase database() {
+        return opened.database();
     }
 }
