@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The load benchmark: builds the runner, starts it on a fresh H2 database, creates users, drives it with wrk on
 # 127.0.0.1 next to a bare-Netty ceiling, prints one line per scenario, and stops everything it started.
-# Usage: auth-benchmarks/load/run.sh [seconds per scenario, default 10]   (SKIP_BUILD=1 to reuse the jars)
+# Usage: auth-benchmarks/load/run.sh [seconds per scenario, default 10]   (SKIP_BUILD=1 to reuse the jars;
+#        RUNNER_JAVA_OPTS="-Xms128m -Xmx128m" to start the runner with other JVM flags)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -30,7 +31,8 @@ result() { # name, ceiling rps (or empty), wrk output
 }
 
 echo "machine: $CORES cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
-HASH_MS=$(java -cp "$BENCH" io.netauth.bench.LoadFixtures hash-time 30)
+# shellcheck disable=SC2086
+HASH_MS=$(java ${RUNNER_JAVA_OPTS:-} -cp "$BENCH" io.netauth.bench.LoadFixtures hash-time 30)
 HASH_CEILING=$(awk -v c="$CORES" -v h="$HASH_MS" 'BEGIN{printf "%.1f", c*1000/h}')
 echo "one argon2id verification, one thread: ${HASH_MS} ms -> hash-bound ceiling ${HASH_CEILING} logins/s"
 java -cp "$BENCH" io.netauth.bench.LoadFixtures users x "$USERS" "$WORK/users.csv"
@@ -49,7 +51,8 @@ kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
 start_runner() { # extra flags...
   PORT=$(free_port)
   local started; started=$(date +%s%N)
-  java -jar "$RUNNER" --port "$PORT" --host 127.0.0.1 --data-dir "$WORK/data" "$@" >"$WORK/runner.log" 2>&1 & PIDS+=($!)
+  # shellcheck disable=SC2086
+  java ${RUNNER_JAVA_OPTS:-} -jar "$RUNNER" --port "$PORT" --host 127.0.0.1 --data-dir "$WORK/data" "$@" >"$WORK/runner.log" 2>&1 & PIDS+=($!)
   RUNNER_PID=$!
   wait_port "$PORT"
   until grep -q 'netauth ready' "$WORK/runner.log"; do sleep 0.05; done
