@@ -22,6 +22,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import io.netauth.core.testing.OpenedDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The refresh token rules on a real database; one subclass per database. */
@@ -33,7 +36,26 @@ abstract class RefreshTokenRotationContract {
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
 
-    abstract AuthDatabase database();
+    private OpenedDatabase opened;
+
+    /** The database this run of the contract uses: {@link OpenedDatabase#h2()} or {@link OpenedDatabase#postgres()}. */
+    abstract OpenedDatabase openDatabase();
+
+    @BeforeEach
+    void openTheDatabase() {
+        opened = openDatabase();
+    }
+
+    @AfterEach
+    void closeTheDatabase() {
+        if (opened != null) {
+            opened.close();
+        }
+    }
+
+    AuthDatabase database() {
+        return opened.database();
+    }
 
     RefreshTokenRotation rotation() {
         return new RefreshTokenRotation(database().refreshTokenStore(), IDLE, ABSOLUTE, GRACE, clock);
