@@ -7,6 +7,7 @@ import io.netauth.core.StoredCredential;
 import io.netauth.core.UserAccount;
 import io.netauth.core.Usernames;
 import io.netauth.core.internal.SqlFailures;
+import io.netauth.core.internal.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -121,19 +122,15 @@ public final class JdbcCredentialStore implements CredentialStore, UserDirectory
     public boolean deleteUser(String username) {
         String normalized = Usernames.normalize(username);
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement sessions = c.prepareStatement(DELETE_SESSIONS);
-                    PreparedStatement user = c.prepareStatement(DELETE_USER)) {
-                sessions.setString(1, normalized);
-                sessions.executeUpdate();
-                user.setString(1, normalized);
-                boolean found = user.executeUpdate() == 1;
-                c.commit();
-                return found;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+            return Transactions.run(c, tx -> {
+                try (PreparedStatement sessions = tx.prepareStatement(DELETE_SESSIONS);
+                        PreparedStatement user = tx.prepareStatement(DELETE_USER)) {
+                    sessions.setString(1, normalized);
+                    sessions.executeUpdate();
+                    user.setString(1, normalized);
+                    return user.executeUpdate() == 1;
+                }
+            });
         } catch (SQLException e) {
             throw SqlFailures.unavailable("delete a user", e);
         }
@@ -218,34 +215,31 @@ public final class JdbcCredentialStore implements CredentialStore, UserDirectory
     public int importUsers(List<ImportedUser> users) {
         long now = clock.millis();
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement s = c.prepareStatement(INSERT)) {
-                for (ImportedUser user : users) {
-                    String normalized = checkedNormalize(user.username());
-                    List<String> roles = checkRoles(user.roles());
-                    s.setString(1, UUID.randomUUID().toString());
-                    s.setString(2, user.username());
-                    s.setString(3, normalized);
-                    s.setString(4, user.passwordHash());
-                    s.setString(5, String.join(",", roles));
-                    s.setBoolean(6, true);
-                    s.setLong(7, now);
-                    s.setLong(8, now);
-                    try {
-                        s.executeUpdate();
-                    } catch (SQLException e) {
-                        if (SqlFailures.isConstraintViolation(e)) {
-                            throw new DuplicateUserException(user.username());
+            return Transactions.run(c, tx -> {
+                try (PreparedStatement s = tx.prepareStatement(INSERT)) {
+                    for (ImportedUser user : users) {
+                        String normalized = checkedNormalize(user.username());
+                        List<String> roles = checkRoles(user.roles());
+                        s.setString(1, UUID.randomUUID().toString());
+                        s.setString(2, user.username());
+                        s.setString(3, normalized);
+                        s.setString(4, user.passwordHash());
+                        s.setString(5, String.join(",", roles));
+                        s.setBoolean(6, true);
+                        s.setLong(7, now);
+                        s.setLong(8, now);
+                        try {
+                            s.executeUpdate();
+                        } catch (SQLException e) {
+                            if (SqlFailures.isConstraintViolation(e)) {
+                                throw new DuplicateUserException(user.username());
+                            }
+                            throw e;
                         }
-                        throw e;
                     }
+                    return users.size();
                 }
-                c.commit();
-                return users.size();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+            });
         } catch (SQLException e) {
             throw SqlFailures.unavailable("import users", e);
         }
@@ -270,24 +264,21 @@ public final class JdbcCredentialStore implements CredentialStore, UserDirectory
         long now = clock.millis();
         String normalized = Usernames.normalize(username);
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement s = c.prepareStatement(sql); PreparedStatement revoke = c.prepareStatement(
-                    REVOKE_SESSIONS)) {
-                first.set(s);
-                s.setLong(2, now);
-                s.setString(3, normalized);
-                boolean found = s.executeUpdate() == 1;
-                if (found && endSessions) {
-                    revoke.setLong(1, now);
-                    revoke.setString(2, normalized);
-                    revoke.executeUpdate();
+            return Transactions.run(c, tx -> {
+                try (PreparedStatement s = tx.prepareStatement(sql);
+                        PreparedStatement revoke = tx.prepareStatement(REVOKE_SESSIONS)) {
+                    first.set(s);
+                    s.setLong(2, now);
+                    s.setString(3, normalized);
+                    boolean found = s.executeUpdate() == 1;
+                    if (found && endSessions) {
+                        revoke.setLong(1, now);
+                        revoke.setString(2, normalized);
+                        revoke.executeUpdate();
+                    }
+                    return found;
                 }
-                c.commit();
-                return found;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+            });
         } catch (SQLException e) {
             throw SqlFailures.unavailable(action, e);
         }

@@ -3,6 +3,7 @@ package io.netauth.core.jdbc;
 import io.netauth.core.RefreshTokenStore;
 import io.netauth.core.StoredRefreshToken;
 import io.netauth.core.internal.SqlFailures;
+import io.netauth.core.internal.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,24 +50,21 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     public void createFamily(String familyId, String userId, Instant createdAt, Instant familyExpiresAt,
             String tokenHash, Instant tokenExpiresAt) {
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement family = c.prepareStatement(INSERT_FAMILY);
-                    PreparedStatement token = c.prepareStatement(INSERT_TOKEN)) {
-                family.setString(1, familyId);
-                family.setString(2, userId);
-                family.setLong(3, createdAt.toEpochMilli());
-                family.setLong(4, familyExpiresAt.toEpochMilli());
-                family.executeUpdate();
-                token.setString(1, tokenHash);
-                token.setString(2, familyId);
-                token.setLong(3, createdAt.toEpochMilli());
-                token.setLong(4, tokenExpiresAt.toEpochMilli());
-                token.executeUpdate();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+            Transactions.run(c, tx -> {
+                try (PreparedStatement family = tx.prepareStatement(INSERT_FAMILY);
+                        PreparedStatement token = tx.prepareStatement(INSERT_TOKEN)) {
+                    family.setString(1, familyId);
+                    family.setString(2, userId);
+                    family.setLong(3, createdAt.toEpochMilli());
+                    family.setLong(4, familyExpiresAt.toEpochMilli());
+                    family.executeUpdate();
+                    token.setString(1, tokenHash);
+                    token.setString(2, familyId);
+                    token.setLong(3, createdAt.toEpochMilli());
+                    token.setLong(4, tokenExpiresAt.toEpochMilli());
+                    return token.executeUpdate();
+                }
+            });
         } catch (SQLException e) {
             throw SqlFailures.unavailable("start a refresh token family", e);
         }
@@ -92,30 +90,26 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     @Override
     public boolean spendAndReplace(String tokenHash, Instant spentAt, String newTokenHash, Instant newTokenExpiresAt) {
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement spend = c.prepareStatement(SPEND);
-                    PreparedStatement successor = c.prepareStatement(SUCCESSOR)) {
-                spend.setLong(1, spentAt.toEpochMilli());
-                spend.setString(2, tokenHash);
-                if (spend.executeUpdate() != 1) {
-                    c.rollback();
-                    return false;
+            return Transactions.run(c, tx -> {
+                try (PreparedStatement spend = tx.prepareStatement(SPEND);
+                        PreparedStatement successor = tx.prepareStatement(SUCCESSOR)) {
+                    spend.setLong(1, spentAt.toEpochMilli());
+                    spend.setString(2, tokenHash);
+                    if (spend.executeUpdate() != 1) {
+                        return false; // spent or revoked meanwhile; nothing was written
+                    }
+                    successor.setString(1, newTokenHash);
+                    successor.setLong(2, spentAt.toEpochMilli());
+                    successor.setLong(3, newTokenExpiresAt.toEpochMilli());
+                    successor.setString(4, tokenHash);
+                    successor.executeUpdate();
+                    return true;
                 }
-                successor.setString(1, newTokenHash);
-                successor.setLong(2, spentAt.toEpochMilli());
-                successor.setLong(3, newTokenExpiresAt.toEpochMilli());
-                successor.setString(4, tokenHash);
-                successor.executeUpdate();
-                c.commit();
-                return true;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                if (e instanceof SQLException sql && SqlFailures.isSerializationFailure(sql)) {
-                    return false; // a concurrent spend of the same row won
-                }
-                throw e;
-            }
+            });
         } catch (SQLException e) {
+            if (SqlFailures.isSerializationFailure(e)) {
+                return false; // a concurrent spend of the same row won
+            }
             throw SqlFailures.unavailable("rotate a refresh token", e);
         }
     }
