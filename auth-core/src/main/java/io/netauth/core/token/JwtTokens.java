@@ -42,6 +42,7 @@ public final class JwtTokens {
     private final SigningKeyRing ring;
     private final JwtTokenIssuer tokenIssuer;
     private final JwtTokenVerifier tokenVerifier;
+    private volatile PublishedKeys published;
 
     private JwtTokens(Builder b, SigningKeyStore keys) {
         this.issuer = b.issuer;
@@ -81,16 +82,30 @@ public final class JwtTokens {
         return ring.verificationKeys();
     }
 
-    /** The public JWKs of the keys that still verify (none for HS256): the body of a JWKS endpoint. */
+    /**
+     * The public JWKs of the keys that still verify (none for HS256): the body of a JWKS endpoint. Computed
+     * once per key set, not per call: decoding the keys is no work for an event loop to repeat.
+     */
     public List<Map<String, String>> publicJwks() {
+        List<SigningKey> keys = ring.verificationKeys();
+        PublishedKeys current = published;
+        if (current != null && current.source == keys) {
+            return current.jwks;
+        }
         List<Map<String, String>> jwks = new ArrayList<>();
-        for (SigningKey key : ring.verificationKeys()) {
+        for (SigningKey key : keys) {
             Map<String, String> jwk = KeyMaterial.publicJwk(key);
             if (jwk != null) {
-                jwks.add(jwk);
+                jwks.add(java.util.Collections.unmodifiableMap(jwk)); // keeps the members' order
             }
         }
-        return jwks;
+        PublishedKeys made = new PublishedKeys(keys, List.copyOf(jwks));
+        published = made;
+        return made.jwks;
+    }
+
+    /** The JWKs made from one key set (the ring's list, compared by identity). */
+    private record PublishedKeys(List<SigningKey> source, List<Map<String, String>> jwks) {
     }
 
     /** Verification cache hits since start. */

@@ -122,8 +122,8 @@ public final class AdminEndpoint implements Endpoint {
     private CompletionStage<JsonReply> create(FullHttpRequest request, String by) {
         MediaTypes.requireJson(request);
         Map<String, Object> body = JsonFields.readWithLists(request.content(), CREATE_STRINGS, ROLES);
-        String username = string(body, "username", LoginEndpoint.MAX_USERNAME_LENGTH);
-        String password = string(body, "password", LoginEndpoint.MAX_PASSWORD_LENGTH);
+        String username = TokenRequests.requiredField(body, "username", LoginEndpoint.MAX_USERNAME_LENGTH);
+        String password = TokenRequests.requiredField(body, "password", LoginEndpoint.MAX_PASSWORD_LENGTH);
         @SuppressWarnings("unchecked")
         List<String> roles = (List<String>) body.getOrDefault("roles", List.of());
         return hashed(password).thenCompose(hash -> blocking(() -> checked(() -> directory.createUser(username, hash,
@@ -177,12 +177,6 @@ public final class AdminEndpoint implements Endpoint {
         @SuppressWarnings("unchecked")
         List<String> list = (List<String>) roles;
         return list;
-    }
-
-    private static String string(Map<String, Object> body, String field, int maxLength) {
-        Object value = body.get(field);
-        return TokenRequests.requiredField(value == null ? Map.of() : Map.of(field, (String) value), field,
-                maxLength);
     }
 
     private static void requireMethod(HttpMethod actual, HttpMethod expected) {

@@ -23,8 +23,9 @@ final class TokenRequests {
         return requiredField(body, REFRESH_TOKEN, MAX_REFRESH_TOKEN_LENGTH);
     }
 
-    static String requiredField(Map<String, String> body, String field, int maxLength) {
-        String value = body.get(field);
+    static String requiredField(Map<String, ?> body, String field, int maxLength) {
+        Object found = body.get(field);
+        String value = found instanceof String text ? text : null;
         if (value == null || value.isEmpty()) {
             throw new ApiException(ApiError.INVALID_REQUEST, "The field '" + field + "' is required.");
         }
