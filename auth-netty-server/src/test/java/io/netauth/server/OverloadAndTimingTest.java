@@ -65,7 +65,8 @@ class OverloadAndTimingTest {
             for (String[] c : cases) { // warm up every path
                 s.postJson("/auth", loginBody(c[0], c[1]));
             }
-            int rounds = 25;
+            System.gc(); // start from a settled heap: each argon2id call allocates 19 MiB
+            int rounds = 30;
             double[][] millis = new double[cases.length][rounds];
             for (int round = 0; round < rounds; round++) {
                 for (int c = 0; c < cases.length; c++) { // interleaved, so drift hits every case alike
@@ -77,8 +78,9 @@ class OverloadAndTimingTest {
             double[] medians = Arrays.stream(millis).mapToDouble(OverloadAndTimingTest::median).toArray();
             double slowest = Arrays.stream(medians).max().orElseThrow();
             double fastest = Arrays.stream(medians).min().orElseThrow();
-            // Within the noise of the hash: 20% of the slowest median, at least 5 ms.
-            assertTrue(slowest - fastest <= Math.max(5, 0.2 * slowest),
+            // Within the noise of the hash on a shared 2-core machine (collections of its 19 MiB allocations
+            // included): 30% of the slowest median, at least 10 ms. A skipped hash would be ~95% faster.
+            assertTrue(slowest - fastest <= Math.max(10, 0.3 * slowest),
                     "median login times separate (unknown, wrong, disabled): " + Arrays.toString(medians));
             assertTrue(fastest > 5, "every case paid for a hash: " + Arrays.toString(medians));
         }
