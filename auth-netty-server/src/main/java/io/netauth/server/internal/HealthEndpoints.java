@@ -38,10 +38,10 @@ public final class HealthEndpoints {
     }
 
     public Endpoint ready() {
-        return (ctx, request) -> readiness();
+        return (ctx, request) -> readiness(ctx.executor());
     }
 
-    private CompletionStage<JsonReply> readiness() {
+    private CompletionStage<JsonReply> readiness(io.netty.util.concurrent.EventExecutor eventLoop) {
         List<String> names = new ArrayList<>(checks.keySet());
         names.sort(null);
         List<CompletableFuture<Boolean>> results = new ArrayList<>();
@@ -52,8 +52,11 @@ public final class HealthEndpoints {
             } catch (RuntimeException full) {
                 result = CompletableFuture.completedFuture(false);
             }
-            results.add(result.completeOnTimeout(false, timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .exceptionally(failure -> false));
+            // The timeout is a timer on this event loop: CompletableFuture's own (completeOnTimeout) takes a
+            // scheduler's lock, which an event loop must not wait for.
+            CompletableFuture<Boolean> bounded = result.exceptionally(failure -> false);
+            eventLoop.schedule(() -> bounded.complete(false), timeout.toMillis(), TimeUnit.MILLISECONDS);
+            results.add(bounded);
         }
         return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(done -> {
             Map<String, Boolean> status = new LinkedHashMap<>();

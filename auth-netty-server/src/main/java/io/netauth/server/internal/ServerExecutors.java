@@ -1,10 +1,7 @@
 package io.netauth.server.internal;
 
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executor;
 
 /**
  * The two pools that keep slow work off the event loops, with bounded queues that refuse work when full
@@ -14,20 +11,29 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServerExecutors {
 
-    private final ThreadPoolExecutor blockingExecutor;
-    private final ThreadPoolExecutor hashingExecutor;
+    private final BoundedExecutor blockingExecutor;
+    private final BoundedExecutor hashingExecutor;
 
     public ServerExecutors(int blockingThreads, int blockingQueue, int hashingThreads, int hashingQueue) {
-        this.blockingExecutor = bounded("netauth-blocking", blockingThreads, blockingQueue);
-        this.hashingExecutor = bounded("netauth-hashing", hashingThreads, hashingQueue);
+        this.blockingExecutor = new BoundedExecutor("netauth-blocking", blockingThreads, blockingQueue);
+        this.hashingExecutor = new BoundedExecutor("netauth-hashing", hashingThreads, hashingQueue);
     }
 
-    public ExecutorService blockingExecutor() {
+    public Executor blockingExecutor() {
         return blockingExecutor;
     }
 
-    public ExecutorService hashingExecutor() {
+    public Executor hashingExecutor() {
         return hashingExecutor;
+    }
+
+    /** Tasks waiting for a thread, and threads busy, per pool: for metrics. */
+    int queued(boolean hashing) {
+        return (hashing ? hashingExecutor : blockingExecutor).queued();
+    }
+
+    int active(boolean hashing) {
+        return (hashing ? hashingExecutor : blockingExecutor).active();
     }
 
     /** Lets queued work finish, up to the timeout. */
@@ -35,15 +41,9 @@ public final class ServerExecutors {
         hashingExecutor.shutdown();
         blockingExecutor.shutdown();
         long deadline = System.nanoTime() + timeout.toNanos();
-        hashingExecutor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        blockingExecutor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        hashingExecutor.awaitTermination(deadline - System.nanoTime());
+        blockingExecutor.awaitTermination(deadline - System.nanoTime());
         hashingExecutor.shutdownNow();
         blockingExecutor.shutdownNow();
-    }
-
-    private static ThreadPoolExecutor bounded(String name, int threads, int queueCapacity) {
-        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(queueCapacity), new NamedThreads(name),
-                new ThreadPoolExecutor.AbortPolicy());
     }
 }

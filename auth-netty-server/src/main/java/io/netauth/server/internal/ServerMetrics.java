@@ -13,7 +13,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netauth.core.token.JwtTokens;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.time.Duration;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,8 +44,8 @@ public final class ServerMetrics {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new NettyAllocatorMetrics(PooledByteBufAllocator.DEFAULT).bindTo(registry);
-        queue("blocking", (ThreadPoolExecutor) executors.blockingExecutor());
-        queue("hashing", (ThreadPoolExecutor) executors.hashingExecutor());
+        queue("blocking", executors, false);
+        queue("hashing", executors, true);
         for (LoginAudit.Outcome outcome : LoginAudit.Outcome.values()) {
             FunctionCounter.builder("netauth.logins", audit, a -> a.count(outcome))
                     .description("Login attempts by outcome")
@@ -83,10 +82,10 @@ public final class ServerMetrics {
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    private void queue(String name, ThreadPoolExecutor pool) {
-        Gauge.builder("netauth.executor.queue", pool, p -> p.getQueue().size())
+    private void queue(String name, ServerExecutors executors, boolean hashing) {
+        Gauge.builder("netauth.executor.queue", executors, e -> e.queued(hashing))
                 .description("Tasks waiting for a thread").tag("executor", name).register(registry);
-        Gauge.builder("netauth.executor.active", pool, ThreadPoolExecutor::getActiveCount)
+        Gauge.builder("netauth.executor.active", executors, e -> e.active(hashing))
                 .description("Threads busy").tag("executor", name).register(registry);
     }
 
