@@ -81,6 +81,7 @@ public final class Argon2id implements HashAlgorithm {
                 .withIterations(iterations)
                 .withParallelism(parallelism)
                 .withSalt(salt)
+                .withBlockPool(ThreadBlockPool.current())
                 .build();
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
         generator.init(parameters);
