@@ -35,6 +35,10 @@ public enum ConfigKey {
             + "without revoking its family (0s to 1m)."),
     PURGE_INTERVAL("purge-interval", "10m", "How often expired and revoked refresh tokens are deleted."),
     JWKS_MAX_AGE("jwks-max-age", "5m", "Cache-Control max-age of /.well-known/jwks.json."),
+    PASSWORD_HASH("password-hash", "argon2id", "Algorithm of new password hashes: argon2id, or bcrypt for "
+            + "compatibility; a stored hash of the other algorithm or of weaker parameters is rehashed at its next "
+            + "successful login."),
+    BCRYPT_COST("bcrypt-cost", "10", "bcrypt cost of new password hashes when password-hash is bcrypt (10 to 20)."),
     ARGON2_MEMORY_KIB("argon2-memory-kib", "19456", "argon2id memory of new password hashes, in KiB."),
     ARGON2_ITERATIONS("argon2-iterations", "2", "argon2id passes of new password hashes."),
     ARGON2_PARALLELISM("argon2-parallelism", "1", "argon2id lanes of new password hashes."),

@@ -97,9 +97,19 @@ public final class RunnerConfig {
         apply(ConfigKey.THROTTLE_CLIENT_FREE, () -> b.clientThrottle(new LoginThrottle.Policy(
                 integer(ConfigKey.THROTTLE_CLIENT_FREE), baseDelay, max, forget)));
         this.server = apply(ConfigKey.REFRESH_ABSOLUTE_LIFETIME, b::build);
-        this.hasher = apply(ConfigKey.ARGON2_MEMORY_KIB, () -> StandardPasswordHasher.argon2id(
+        StandardPasswordHasher argon2id = apply(ConfigKey.ARGON2_MEMORY_KIB, () -> StandardPasswordHasher.argon2id(
                 integer(ConfigKey.ARGON2_MEMORY_KIB), integer(ConfigKey.ARGON2_ITERATIONS),
                 integer(ConfigKey.ARGON2_PARALLELISM)));
+        int bcryptCost = integer(ConfigKey.BCRYPT_COST);
+        if (bcryptCost < 10 || bcryptCost > 20) {
+            throw new ConfigException(ConfigKey.BCRYPT_COST.key() + ": '" + get(ConfigKey.BCRYPT_COST)
+                    + "' (expected: 10 to 20)");
+        }
+        this.hasher = parse(ConfigKey.PASSWORD_HASH, v -> switch (v.toLowerCase(java.util.Locale.ROOT)) {
+            case "argon2id" -> argon2id;
+            case "bcrypt" -> StandardPasswordHasher.bcrypt(bcryptCost);
+            default -> throw new IllegalArgumentException(v);
+        }, "argon2id or bcrypt");
         this.issuer = requireText(ConfigKey.ISSUER);
         this.audience = requireText(ConfigKey.AUDIENCE);
         this.tokenTtl = duration(ConfigKey.TOKEN_TTL);

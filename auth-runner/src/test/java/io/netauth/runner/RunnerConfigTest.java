@@ -78,6 +78,22 @@ class RunnerConfigTest {
         assertTrue(assertThrows(ConfigException.class,
                 () -> RunnerConfig.load(Map.of(ConfigKey.ARGON2_ITERATIONS, "0"), Map.of())).getMessage()
                 .contains("argon2 iterations: 0"));
+        assertEquals("password-hash: 'md5' (expected: argon2id or bcrypt)", assertThrows(ConfigException.class,
+                () -> RunnerConfig.load(Map.of(ConfigKey.PASSWORD_HASH, "md5"), Map.of())).getMessage());
+        assertEquals("bcrypt-cost: '8' (expected: 10 to 20)", assertThrows(ConfigException.class,
+                () -> RunnerConfig.load(Map.of(ConfigKey.BCRYPT_COST, "8"), Map.of())).getMessage());
+    }
+
+    @Test
+    void bcryptCanBeTheHashOfNewPasswords() {
+        RunnerConfig config = RunnerConfig.load(Map.of(ConfigKey.PASSWORD_HASH, "bcrypt"), Map.of());
+        assertEquals("bcrypt(cost=10)", config.passwordHasher().toString());
+        String hash = config.passwordHasher().hash("pw");
+        assertTrue(hash.startsWith("$2b$10$"), hash);
+        assertTrue(config.passwordHasher().needsRehash("$argon2id$v=19$m=64,t=1,p=1$c29tZXNhbHQ$"
+                + "CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc"));
+        assertEquals("bcrypt(cost=12)", RunnerConfig.load(Map.of(ConfigKey.PASSWORD_HASH, "BCRYPT",
+                ConfigKey.BCRYPT_COST, "12"), Map.of()).passwordHasher().toString());
     }
 
     @Test
