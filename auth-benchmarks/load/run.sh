@@ -1,17 +1,28 @@
 #!/usr/bin/env bash
-# The load benchmark: builds the runner, starts it on a fresh H2 database, creates users, drives it with wrk on
-# 127.0.0.1 next to a bare-Netty ceiling, prints one line per scenario, and stops everything it started.
-# Usage: auth-benchmarks/load/run.sh [seconds per scenario, default 10]   (SKIP_BUILD=1 to reuse the jars;
-#        RUNNER_JAVA_OPTS="-Xms128m -Xmx128m" to start the runner with other JVM flags)
+# The load benchmark. Builds the runner, starts it with default settings on a fresh database, creates users,
+# drives it on 127.0.0.1 with wrk (closed loop) and OpenLoopLoad (constant rate), measures in the same run the
+# ceilings each scenario is compared with (a bare-Netty server, one hash, one token verification), prints one
+# line per scenario, draws latency against offered load, and stops everything it started.
+#
+# Usage: auth-benchmarks/load/run.sh [--postgres] [seconds per scenario, default 10]
+#   --postgres            use the local PostgreSQL (127.0.0.1:5432, user postgres; databases netauth_load*,
+#                         dropped and made again) instead of H2 files in a temporary directory
+#   SKIP_BUILD=1          reuse the jars already built
+#   RUNNER_JAVA_OPTS=...  start the runner with other JVM flags, e.g. "-Xmx128m"
+#   PLOT=file.png         where the latency plot goes (default docs/load-latency.png)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 export LOAD_DIR="$ROOT/auth-benchmarks/load"
+POSTGRES=0
+if [ "${1:-}" = --postgres ]; then POSTGRES=1; shift; fi
 SECONDS_EACH=${1:-10}
-USERS=200
-export USERS
+PLOT=${PLOT:-$ROOT/docs/load-latency.png}
+export USERS=200
 
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+need() { command -v "$1" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
+need wrk wrk
+need gnuplot gnuplot-nox
 [ "${SKIP_BUILD:-}" = 1 ] || mvn -B -q -DskipTests package
 RUNNER="$ROOT/auth-runner/target/auth-runner.jar"
 BENCH="$ROOT/auth-benchmarks/target/benchmarks.jar"
@@ -21,22 +32,46 @@ cleanup() { for p in "${PIDS[@]:-}"; do kill "$p" 2>/dev/null || true; done; wai
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
+wait_port() { for _ in $(seq 1 200); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
 CORES=$(nproc)
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }
+field() { sed -E "s/.*[ ]$1=([0-9.]+).*/\1/" <<<"$2"; } # field name, line
 result() { # name, ceiling rps (or empty), wrk output
   local line; line=$(grep '^RESULT' <<<"$3" | sed 's/^RESULT //')
-  local rps; rps=$(sed -E 's/.*rps=([0-9]+).*/\1/' <<<"$line")
-  local ratio=""; [ -n "$2" ] && ratio=$(awk -v a="$rps" -v b="$2" 'BEGIN{printf " ratio=%.2f", a/b}')
-  printf '%-34s %s%s\n' "$1" "$line" "$ratio"
+  local r=""; [ -n "$2" ] && r=" ratio=$(ratio "$(field rps " $line")" "$2")"
+  printf '%-40s %s%s\n' "$1" "$line" "$r"
+}
+open_loop() { # seconds, streams...: OpenLoopLoad's lines, indented
+  java -cp "$BENCH" io.netauth.bench.OpenLoopLoad 127.0.0.1 "$PORT" "$@" | sed 's/^/    /'
 }
 
-echo "machine: $CORES cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
+# The databases: the default runner's, and the one the bcrypt comparison runs on.
+if [ "$POSTGRES" = 1 ]; then
+  export DB_USER=postgres
+  for db in netauth_load netauth_load_bcrypt; do
+    psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+  done
+  DB_MAIN="jdbc:postgresql://127.0.0.1:5432/netauth_load"; DB_BCRYPT="${DB_MAIN}_bcrypt"
+  db_flags() { echo "--db-url $1 --db-user postgres"; }
+else
+  DB_MAIN="$WORK/data"; DB_BCRYPT="$WORK/data-bcrypt"
+  db_flags() { echo "--data-dir $1"; }
+fi
+
+echo "machine: $CORES cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1), database $([ "$POSTGRES" = 1 ] && echo PostgreSQL || echo H2)"
 # shellcheck disable=SC2086
-HASH_MS=$(java ${RUNNER_JAVA_OPTS:-} -cp "$BENCH" io.netauth.bench.LoadFixtures hash-time 30)
+HASH_MS=$(java ${RUNNER_JAVA_OPTS:-} -cp "$BENCH" io.netauth.bench.LoadFixtures hash-time argon2id 30)
 HASH_CEILING=$(awk -v c="$CORES" -v h="$HASH_MS" 'BEGIN{printf "%.1f", c*1000/h}')
-echo "one argon2id verification, one thread: ${HASH_MS} ms -> hash-bound ceiling ${HASH_CEILING} logins/s"
-java -cp "$BENCH" io.netauth.bench.LoadFixtures users x "$USERS" "$WORK/users.csv"
-java -jar "$RUNNER" users import "$WORK/users.csv" --data-dir "$WORK/data" >/dev/null
+# shellcheck disable=SC2086
+BCRYPT_MS=$(java ${RUNNER_JAVA_OPTS:-} -cp "$BENCH" io.netauth.bench.LoadFixtures hash-time bcrypt 20)
+BCRYPT_CEILING=$(awk -v c="$CORES" -v h="$BCRYPT_MS" 'BEGIN{printf "%.1f", c*1000/h}')
+echo "one verification on one thread: argon2id ${HASH_MS} ms, bcrypt-10 ${BCRYPT_MS} ms -> hash-bound ceilings ${HASH_CEILING} and ${BCRYPT_CEILING} logins/s"
+java -cp "$BENCH" io.netauth.bench.LoadFixtures users argon2id "$USERS" "$WORK/users.csv"
+java -cp "$BENCH" io.netauth.bench.LoadFixtures users bcrypt "$USERS" "$WORK/users-bcrypt.csv"
+# shellcheck disable=SC2046
+java -jar "$RUNNER" users import "$WORK/users.csv" $(db_flags "$DB_MAIN") >/dev/null
+# shellcheck disable=SC2046
+java -jar "$RUNNER" users import "$WORK/users-bcrypt.csv" $(db_flags "$DB_BCRYPT") >/dev/null
 
 # The ceiling: bare Netty, same codec settings, a fixed answer.
 CPORT=$(free_port)
@@ -44,42 +79,108 @@ java -cp "$BENCH" io.netauth.bench.CeilingServer "$CPORT" >"$WORK/ceiling.log" 2
 wait_port "$CPORT"
 wrk -t1 -c50 -d3s "http://127.0.0.1:$CPORT/" >/dev/null # warm-up
 OUT=$(wrk -t1 -c50 -d"${SECONDS_EACH}s" -s "$LOAD_DIR/plain.lua" -H "Authorization: Bearer x" "http://127.0.0.1:$CPORT/auth/verify")
-CEILING=$(grep '^RESULT' <<<"$OUT" | sed -E 's/.*rps=([0-9]+).*/\1/')
+CEILING=$(field rps " $(grep '^RESULT' <<<"$OUT")")
 result "ceiling (bare Netty, 50 conns)" "" "$OUT"
 kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
 
-start_runner() { # extra flags...
+start_runner() { # database, extra flags...: starts it, and reports launch to the first 200 of /health/ready
+  local db=$1; shift
   PORT=$(free_port)
   local started; started=$(date +%s%N)
-  # shellcheck disable=SC2086
-  java ${RUNNER_JAVA_OPTS:-} -jar "$RUNNER" --port "$PORT" --host 127.0.0.1 --data-dir "$WORK/data" "$@" >"$WORK/runner.log" 2>&1 & PIDS+=($!)
+  # shellcheck disable=SC2046,SC2086
+  java ${RUNNER_JAVA_OPTS:-} -jar "$RUNNER" --port "$PORT" --host 127.0.0.1 $(db_flags "$db") "$@" >"$WORK/runner.log" 2>&1 & PIDS+=($!)
   RUNNER_PID=$!
-  wait_port "$PORT"
-  until grep -q 'netauth ready' "$WORK/runner.log"; do sleep 0.05; done
-  echo "runner ready: $(grep -o 'ready in [0-9]* ms' "$WORK/runner.log") ($(( ($(date +%s%N) - started) / 1000000 )) ms from launch)"
+  until curl -sf -o /dev/null "http://127.0.0.1:$PORT/health/ready"; do
+    kill -0 "$RUNNER_PID" || { cat "$WORK/runner.log"; exit 1; }
+    sleep 0.01
+  done
+  READY_MS=$(( ($(date +%s%N) - started) / 1000000 ))
 }
-stop_runner() { kill "$RUNNER_PID"; wait "$RUNNER_PID" 2>/dev/null || true; }
+stop_runner() { # reports what Netty's leak detector logged
+  LEAKS=$(grep -c 'LEAK:' "$WORK/runner.log" || true)
+  kill "$RUNNER_PID"; wait "$RUNNER_PID" 2>/dev/null || true
+}
+login_token() { # user number -> the login's JSON answer
+  curl -s -X POST "http://127.0.0.1:$PORT/auth" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"user$1\",\"password\":\"password-$1\"}"
+}
 
-start_runner
-TOKEN=$(curl -s -X POST "http://127.0.0.1:$PORT/auth" -H 'Content-Type: application/json' \
-  -d '{"username":"user1","password":"password-1"}' | sed -E 's/.*"token":"([^"]+)".*/\1/')
+start_runner "$DB_MAIN"
+echo "start to ready (first start: schema current, signing key made): ${READY_MS} ms from launch ($(grep -o 'ready in [0-9]* ms' "$WORK/runner.log") by the JVM's clock)"
+TOKEN=$(login_token 1 | sed -E 's/.*"token":"([^"]+)".*/\1/')
+export TOKEN
 wrk -t1 -c50 -d3s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/auth/verify" >/dev/null # warm-up
 result "verify, one cached token, 50 conns" "$CEILING" \
   "$(wrk -t1 -c50 -d"${SECONDS_EACH}s" -s "$LOAD_DIR/plain.lua" -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/auth/verify")"
-result "login, correct passwords, 8 conns" "" \
+wrk -t1 -c8 -d3s -s "$LOAD_DIR/login.lua" "http://127.0.0.1:$PORT" >/dev/null # warm-up
+result "login, correct passwords, 8 conns" "$HASH_CEILING" \
   "$(wrk -t1 -c8 -d"${SECONDS_EACH}s" -s "$LOAD_DIR/login.lua" "http://127.0.0.1:$PORT")"
-echo "  (hash-bound ceiling ${HASH_CEILING}/s)"
-result "login, 4x overload, 128 conns" "" \
-  "$(wrk -t1 -c128 -d"${SECONDS_EACH}s" -s "$LOAD_DIR/login.lua" "http://127.0.0.1:$PORT")"
-echo "  (non2xx here are the 503 overloaded answers)"
-RSS=$(ps -o rss= -p "$RUNNER_PID")
-echo "runner resident memory after these scenarios: $((RSS / 1024)) MiB"
-java -cp "$BENCH" io.netauth.bench.LoadFixtures tokens "$WORK/data" 10000 "$WORK/tokens.txt"
-stop_runner
 
-start_runner --verify-cache-size 0
+# Refresh: 64 logged-in sessions, 16 connections spending and renewing their tokens.
+seq 1 64 | xargs -P 4 -I{} sh -c "curl -s -X POST http://127.0.0.1:$PORT/auth -H 'Content-Type: application/json' -d '{\"username\":\"user{}\",\"password\":\"password-{}\"}'; echo" \
+  | sed -nE 's/.*"refresh_token":"([^"]+)".*/\1/p' >"$WORK/refresh.txt"
+export REFRESH_TOKENS="$WORK/refresh.txt"
+result "refresh, 16 conns" "" "$(wrk -t1 -c16 -d"${SECONDS_EACH}s" -s "$LOAD_DIR/refresh.lua" "http://127.0.0.1:$PORT")"
+
+OVERLOAD=$(awk -v c="$HASH_CEILING" 'BEGIN{printf "%.0f", 4*c}')
+QUEUE_BOUND=$(awk -v h="$HASH_MS" -v c="$CORES" 'BEGIN{printf "%.0f", (16*c + c) / c * h}')
+echo "login at 4x overload (${OVERLOAD}/s offered, constant rate) beside /health/ready at 50/s:"
+echo "    (accepted logins wait at most for the queue: (queue + threads) / threads x hash = ${QUEUE_BOUND} ms)"
+open_loop "$SECONDS_EACH" "login@$OVERLOAD" health@50
+LOGIN_RATE=$(awk -v c="$HASH_CEILING" 'BEGIN{printf "%.0f", 0.75*c}')
+VERIFY_RATE=$((LOGIN_RATE * 19))
+echo "mixed 95/5 at constant rate: verify ${VERIFY_RATE}/s + login ${LOGIN_RATE}/s (0.75 of the hash-bound ceiling):"
+open_loop "$SECONDS_EACH" "verify@$VERIFY_RATE" "login@$LOGIN_RATE"
+
+# Latency against offered load, logins: the curve the plot draws.
+echo "login latency against offered load (5 s each, constant rate):"
+: >"$WORK/curve.dat"
+for f in 0.25 0.5 0.75 0.9 1.0 1.25 1.5 2 4; do
+  rate=$(awk -v c="$HASH_CEILING" -v f="$f" 'BEGIN{printf "%.0f", f*c}')
+  out=$(java -cp "$BENCH" io.netauth.bench.OpenLoopLoad 127.0.0.1 "$PORT" 5 "login@$rate")
+  ok=$(grep 'OPEN login 200' <<<"$out" || echo "OPEN login 200 count=0 rps=0 p50=0 p99=0")
+  refused=$(grep 'OPEN login 503' <<<"$out" || echo "OPEN login 503 count=0 rps=0 p50=0 p99=0")
+  printf '%s %s %s %s %s %s\n' "$rate" "$(field rps " $ok")" "$(field p50 " $ok")" "$(field p99 " $ok")" \
+    "$(field rps " $refused")" "$(field p99 " $refused")" >>"$WORK/curve.dat"
+  printf '    offered %4s/s: 200 %s/s p50=%s p99=%s ms | 503 %s/s p99=%s ms\n' $(tail -1 "$WORK/curve.dat")
+done
+gnuplot <<EOF
+set terminal pngcairo size 900,520 font "sans,10"
+set output "$PLOT"
+set title "POST /auth at constant offered rates ($CORES cores, argon2id m=19456 t=2; hash-bound ceiling ${HASH_CEILING}/s)"
+set xlabel "offered logins per second"
+set ylabel "latency, ms (log scale)"
+set logscale y
+set y2label "answered per second"
+set y2tics
+set ytics nomirror
+set key top left
+set grid
+plot "$WORK/curve.dat" using 1:3 with linespoints title "200 p50", \
+     "" using 1:4 with linespoints title "200 p99", \
+     "" using 1:6 with linespoints title "503 p99", \
+     "" using 1:2 axes x1y2 with linespoints dashtype 2 title "200 per second", \
+     "" using 1:5 axes x1y2 with linespoints dashtype 3 title "503 per second"
+EOF
+echo "plot: $PLOT"
+RSS=$(ps -o rss= -p "$RUNNER_PID")
+java -cp "$BENCH" io.netauth.bench.LoadFixtures tokens "$DB_MAIN" 10000 "$WORK/tokens.txt"
+stop_runner
+echo "runner resident memory after all of the above: $((RSS / 1024)) MiB; leak reports in its log: $LEAKS"
+
+VERIFY_US=$(java -cp "$BENCH" io.netauth.bench.LoadFixtures verify-time "$DB_MAIN" "$WORK/tokens.txt")
+VERIFY_CEILING=$(awk -v c="$CORES" -v t="$VERIFY_US" 'BEGIN{printf "%.0f", c*1e6/t}')
+start_runner "$DB_MAIN" --verify-cache-size 0
+echo "start to ready (restart): ${READY_MS} ms from launch"
+echo "one uncached verification on one thread: ${VERIFY_US} us -> signature-bound ceiling ${VERIFY_CEILING}/s"
 export TOKENS="$WORK/tokens.txt"
 wrk -t1 -c50 -d3s -s "$LOAD_DIR/verify-many.lua" "http://127.0.0.1:$PORT" >/dev/null # warm-up
-result "verify, 10000 tokens, no cache" "$CEILING" \
+result "verify, 10000 tokens, no cache" "$VERIFY_CEILING" \
   "$(wrk -t1 -c50 -d"${SECONDS_EACH}s" -s "$LOAD_DIR/verify-many.lua" "http://127.0.0.1:$PORT")"
+stop_runner
+
+start_runner "$DB_BCRYPT" --password-hash bcrypt --bcrypt-cost 10
+wrk -t1 -c8 -d3s -s "$LOAD_DIR/login.lua" "http://127.0.0.1:$PORT" >/dev/null # warm-up
+result "login, bcrypt cost 10, 8 conns" "$BCRYPT_CEILING" \
+  "$(wrk -t1 -c8 -d"${SECONDS_EACH}s" -s "$LOAD_DIR/login.lua" "http://127.0.0.1:$PORT")"
 stop_runner

@@ -12,61 +12,118 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
- * Prepares and measures for the load benchmark, run by {@code auth-benchmarks/load/run.sh}:
+ * Prepares and measures for the load benchmark, run by {@code auth-benchmarks/load/run.sh}. {@code ALG} is
+ * {@code argon2id} (the server's default policy) or {@code bcrypt} (cost 10); {@code DB} is an H2 data
+ * directory or a JDBC URL (the user in {@code $DB_USER}).
  * <ul>
- *   <li>{@code hash-time N}: the single-thread time of one default argon2id verification, after a warm-up;</li>
- *   <li>{@code users DATA_DIR N CSV}: N users {@code user1..userN} with password {@code password-<i>}, hashed
- *       with the default policy, written as a {@code users import} file;</li>
- *   <li>{@code tokens DATA_DIR N FILE}: N distinct access tokens signed with the database's active key (the
- *       server's own, through H2's AUTO_SERVER while it runs), one per line, for the cache-miss scenario.</li>
+ *   <li>{@code hash-time ALG N}: the single-thread time of one verification, in ms, after a warm-up;</li>
+ *   <li>{@code hash-rate ALG THREADS SECONDS}: verifications per second of THREADS threads hashing at once,
+ *       after a warm-up: how far the hash itself scales over the cores;</li>
+ *   <li>{@code users ALG N CSV}: N users {@code user1..userN} with password {@code password-<i>}, written as a
+ *       {@code users import} file;</li>
+ *   <li>{@code tokens DB N FILE}: N distinct access tokens signed with the database's active key (the
+ *       server's own, through H2's AUTO_SERVER while it runs), one per line, for the cache-miss scenario;</li>
+ *   <li>{@code verify-time DB FILE}: the single-thread time of one uncached verification of the tokens in
+ *       FILE, in µs, after a warm-up: what JMH's {@code TokenBenchmark} measures, in the same run.</li>
  * </ul>
  */
 public final class LoadFixtures {
+
+    private static final String PASSWORD = "correct horse battery staple";
 
     private LoadFixtures() {
     }
 
     public static void main(String[] args) throws IOException {
         switch (args[0]) {
-            case "hash-time" -> hashTime(Integer.parseInt(args[1]));
-            case "users" -> users(Integer.parseInt(args[2]), Path.of(args[3]));
-            case "tokens" -> tokens(Path.of(args[1]), Integer.parseInt(args[2]), Path.of(args[3]));
+            case "hash-time" -> hashTime(hasher(args[1]), Integer.parseInt(args[2]));
+            case "users" -> users(hasher(args[1]), Integer.parseInt(args[2]), Path.of(args[3]));
+            case "hash-rate" -> hashRate(hasher(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "tokens" -> tokens(settings(args[1]), Integer.parseInt(args[2]), Path.of(args[3]));
+            case "verify-time" -> verifyTime(settings(args[1]), Path.of(args[2]));
             default -> throw new IllegalArgumentException("unknown fixture " + args[0]);
         }
     }
 
-    private static void hashTime(int rounds) {
-        StandardPasswordHasher hasher = StandardPasswordHasher.owaspDefaults();
-        String hash = hasher.hash("correct horse battery staple");
+    private static StandardPasswordHasher hasher(String algorithm) {
+        return switch (algorithm) {
+            case "argon2id" -> StandardPasswordHasher.owaspDefaults();
+            case "bcrypt" -> StandardPasswordHasher.bcrypt(10);
+            default -> throw new IllegalArgumentException("unknown algorithm " + algorithm);
+        };
+    }
+
+    private static JdbcSettings settings(String database) {
+        return database.startsWith("jdbc:")
+                ? JdbcSettings.of(database, System.getenv().getOrDefault("DB_USER", ""), "")
+                : JdbcSettings.h2File(Path.of(database));
+    }
+
+    private static void hashTime(StandardPasswordHasher hasher, int rounds) {
+        String hash = hasher.hash(PASSWORD);
         for (int i = 0; i < 20; i++) {
-            hasher.verify("correct horse battery staple", hash);
+            hasher.verify(PASSWORD, hash);
         }
         long start = System.nanoTime();
         for (int i = 0; i < rounds; i++) {
-            hasher.verify("correct horse battery staple", hash);
+            hasher.verify(PASSWORD, hash);
         }
         System.out.printf("%.2f%n", (System.nanoTime() - start) / 1e6 / rounds);
     }
 
-    private static void users(int count, Path csv) throws IOException {
-        StandardPasswordHasher hasher = StandardPasswordHasher.owaspDefaults();
-        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(csv, StandardCharsets.UTF_8))) {
-            for (int i = 1; i <= count; i++) {
-                out.println("user" + i + "," + hasher.hash("password-" + i) + ",user");
-            }
+    private static void hashRate(StandardPasswordHasher hasher, int threads, int seconds) {
+        String hash = hasher.hash(PASSWORD);
+        for (int i = 0; i < 20; i++) {
+            hasher.verify(PASSWORD, hash);
         }
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        long done = IntStream.range(0, threads).parallel().mapToLong(t -> {
+            long n = 0;
+            while (System.nanoTime() < end) {
+                hasher.verify(PASSWORD, hash);
+                n++;
+            }
+            return n;
+        }).sum();
+        System.out.printf("%.1f%n", done / (double) seconds);
     }
 
-    private static void tokens(Path dataDir, int count, Path file) throws IOException {
-        try (AuthDatabase db = AuthDatabase.open(JdbcSettings.h2File(dataDir));
+    private static void users(StandardPasswordHasher hasher, int count, Path csv) throws IOException {
+        String lines = IntStream.rangeClosed(1, count).parallel()
+                .mapToObj(i -> "user" + i + "," + hasher.hash("password-" + i) + ",user")
+                .collect(Collectors.joining("\n", "", "\n"));
+        Files.writeString(csv, lines, StandardCharsets.UTF_8);
+    }
+
+    private static void tokens(JdbcSettings settings, int count, Path file) throws IOException {
+        try (AuthDatabase db = AuthDatabase.open(settings);
                 PrintWriter out = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
             JwtTokens tokens = JwtTokens.builder().accessTokenTtl(Duration.ofHours(1)).build(db.signingKeyStore());
             for (int i = 0; i < count; i++) {
                 out.println(tokens.tokenIssuer().issue(new UserAccount("id-" + i, "user" + i, List.of("user"), true))
                         .value());
             }
+        }
+    }
+
+    private static void verifyTime(JdbcSettings settings, Path file) throws IOException {
+        List<String> tokens = Files.readAllLines(file, StandardCharsets.UTF_8);
+        try (AuthDatabase db = AuthDatabase.open(settings)) {
+            JwtTokens jwt = JwtTokens.builder().verificationCacheSize(0).build(db.signingKeyStore());
+            for (int round = 0; round < 3; round++) {
+                for (String token : tokens) {
+                    jwt.tokenVerifier().verify(token);
+                }
+            }
+            long start = System.nanoTime();
+            for (String token : tokens) {
+                jwt.tokenVerifier().verify(token);
+            }
+            System.out.printf("%.1f%n", (System.nanoTime() - start) / 1e3 / tokens.size());
         }
     }
 }

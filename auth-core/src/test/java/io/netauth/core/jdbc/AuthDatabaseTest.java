@@ -5,11 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.netauth.core.StoreUnavailableException;
+import io.netauth.core.testing.TestDatabases;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +35,61 @@ class AuthDatabaseTest {
             assertTrue(db.credentialStore().findByUsername("erin").isPresent());
         }
         assertTrue(Files.exists(dir.resolve("netauth.mv.db")));
+    }
+
+    @Test
+    void theNewestMigrationFileIsTheVersionTheFastStartExpects() throws IOException {
+        Pattern name = Pattern.compile("V(\\d+)__.*\\.sql");
+        int newest;
+        try (Stream<Path> files = Files.list(Path.of("src/main/resources/io/netauth/core/jdbc/migration"))) {
+            newest = files.map(f -> name.matcher(f.getFileName().toString())).filter(Matcher::matches)
+                    .mapToInt(m -> Integer.parseInt(m.group(1))).max().orElseThrow();
+        }
+        assertEquals(newest, AuthDatabase.LATEST_MIGRATION);
+    }
+
+    @Test
+    void onlyACompleteCurrentSchemaSkipsFlywayOnH2() throws SQLException {
+        schemaCheck(TestDatabases.h2Memory());
+    }
+
+    @Test
+    void onlyACompleteCurrentSchemaSkipsFlywayOnPostgres() throws SQLException {
+        try (TestDatabases.PostgresSchema schema = TestDatabases.postgresSchema()) {
+            schemaCheck(schema.settings());
+        }
+    }
+
+    private static void schemaCheck(JdbcSettings settings) throws SQLException {
+        try (HikariDataSource raw = new HikariDataSource(hikari(settings))) {
+            assertFalse(AuthDatabase.schemaIsCurrent(raw), "no history table yet");
+            try (AuthDatabase db = AuthDatabase.open(settings)) {
+                assertTrue(AuthDatabase.schemaIsCurrent(db.dataSource()));
+            }
+            String insert = "INSERT INTO \"auth_schema_history\" (\"installed_rank\", \"version\", "
+                    + "\"description\", \"type\", \"script\", \"installed_by\", \"execution_time\", "
+                    + "\"success\") VALUES (99, ?, 'x', 'SQL', 'x.sql', 'test', 0, ?)";
+            try (Connection c = raw.getConnection(); PreparedStatement s = c.prepareStatement(insert)) {
+                s.setString(1, String.valueOf(AuthDatabase.LATEST_MIGRATION + 1));
+                s.setBoolean(2, true);
+                s.executeUpdate();
+                assertFalse(AuthDatabase.schemaIsCurrent(raw), "a newer jar migrated this database");
+                c.createStatement().executeUpdate("DELETE FROM \"auth_schema_history\" WHERE \"installed_rank\" = 99");
+                s.setString(1, String.valueOf(AuthDatabase.LATEST_MIGRATION));
+                s.setBoolean(2, false);
+                s.executeUpdate();
+                assertFalse(AuthDatabase.schemaIsCurrent(raw), "a failed migration is Flyway's to report");
+            }
+        }
+    }
+
+    private static HikariConfig hikari(JdbcSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(settings.url());
+        config.setUsername(settings.username());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(2);
+        return config;
     }
 
     @Test
