@@ -19,6 +19,7 @@ public final class Argon2id implements HashAlgorithm {
     private static final int MAX_MEMORY_KIB = 1 << 21;
     private static final int MAX_ITERATIONS = 64;
     private static final int MAX_PARALLELISM = 16;
+    private static final Argon2Memory MEMORY = new Argon2Memory(Runtime.getRuntime().availableProcessors());
 
     @Override
     public boolean recognizes(String encodedHash) {
@@ -75,19 +76,29 @@ public final class Argon2id implements HashAlgorithm {
 
     private static byte[] compute(byte[] password, byte[] salt, int memoryKib, int iterations, int parallelism,
             int length) {
-        Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(VERSION)
-                .withMemoryAsKB(memoryKib)
-                .withIterations(iterations)
-                .withParallelism(parallelism)
-                .withSalt(salt)
-                .withBlockPool(ThreadBlockPool.current())
-                .build();
-        Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(parameters);
-        byte[] out = new byte[length];
-        generator.generateBytes(password, out);
-        return out;
+        return compute(password, salt, memoryKib, iterations, parallelism, length, MEMORY);
+    }
+
+    static byte[] compute(byte[] password, byte[] salt, int memoryKib, int iterations, int parallelism,
+            int length, Argon2Memory memory) {
+        Argon2Memory.BlockSet blocks = memory.borrow();
+        try {
+            Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                    .withVersion(VERSION)
+                    .withMemoryAsKB(memoryKib)
+                    .withIterations(iterations)
+                    .withParallelism(parallelism)
+                    .withSalt(salt)
+                    .withBlockPool(blocks)
+                    .build();
+            Argon2BytesGenerator generator = new Argon2BytesGenerator();
+            generator.init(parameters);
+            byte[] out = new byte[length];
+            generator.generateBytes(password, out);
+            return out;
+        } finally {
+            memory.giveBack(blocks);
+        }
     }
 
     private record Parsed(PhcString phc, int memoryKib, int iterations, int parallelism) {
