@@ -8,7 +8,7 @@
 #   --postgres            use the local PostgreSQL (127.0.0.1:5432, user postgres; databases netauth_load*,
 #                         dropped and made again) instead of H2 files in a temporary directory
 #   SKIP_BUILD=1          reuse the jars already built
-#   RUNNER_JAVA_OPTS=...  start the runner with other JVM flags, e.g. "-Xmx128m"
+#   RUNNER_JAVA_OPTS=...  the runner's JVM flags; default: the README's, "-Xmx128m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000"
 #   PLOT=file.png         where the latency plot goes (default docs/load-latency.png)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -19,6 +19,7 @@ if [ "${1:-}" = --postgres ]; then POSTGRES=1; shift; fi
 SECONDS_EACH=${1:-10}
 PLOT=${PLOT:-$ROOT/docs/load-latency.png}
 export USERS=200
+RUNNER_JAVA_OPTS=${RUNNER_JAVA_OPTS-"-Xmx128m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000"}
 
 need() { command -v "$1" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
 need wrk wrk
@@ -58,7 +59,7 @@ else
   db_flags() { echo "--data-dir $1"; }
 fi
 
-echo "machine: $CORES cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1), database $([ "$POSTGRES" = 1 ] && echo PostgreSQL || echo H2)"
+echo "machine: $CORES cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1), database $([ "$POSTGRES" = 1 ] && echo PostgreSQL || echo H2), runner JVM flags: ${RUNNER_JAVA_OPTS:-(none)}"
 # shellcheck disable=SC2086
 HASH_MS=$(java ${RUNNER_JAVA_OPTS:-} -cp "$BENCH" io.netauth.bench.LoadFixtures hash-time argon2id 30)
 HASH_CEILING=$(awk -v c="$CORES" -v h="$HASH_MS" 'BEGIN{printf "%.1f", c*1000/h}')
@@ -90,10 +91,20 @@ start_runner() { # database, extra flags...: starts it, and reports launch to th
   # shellcheck disable=SC2046,SC2086
   java ${RUNNER_JAVA_OPTS:-} -jar "$RUNNER" --port "$PORT" --host 127.0.0.1 $(db_flags "$db") "$@" >"$WORK/runner.log" 2>&1 & PIDS+=($!)
   RUNNER_PID=$!
-  until curl -sf -o /dev/null "http://127.0.0.1:$PORT/health/ready"; do
-    kill -0 "$RUNNER_PID" || { cat "$WORK/runner.log"; exit 1; }
-    sleep 0.01
-  done
+  # Polled from one Python process: a curl every few milliseconds would take CPU from the start it measures.
+  python3 - "$PORT" "$RUNNER_PID" <<'EOF' || { cat "$WORK/runner.log"; exit 1; }
+import http.client, os, sys, time
+port, pid = int(sys.argv[1]), int(sys.argv[2])
+while True:
+    try:
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        c.request("GET", "/health/ready")
+        if c.getresponse().status == 200:
+            break
+    except OSError:
+        os.kill(pid, 0)  # the runner died: fail
+    time.sleep(0.005)
+EOF
   READY_MS=$(( ($(date +%s%N) - started) / 1000000 ))
 }
 stop_runner() { # reports what Netty's leak detector logged
@@ -123,10 +134,11 @@ export REFRESH_TOKENS="$WORK/refresh.txt"
 result "refresh, 16 conns" "" "$(wrk -t1 -c16 -d"${SECONDS_EACH}s" -s "$LOAD_DIR/refresh.lua" "http://127.0.0.1:$PORT")"
 
 OVERLOAD=$(awk -v c="$HASH_CEILING" 'BEGIN{printf "%.0f", 4*c}')
-QUEUE_BOUND=$(awk -v h="$HASH_MS" -v c="$CORES" 'BEGIN{printf "%.0f", (16*c + c) / c * h}')
 echo "login at 4x overload (${OVERLOAD}/s offered, constant rate) beside /health/ready at 50/s:"
-echo "    (accepted logins wait at most for the queue: (queue + threads) / threads x hash = ${QUEUE_BOUND} ms)"
-open_loop "$SECONDS_EACH" "login@$OVERLOAD" health@50
+OUT=$(open_loop "$SECONDS_EACH" "login@$OVERLOAD" health@50)
+echo "$OUT"
+ACCEPTED=$(field rps " $(grep 'OPEN login 200' <<<"$OUT")")
+echo "    (an accepted login waits for the $((17 * CORES)) slots ahead of it, the queue of 16 per hashing thread and the threads: $((17 * CORES)) / ${ACCEPTED} per s = $(awk -v a="$ACCEPTED" -v c="$CORES" 'BEGIN{printf "%.0f", 17*c/a*1000}') ms)"
 LOGIN_RATE=$(awk -v c="$HASH_CEILING" 'BEGIN{printf "%.0f", 0.75*c}')
 VERIFY_RATE=$((LOGIN_RATE * 19))
 echo "mixed 95/5 at constant rate: verify ${VERIFY_RATE}/s + login ${LOGIN_RATE}/s (0.75 of the hash-bound ceiling):"
@@ -175,8 +187,11 @@ echo "start to ready (restart): ${READY_MS} ms from launch"
 echo "one uncached verification on one thread: ${VERIFY_US} us -> signature-bound ceiling ${VERIFY_CEILING}/s"
 export TOKENS="$WORK/tokens.txt"
 wrk -t1 -c50 -d3s -s "$LOAD_DIR/verify-many.lua" "http://127.0.0.1:$PORT" >/dev/null # warm-up
-result "verify, 10000 tokens, no cache" "$VERIFY_CEILING" \
-  "$(wrk -t1 -c50 -d"${SECONDS_EACH}s" -s "$LOAD_DIR/verify-many.lua" "http://127.0.0.1:$PORT")"
+OUT=$(wrk -t1 -c50 -d"${SECONDS_EACH}s" -s "$LOAD_DIR/verify-many.lua" "http://127.0.0.1:$PORT")
+result "verify, 10000 tokens, no cache" "$VERIFY_CEILING" "$OUT"
+# The same cores also carry HTTP and wrk: a request costs at best one signature plus one ceiling request.
+VERIFY_BOUND=$(awk -v v="$VERIFY_CEILING" -v c="$CEILING" 'BEGIN{printf "%.0f", 1/(1/v+1/c)}')
+echo "    (signature + bare-HTTP bound 1/(1/${VERIFY_CEILING} + 1/${CEILING}) = ${VERIFY_BOUND}/s: ratio $(ratio "$(field rps " $(grep '^RESULT' <<<"$OUT")")" "$VERIFY_BOUND"))"
 stop_runner
 
 start_runner "$DB_BCRYPT" --password-hash bcrypt --bcrypt-cost 10

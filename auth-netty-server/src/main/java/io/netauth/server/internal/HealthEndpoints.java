@@ -2,6 +2,7 @@ package io.netauth.server.internal;
 
 import io.netauth.server.ReadinessCheck;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,7 +56,9 @@ public final class HealthEndpoints {
             // The timeout is a timer on this event loop: CompletableFuture's own (completeOnTimeout) takes a
             // scheduler's lock, which an event loop must not wait for.
             CompletableFuture<Boolean> bounded = result.exceptionally(failure -> false);
-            eventLoop.schedule(() -> bounded.complete(false), timeout.toMillis(), TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> timer = eventLoop.schedule(() -> bounded.complete(false), timeout.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            bounded.whenComplete((up, failure) -> timer.cancel(false)); // not one live timer per probe for a second
             results.add(bounded);
         }
         return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(done -> {
