@@ -8,7 +8,7 @@
 #   --postgres            use the local PostgreSQL (127.0.0.1:5432, user postgres; databases netauth_load*,
 #                         dropped and made again) instead of H2 files in a temporary directory
 #   SKIP_BUILD=1          reuse the jars already built
-#   RUNNER_JAVA_OPTS=...  the runner's JVM flags; default: the README's, "-Xmx128m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000"
+#   RUNNER_JAVA_OPTS=...  the runner's JVM flags; default: the README's, "-Xmx112m -Xmn24m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000"
 #   PLOT=file.png         where the latency plot goes (default docs/load-latency.png)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -19,7 +19,7 @@ if [ "${1:-}" = --postgres ]; then POSTGRES=1; shift; fi
 SECONDS_EACH=${1:-10}
 PLOT=${PLOT:-$ROOT/docs/load-latency.png}
 export USERS=200
-RUNNER_JAVA_OPTS=${RUNNER_JAVA_OPTS-"-Xmx128m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000"}
+RUNNER_JAVA_OPTS=${RUNNER_JAVA_OPTS-"-Xmx112m -Xmn24m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000"}
 
 need() { command -v "$1" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
 need wrk wrk
@@ -171,8 +171,8 @@ set grid
 plot "$WORK/curve.dat" using 1:3 with linespoints title "200 p50", \
      "" using 1:4 with linespoints title "200 p99", \
      "" using 1:6 with linespoints title "503 p99", \
-     "" using 1:2 axes x1y2 with linespoints dashtype 2 title "200 per second", \
-     "" using 1:5 axes x1y2 with linespoints dashtype 3 title "503 per second"
+     "" using 1:2 axes x1y2 with linespoints dashtype 2 lc rgb "#1f5fbf" title "200 per second", \
+     "" using 1:5 axes x1y2 with linespoints dashtype 3 lc rgb "#b22222" title "503 per second"
 EOF
 echo "plot: $PLOT"
 RSS=$(ps -o rss= -p "$RUNNER_PID")
