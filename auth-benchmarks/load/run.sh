@@ -50,7 +50,8 @@ open_loop() { # seconds, streams...: OpenLoopLoad's lines, indented
 if [ "$POSTGRES" = 1 ]; then
   export DB_USER=postgres
   for db in netauth_load netauth_load_bcrypt; do
-    psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+    PGOPTIONS='--client-min-messages=warning' psql -q -h 127.0.0.1 -U postgres -d test \
+      -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
   done
   DB_MAIN="jdbc:postgresql://127.0.0.1:5432/netauth_load"; DB_BCRYPT="${DB_MAIN}_bcrypt"
   db_flags() { echo "--db-url $1 --db-user postgres"; }
@@ -67,6 +68,9 @@ HASH_CEILING=$(awk -v c="$CORES" -v h="$HASH_MS" 'BEGIN{printf "%.1f", c*1000/h}
 BCRYPT_MS=$(java ${RUNNER_JAVA_OPTS:-} -cp "$BENCH" io.netauth.bench.LoadFixtures hash-time bcrypt 20)
 BCRYPT_CEILING=$(awk -v c="$CORES" -v h="$BCRYPT_MS" 'BEGIN{printf "%.1f", c*1000/h}')
 echo "one verification on one thread: argon2id ${HASH_MS} ms, bcrypt-10 ${BCRYPT_MS} ms -> hash-bound ceilings ${HASH_CEILING} and ${BCRYPT_CEILING} logins/s"
+# shellcheck disable=SC2086
+HASH_ALL=$(java ${RUNNER_JAVA_OPTS:-} -cp "$BENCH" io.netauth.bench.LoadFixtures hash-rate argon2id "$CORES" 5)
+echo "argon2id alone on all $CORES cores at once, no server: ${HASH_ALL} verifications/s ($(ratio "$HASH_ALL" "$HASH_CEILING") of the ceiling)"
 java -cp "$BENCH" io.netauth.bench.LoadFixtures users argon2id "$USERS" "$WORK/users.csv"
 java -cp "$BENCH" io.netauth.bench.LoadFixtures users bcrypt "$USERS" "$WORK/users-bcrypt.csv"
 # shellcheck disable=SC2046
