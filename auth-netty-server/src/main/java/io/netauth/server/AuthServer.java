@@ -153,7 +153,7 @@ public final class AuthServer implements AutoCloseable {
                 : new InMemoryLoginThrottle(config.accountThrottle(), config.clientThrottle(),
                         LoginThrottle.DEFAULT_MAX_TRACKED, clock);
         Map<String, Map<HttpMethod, Endpoint>> routes = new HashMap<>(Routes.standard(config, service, tokens, audit,
-                throttle));
+                throttle, executors::hashingHasRoom));
         HealthEndpoints health = new HealthEndpoints(readinessChecks, executors.blockingExecutor(),
                 Duration.ofSeconds(1));
         Map<String, Map<HttpMethod, Endpoint>> management = Map.of(

@@ -46,6 +46,11 @@ final class BoundedExecutor implements Executor {
         }
     }
 
+    /** Whether a task submitted now would find a place (a check, not a reservation). */
+    boolean hasRoom() {
+        return queued.get() < capacity;
+    }
+
     /** Tasks waiting for a thread. */
     int queued() {
         return queued.get();

@@ -3,17 +3,22 @@ package io.netauth.server.internal;
 import io.netauth.core.AuthenticationService;
 import io.netauth.core.InvalidCredentialsException;
 import io.netauth.core.LoginThrottle;
+import io.netauth.core.OverloadedException;
 import io.netauth.core.Usernames;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
 
 /**
- * {@code POST /auth}: checks the body, refuses a throttled account or client before any hash is computed,
- * runs the login and answers the access and refresh tokens. Not API.
+ * {@code POST /auth}: checks the body, refuses at once when the hashing queue is already full (before the
+ * throttle or the user lookup touch the database, so that a login flood does not become a database flood),
+ * refuses a throttled account or client before any hash is computed, runs the login and answers the access
+ * and refresh tokens. Not API.
  */
 public final class LoginEndpoint implements Endpoint {
 
@@ -27,13 +32,15 @@ public final class LoginEndpoint implements Endpoint {
     private final LoginThrottle throttle;
     private final ClientAddresses clients;
     private final LoginAudit audit;
+    private final BooleanSupplier hashingHasRoom;
 
     public LoginEndpoint(AuthenticationService logins, LoginThrottle throttle, ClientAddresses clients,
-            LoginAudit audit) {
+            LoginAudit audit, BooleanSupplier hashingHasRoom) {
         this.logins = logins;
         this.throttle = throttle;
         this.clients = clients;
         this.audit = audit;
+        this.hashingHasRoom = hashingHasRoom;
     }
 
     @Override
@@ -44,6 +51,10 @@ public final class LoginEndpoint implements Endpoint {
         String password = TokenRequests.requiredField(body, PASSWORD, MAX_PASSWORD_LENGTH);
         String account = Usernames.normalize(username);
         String client = clients.clientOf(ctx.channel(), request);
+        if (!hashingHasRoom.getAsBoolean()) {
+            audit.login(LoginAudit.Outcome.OVERLOADED, account, client);
+            return CompletableFuture.failedFuture(new OverloadedException("hashingExecutor"));
+        }
         return throttle.retryAfter(account, client).thenCompose(wait -> {
             if (!wait.isZero()) {
                 audit.login(LoginAudit.Outcome.THROTTLED, account, client);

@@ -27,6 +27,11 @@ public final class ServerExecutors {
         return hashingExecutor;
     }
 
+    /** Whether a login admitted now would find a place in the hashing queue. */
+    public boolean hashingHasRoom() {
+        return hashingExecutor.hasRoom();
+    }
+
     /** Tasks waiting for a thread, and threads busy, per pool: for metrics. */
     int queued(boolean hashing) {
         return (hashing ? hashingExecutor : blockingExecutor).queued();

@@ -53,7 +53,7 @@ class HttpEntryFuzzTest {
         AuthenticationService service = new AuthenticationService(database.credentialStore(),
                 RunningServer.FAST_HASHER, tokens.tokenIssuer(), refresh, inline, inline);
         Router router = new Router(Routes.standard(config, service, tokens, new LoginAudit(),
-                io.netauth.core.InMemoryLoginThrottle.withDefaults()),
+                io.netauth.core.InMemoryLoginThrottle.withDefaults(), () -> true),
                 new InFlightRequests(), null);
         initializer = new AuthServerInitializer(config, router,
                 new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), null);

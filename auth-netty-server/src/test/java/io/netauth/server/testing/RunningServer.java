@@ -102,6 +102,13 @@ public final class RunningServer implements AutoCloseable {
         return new RunningServer(TestDatabases.h2Memory(), null, b -> b, refreshClock);
     }
 
+    /** A server with its own settings and hasher whose logins go to {@code store}. */
+    public static RunningServer start(UnaryOperator<AuthServerConfig.Builder> config, PasswordHasher hasher,
+            CredentialStore store) {
+        return new RunningServer(TestDatabases.h2Memory(), store, config, Clock.systemUTC(), SigningAlgorithm.RS256,
+                hasher);
+    }
+
     /** A server whose logins go to {@code store} (the database still holds the signing keys). */
     public static RunningServer withStore(CredentialStore store) {
         return new RunningServer(TestDatabases.h2Memory(), store, b -> b, Clock.systemUTC());
