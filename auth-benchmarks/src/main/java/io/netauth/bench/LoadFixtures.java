@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -38,7 +40,7 @@ public final class LoadFixtures {
     private LoadFixtures() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
         switch (args[0]) {
             case "hash-time" -> hashTime(hasher(args[1]), Integer.parseInt(args[2]));
             case "users" -> users(hasher(args[1]), Integer.parseInt(args[2]), Path.of(args[3]));
@@ -72,18 +74,25 @@ public final class LoadFixtures {
         System.out.printf("%.2f%n", (System.nanoTime() - start) / 1e6 / rounds);
     }
 
-    private static void hashRate(StandardPasswordHasher hasher, int threads, int seconds) {
+    private static void hashRate(StandardPasswordHasher hasher, int threads, int seconds) throws InterruptedException {
         String hash = warmedUpHash(hasher);
         long end = System.nanoTime() + seconds * 1_000_000_000L;
-        long done = IntStream.range(0, threads).parallel().mapToLong(t -> {
-            long n = 0;
-            while (System.nanoTime() < end) {
-                hasher.verify(PASSWORD, hash);
-                n++;
-            }
-            return n;
-        }).sum();
-        System.out.printf("%.1f%n", done / (double) seconds);
+        AtomicLong done = new AtomicLong();
+        List<Thread> hashing = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread thread = new Thread(() -> {
+                while (System.nanoTime() < end) {
+                    hasher.verify(PASSWORD, hash);
+                    done.incrementAndGet();
+                }
+            }, "hash-rate-" + t);
+            thread.start();
+            hashing.add(thread);
+        }
+        for (Thread thread : hashing) {
+            thread.join();
+        }
+        System.out.printf("%.1f%n", done.get() / (double) seconds);
     }
 
     /** A hash of {@link #PASSWORD}, verified 20 times first so that the JIT has compiled the hash. */

@@ -26,6 +26,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -144,6 +145,7 @@ public final class OpenLoopLoad {
         if (channel != null) {
             write(channel, pending);
         } else if (connections >= MAX_CONNECTIONS) {
+            ReferenceCountUtil.release(pending.request);
             complete(pending, "failed");
         } else {
             connections++;
@@ -154,6 +156,7 @@ public final class OpenLoopLoad {
                     write(ch, pending);
                 } else {
                     connections--;
+                    ReferenceCountUtil.release(pending.request);
                     complete(pending, "failed");
                 }
             });
