@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -69,12 +70,13 @@ class AuthDatabaseTest {
             String insert = "INSERT INTO \"auth_schema_history\" (\"installed_rank\", \"version\", "
                     + "\"description\", \"type\", \"script\", \"installed_by\", \"execution_time\", "
                     + "\"success\") VALUES (99, ?, 'x', 'SQL', 'x.sql', 'test', 0, ?)";
-            try (Connection c = raw.getConnection(); PreparedStatement s = c.prepareStatement(insert)) {
+            try (Connection c = raw.getConnection(); PreparedStatement s = c.prepareStatement(insert);
+                    Statement delete = c.createStatement()) {
                 s.setString(1, String.valueOf(AuthDatabase.LATEST_MIGRATION + 1));
                 s.setBoolean(2, true);
                 s.executeUpdate();
                 assertFalse(AuthDatabase.schemaIsCurrent(raw), "a newer jar migrated this database");
-                c.createStatement().executeUpdate("DELETE FROM \"auth_schema_history\" WHERE \"installed_rank\" = 99");
+                delete.executeUpdate("DELETE FROM \"auth_schema_history\" WHERE \"installed_rank\" = 99");
                 s.setString(1, String.valueOf(AuthDatabase.LATEST_MIGRATION));
                 s.setBoolean(2, false);
                 s.executeUpdate();

@@ -16,29 +16,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import io.netauth.core.testing.OpenedDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What every {@link JdbcCredentialStore} database must do; one subclass per database. */
 abstract class CredentialStoreContract {
 
-    private OpenedDatabase opened;
+    @RegisterExtension
+    final PerTestDatabase opened = new PerTestDatabase(this::openDatabase);
 
     /** The database this run of the contract uses: {@link OpenedDatabase#h2()} or {@link OpenedDatabase#postgres()}. */
     abstract OpenedDatabase openDatabase();
-
-    @BeforeEach
-    void openTheDatabase() {
-        opened = openDatabase();
-    }
-
-    @AfterEach
-    void closeTheDatabase() {
-        if (opened != null) {
-            opened.close();
-        }
-    }
 
     AuthDatabase database() {
         return opened.database();

@@ -5,29 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.netauth.core.LoginThrottle;
 import io.netauth.core.testing.OpenedDatabase;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The database throttle: the contract, and counters shared between instances (between processes). */
 abstract class JdbcLoginThrottleContract extends LoginThrottleContract {
 
-    private OpenedDatabase opened;
+    @RegisterExtension
+    final PerTestDatabase opened = new PerTestDatabase(this::openDatabase);
 
     /** The database this run of the contract uses: {@link OpenedDatabase#h2()} or {@link OpenedDatabase#postgres()}. */
     abstract OpenedDatabase openDatabase();
-
-    @BeforeEach
-    void openTheDatabase() {
-        opened = openDatabase();
-    }
-
-    @AfterEach
-    void closeTheDatabase() {
-        if (opened != null) {
-            opened.close();
-        }
-    }
 
     AuthDatabase database() {
         return opened.database();

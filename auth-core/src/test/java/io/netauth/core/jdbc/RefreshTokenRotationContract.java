@@ -23,9 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import io.netauth.core.testing.OpenedDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The refresh token rules on a real database; one subclass per database. */
 abstract class RefreshTokenRotationContract {
@@ -36,22 +35,11 @@ abstract class RefreshTokenRotationContract {
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
 
-    private OpenedDatabase opened;
+    @RegisterExtension
+    final PerTestDatabase opened = new PerTestDatabase(this::openDatabase);
 
     /** The database this run of the contract uses: {@link OpenedDatabase#h2()} or {@link OpenedDatabase#postgres()}. */
     abstract OpenedDatabase openDatabase();
-
-    @BeforeEach
-    void openTheDatabase() {
-        opened = openDatabase();
-    }
-
-    @AfterEach
-    void closeTheDatabase() {
-        if (opened != null) {
-            opened.close();
-        }
-    }
 
     AuthDatabase database() {
         return opened.database();
