@@ -116,7 +116,7 @@ public final class LoadFixtures {
                 PrintWriter out = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
             JwtTokens tokens = JwtTokens.builder().accessTokenTtl(Duration.ofHours(1)).build(db.signingKeyStore());
             for (int i = 0; i < count; i++) {
-                out.println(tokens.tokenIssuer().issue(new UserAccount("id-" + i, "user" + i, List.of("user"), true))
+                out.println(tokens.signer().issue(new UserAccount("id-" + i, "user" + i, List.of("user"), true))
                         .value());
             }
         }

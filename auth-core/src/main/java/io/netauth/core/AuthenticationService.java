@@ -1,29 +1,34 @@
 package io.netauth.core;
 
+import io.netauth.core.config.Settings;
+import io.netauth.core.internal.Failures;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Supplier;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs logins, refreshes and logouts, each step on the executor made for it, and never blocks the caller.
+ * The whole login policy behind one call each, free of HTTP: an application that embeds the core gets the
+ * same admission, throttling, accounting and audit as the server. Never blocks the caller.
  *
- * <p>A login: look the user up on the {@code blockingExecutor}; check the password and sign the access token
- * on the {@code hashingExecutor} (and, when the stored hash is weaker than the policy, hash it again in the
- * same task); then, on the {@code blockingExecutor}, start the refresh token family and write the rehash
- * with a compare-and-set. An unknown user, a wrong password and a disabled account all cost one hash and
- * end in the same {@link InvalidCredentialsException}: an unknown user's password is checked against a dummy
- * hash made at construction with the current policy.
+ * <p>A login: refused at once when the hashing pool has no room (before the throttle or the user lookup touch
+ * the database, so that a flood does not become a database flood); refused with
+ * {@link TooManyAttemptsException} when the account or the client address is throttled, before any hash is
+ * computed; otherwise the user is looked up on the {@code blockingExecutor}, the password checked and the
+ * access token signed on the {@code hashingExecutor} (rehashing a weaker stored hash in the same task), and
+ * the refresh token family started, and the rehash written with a compare-and-set, on the
+ * {@code blockingExecutor}. An unknown user, a wrong password and a disabled account all cost one hash and end
+ * in the same {@link InvalidCredentialsException}: an unknown user's password is checked against a dummy hash
+ * made at construction. Every outcome is counted, written to the audit log and reported to the throttle.
  *
- * <p>A refresh or a logout is database work and one signature, so it runs whole on the
- * {@code blockingExecutor}: it never waits behind password hashes. Thread-safe.
+ * <p>A refresh or a logout is database work and one signature, so it runs whole on the {@code blockingExecutor}:
+ * it never waits behind password hashes. Thread-safe.
  */
 public final class AuthenticationService {
 
@@ -31,43 +36,50 @@ public final class AuthenticationService {
 
     private final CredentialStore store;
     private final PasswordHasher hasher;
-    private final TokenIssuer issuer;
+    private final TokenIssuer signer;
     private final RefreshTokenRotation refreshTokens;
+    private final LoginThrottle throttle;
     private final Executor blockingExecutor;
     private final Executor hashingExecutor;
+    private final BooleanSupplier hashingHasRoom;
+    private final LoginAudit audit = new LoginAudit();
     private final String dummyHash;
 
-    /** Makes one hash (the dummy), so construct it at start, off any event loop. */
-    public AuthenticationService(CredentialStore store, PasswordHasher hasher, TokenIssuer issuer,
-            RefreshTokenRotation refreshTokens, Executor blockingExecutor, Executor hashingExecutor) {
-        this.store = Objects.requireNonNull(store, "store");
-        this.hasher = Objects.requireNonNull(hasher, "hasher");
-        this.issuer = Objects.requireNonNull(issuer, "issuer");
-        this.refreshTokens = Objects.requireNonNull(refreshTokens, "refreshTokens");
-        this.blockingExecutor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");
-        this.hashingExecutor = Objects.requireNonNull(hashingExecutor, "hashingExecutor");
+    private AuthenticationService(Builder b) {
+        this.store = Objects.requireNonNull(b.store, "credentialStore");
+        this.hasher = Objects.requireNonNull(b.hasher, "passwordHasher");
+        this.signer = Objects.requireNonNull(b.signer, "signer");
+        this.refreshTokens = new RefreshTokenRotation(Objects.requireNonNull(b.refreshTokenStore,
+                "refreshTokenStore"), b.settings, b.clock);
+        this.blockingExecutor = Objects.requireNonNull(b.blockingExecutor, "blockingExecutor");
+        this.hashingExecutor = Objects.requireNonNull(b.hashingExecutor, "hashingExecutor");
+        this.hashingHasRoom = b.hashingHasRoom;
+        this.throttle = b.throttle != null ? b.throttle : new InMemoryLoginThrottle(b.settings, b.clock);
         byte[] unguessable = new byte[24];
         new SecureRandom().nextBytes(unguessable);
         this.dummyHash = hasher.hash(Base64.getEncoder().encodeToString(unguessable));
     }
 
+    public static Builder builder() {
+        return new Builder();
+    }
+
     /**
-     * Logs a user in. The future fails with {@link InvalidCredentialsException}, {@link OverloadedException}
-     * when a pool refuses the work, or {@link StoreUnavailableException} when the store cannot answer.
+     * Logs a user in from {@code client} (an address, for throttling and the audit line). The future fails with
+     * {@link InvalidCredentialsException}, {@link TooManyAttemptsException}, {@link OverloadedException} when a
+     * pool refuses the work, or {@link StoreUnavailableException} when the store cannot answer.
      */
-    public CompletableFuture<TokenGrant> login(String username, String password) {
-        String normalized = Usernames.normalize(username);
-        CompletableFuture<Verified> verified;
-        try {
-            verified = CompletableFuture
-                    .supplyAsync(() -> store.findByUsername(normalized), blockingExecutor)
-                    .thenApplyAsync(found -> verify(found, password), hashingExecutor);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(new OverloadedException("blockingExecutor"));
+    public CompletableFuture<TokenGrant> login(String username, String password, String client) {
+        String account = Usernames.normalize(username);
+        CompletableFuture<TokenGrant> attempt;
+        if (!hashingHasRoom.getAsBoolean()) {
+            attempt = CompletableFuture.failedFuture(new OverloadedException("hashingExecutor"));
+        } else {
+            attempt = throttle.retryAfter(account, client).toCompletableFuture().thenCompose(wait -> wait.isZero()
+                    ? authenticate(account, password)
+                    : CompletableFuture.failedFuture(new TooManyAttemptsException(wait)));
         }
-        return verified
-                .thenCompose(v -> blocking(() -> finishLogin(v)))
-                .handle(AuthenticationService::translateFailure);
+        return attempt.handle((grant, failure) -> account(account, client, grant, failure));
     }
 
     /**
@@ -75,24 +87,65 @@ public final class AuthenticationService {
      * {@link InvalidTokenException} for a token that is unknown, expired, revoked or spent, or whose account
      * is gone or disabled.
      */
-    public CompletableFuture<TokenGrant> refresh(String refreshToken) {
-        return blocking(() -> {
+    public CompletableFuture<TokenGrant> refresh(String refreshToken, String client) {
+        return Offload.to(blockingExecutor, "blockingExecutor", () -> {
             RefreshTokenRotation.Rotated rotated = refreshTokens.rotate(refreshToken);
             Optional<UserAccount> account = store.findById(rotated.userId());
             if (account.isEmpty() || !account.get().enabled()) {
                 refreshTokens.revokeUser(rotated.userId());
                 throw new InvalidTokenException("account_disabled");
             }
-            return new TokenGrant(issuer.issue(account.get()), rotated.refreshToken());
-        }).handle(AuthenticationService::translateFailure);
+            return new TokenGrant(signer.issue(account.get()), rotated.refreshToken());
+        }).handle((grant, failure) -> {
+            audit.refresh(client, failure);
+            if (failure != null) {
+                throw Failures.rethrowable(failure);
+            }
+            return grant;
+        });
     }
 
     /** Ends the session (the refresh token family) of the token; an unknown token is no error. */
     public CompletableFuture<Void> logout(String refreshToken) {
-        return blocking(() -> {
+        return Offload.to(blockingExecutor, "blockingExecutor", () -> {
             refreshTokens.revoke(refreshToken);
-            return (Void) null;
-        }).handle(AuthenticationService::translateFailure);
+            return null;
+        });
+    }
+
+    /**
+     * Deletes refresh token rows that can no longer refresh; blocks, so call it from a background thread.
+     *
+     * @return the rows deleted
+     */
+    public int purgeExpiredRefreshTokens() {
+        return refreshTokens.purgeExpired();
+    }
+
+    /** Live counts of login and refresh outcomes since this service was built. */
+    public LoginOutcomes outcomes() {
+        return audit.outcomes();
+    }
+
+    private CompletableFuture<TokenGrant> authenticate(String account, String password) {
+        return Offload.to(blockingExecutor, "blockingExecutor", () -> store.findByUsername(account))
+                .thenApplyAsync(found -> verify(found, password), hashingExecutor)
+                .thenCompose(v -> Offload.to(blockingExecutor, "blockingExecutor", () -> finishLogin(v)));
+    }
+
+    /** Counts, audits and reports to the throttle the outcome of one attempt; answers the grant or the failure. */
+    private TokenGrant account(String account, String client, TokenGrant grant, Throwable failure) {
+        Throwable cause = failure == null ? null : Failures.cause(failure);
+        LoginOutcome outcome = LoginOutcome.of(cause);
+        audit.login(outcome, account, client);
+        if (outcome == LoginOutcome.SUCCESS) {
+            throttle.succeeded(account);
+            return grant;
+        }
+        if (outcome == LoginOutcome.INVALID_CREDENTIALS) {
+            throttle.failed(account, client);
+        }
+        throw Failures.rethrowable(cause);
     }
 
     /** Runs on the hashing executor: one hash whatever the outcome, then the token, then any rehash. */
@@ -112,7 +165,7 @@ public final class AuthenticationService {
         if (!matches || !credential.account().enabled()) {
             throw new InvalidCredentialsException();
         }
-        IssuedToken token = issuer.issue(credential.account());
+        IssuedToken token = signer.issue(credential.account());
         String rehash = hasher.needsRehash(credential.passwordHash()) ? hasher.hash(password) : null;
         return new Verified(credential, token, rehash);
     }
@@ -132,31 +185,94 @@ public final class AuthenticationService {
         return new TokenGrant(v.token, refreshTokens.start(v.credential.account().id()));
     }
 
-    private <T> CompletableFuture<T> blocking(Supplier<T> work) {
-        try {
-            return CompletableFuture.supplyAsync(work, blockingExecutor);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(new OverloadedException("blockingExecutor"));
-        }
-    }
-
-    private static <T> T translateFailure(T result, Throwable failure) {
-        if (failure == null) {
-            return result;
-        }
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof RejectedExecutionException) {
-            throw new OverloadedException("hashingExecutor");
-        }
-        if (cause instanceof RuntimeException runtime) {
-            throw runtime;
-        }
-        throw new CompletionException(cause);
-    }
-
     private record Verified(StoredCredential credential, IssuedToken token, String rehash) {
+    }
+
+    /** Builds an {@link AuthenticationService}; not thread-safe. */
+    public static final class Builder {
+        private CredentialStore store;
+        private PasswordHasher hasher = StandardPasswordHasher.owaspDefaults();
+        private TokenIssuer signer;
+        private RefreshTokenStore refreshTokenStore;
+        private LoginThrottle throttle;
+        private Settings settings = Settings.defaults();
+        private Executor blockingExecutor;
+        private Executor hashingExecutor;
+        private BooleanSupplier hashingHasRoom = () -> true;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** Required: where accounts live. */
+        public Builder credentialStore(CredentialStore store) {
+            this.store = Objects.requireNonNull(store, "credentialStore");
+            return this;
+        }
+
+        /** Optional: {@link StandardPasswordHasher#owaspDefaults()} by default. */
+        public Builder passwordHasher(PasswordHasher hasher) {
+            this.hasher = Objects.requireNonNull(hasher, "passwordHasher");
+            return this;
+        }
+
+        /** Required: signs the access tokens ({@code JwtTokens.signer()}). */
+        public Builder signer(TokenIssuer signer) {
+            this.signer = Objects.requireNonNull(signer, "signer");
+            return this;
+        }
+
+        /** Required: where refresh token digests live. */
+        public Builder refreshTokenStore(RefreshTokenStore store) {
+            this.refreshTokenStore = Objects.requireNonNull(store, "refreshTokenStore");
+            return this;
+        }
+
+        /** Optional: the {@code refresh-*} and {@code throttle-*} settings; their defaults otherwise. */
+        public Builder settings(Settings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
+         * Optional: where failed logins are counted; by default in memory with the {@code throttle-*} settings.
+         * {@code JdbcLoginThrottle} shares the counters between processes on one database.
+         */
+        public Builder loginThrottle(LoginThrottle throttle) {
+            this.throttle = Objects.requireNonNull(throttle, "loginThrottle");
+            return this;
+        }
+
+        /** Required: runs the stores' blocking calls (JDBC). */
+        public Builder blockingExecutor(Executor executor) {
+            this.blockingExecutor = Objects.requireNonNull(executor, "blockingExecutor");
+            return this;
+        }
+
+        /** Required: runs password hashes and login signatures; bound it, so that a flood is refused. */
+        public Builder hashingExecutor(Executor executor) {
+            this.hashingExecutor = Objects.requireNonNull(executor, "hashingExecutor");
+            return this;
+        }
+
+        /**
+         * Optional: whether the hashing executor would take one more login now; a login that would not fit is
+         * refused with {@link OverloadedException} before it costs the database anything. Always by default.
+         */
+        public Builder hashingHasRoom(BooleanSupplier check) {
+            this.hashingHasRoom = Objects.requireNonNull(check, "hashingHasRoom");
+            return this;
+        }
+
+        /** Optional: the clock of refresh token lifetimes and of the default throttle. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Checks the settings and makes the dummy hash (one password hash), so call it at start, off any event loop. */
+        public AuthenticationService build() {
+            return new AuthenticationService(this);
+        }
     }
 }

@@ -2,6 +2,8 @@ package io.netauth.core;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.netauth.core.config.CoreSettings;
+import io.netauth.core.config.Settings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,17 +24,14 @@ public final class InMemoryLoginThrottle implements LoginThrottle {
     private final Cache<String, Failures> accounts;
     private final Cache<String, Failures> clients;
 
-    public InMemoryLoginThrottle(Policy accountPolicy, Policy clientPolicy, int maxTracked, Clock clock) {
-        this.accountPolicy = Objects.requireNonNull(accountPolicy, "accountPolicy");
-        this.clientPolicy = Objects.requireNonNull(clientPolicy, "clientPolicy");
+    /** With the policies of the {@code throttle-*} settings, keeping {@code throttle-max-tracked} keys per kind. */
+    public InMemoryLoginThrottle(Settings settings, Clock clock) {
+        this.accountPolicy = Policy.forAccounts(settings);
+        this.clientPolicy = Policy.forClients(settings);
         this.clock = Objects.requireNonNull(clock, "clock");
+        int maxTracked = settings.get(CoreSettings.THROTTLE_MAX_TRACKED);
         this.accounts = counters(maxTracked, accountPolicy);
         this.clients = counters(maxTracked, clientPolicy);
-    }
-
-    /** Default policies on the system clock. */
-    public static InMemoryLoginThrottle withDefaults() {
-        return new InMemoryLoginThrottle(DEFAULT_ACCOUNT_POLICY, DEFAULT_CLIENT_POLICY, DEFAULT_MAX_TRACKED, Clock.systemUTC());
     }
 
     @Override
@@ -40,9 +39,9 @@ public final class InMemoryLoginThrottle implements LoginThrottle {
         Instant now = clock.instant();
         Failures account = accounts.getIfPresent(normalizedUsername);
         Failures address = clients.getIfPresent(client);
-        return CompletableFuture.completedFuture(LoginThrottle.longest(
-                account == null ? Duration.ZERO : accountPolicy.waitAfter(account.count, account.last, now),
-                address == null ? Duration.ZERO : clientPolicy.waitAfter(address.count, address.last, now)));
+        Duration forAccount = account == null ? Duration.ZERO : accountPolicy.waitAfter(account.count, account.last, now);
+        Duration forClient = address == null ? Duration.ZERO : clientPolicy.waitAfter(address.count, address.last, now);
+        return CompletableFuture.completedFuture(forAccount.compareTo(forClient) >= 0 ? forAccount : forClient);
     }
 
     @Override

@@ -1,5 +1,9 @@
 package io.netauth.core;
 
+import io.netauth.core.config.CoreSettings;
+import io.netauth.core.config.InvalidSettingException;
+import io.netauth.core.config.Setting;
+import io.netauth.core.config.Settings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,27 +43,52 @@ public interface LoginThrottle {
         LoginThrottle create(Executor blockingExecutor, Clock clock);
     }
 
-    Policy DEFAULT_ACCOUNT_POLICY = new Policy(5, Duration.ofSeconds(1), Duration.ofMinutes(15), Duration.ofHours(1));
-    Policy DEFAULT_CLIENT_POLICY = new Policy(20, Duration.ofSeconds(1), Duration.ofMinutes(15), Duration.ofHours(1));
-    int DEFAULT_MAX_TRACKED = 100_000;
-
     /**
-     * One kind of counter's rules.
-     *
-     * @param freeFailures failures allowed before any delay
-     * @param baseDelay    the delay after the first failure past the free ones
-     * @param maxDelay     the longest delay
-     * @param forgetAfter  a counter without a new failure for this long starts again from zero
+     * One kind of counter's rules, read from the settings {@code throttle-account-*} or
+     * {@code throttle-client-*}: {@code free} failures allowed before any delay, then {@code base-delay},
+     * doubling up to {@code max-delay}; a counter without a new failure for {@code forget-after} starts again.
+     * Immutable.
      */
-    record Policy(int freeFailures, Duration baseDelay, Duration maxDelay, Duration forgetAfter) {
+    final class Policy {
+        private final int freeFailures;
+        private final Duration baseDelay;
+        private final Duration maxDelay;
+        private final Duration forgetAfter;
 
-        public Policy {
-            if (freeFailures < 0 || baseDelay.isNegative() || baseDelay.isZero()
-                    || maxDelay.compareTo(baseDelay) < 0 || forgetAfter.compareTo(maxDelay) < 0) {
-                throw new IllegalArgumentException("throttle policy: " + freeFailures + " free, base " + baseDelay
-                        + ", max " + maxDelay + ", forget after " + forgetAfter
-                        + " (expected: free >= 0, 0 < base <= max <= forget)");
+        private Policy(Settings settings, Setting<Integer> free, Setting<Duration> base, Setting<Duration> max,
+                Setting<Duration> forget) {
+            this.freeFailures = settings.get(free);
+            this.baseDelay = settings.get(base);
+            this.maxDelay = settings.get(max);
+            this.forgetAfter = settings.get(forget);
+            if (maxDelay.compareTo(baseDelay) < 0) {
+                throw new InvalidSettingException(max.key(), max.format(maxDelay), "at least " + base.key() + " ("
+                        + base.format(baseDelay) + ")");
             }
+            if (forgetAfter.compareTo(maxDelay) < 0) {
+                throw new InvalidSettingException(forget.key(), forget.format(forgetAfter), "at least " + max.key()
+                        + " (" + max.format(maxDelay) + ")");
+            }
+        }
+
+        /** The account policy of {@code throttle-account-*}. */
+        public static Policy forAccounts(Settings settings) {
+            return new Policy(settings, CoreSettings.THROTTLE_ACCOUNT_FREE, CoreSettings.THROTTLE_ACCOUNT_BASE_DELAY,
+                    CoreSettings.THROTTLE_ACCOUNT_MAX_DELAY, CoreSettings.THROTTLE_ACCOUNT_FORGET_AFTER);
+        }
+
+        /** The client address policy of {@code throttle-client-*}. */
+        public static Policy forClients(Settings settings) {
+            return new Policy(settings, CoreSettings.THROTTLE_CLIENT_FREE, CoreSettings.THROTTLE_CLIENT_BASE_DELAY,
+                    CoreSettings.THROTTLE_CLIENT_MAX_DELAY, CoreSettings.THROTTLE_CLIENT_FORGET_AFTER);
+        }
+
+        public int freeFailures() {
+            return freeFailures;
+        }
+
+        public Duration forgetAfter() {
+            return forgetAfter;
         }
 
         /** The wait left at {@code now} after {@code failures} failures, the last at {@code last}. */
@@ -75,10 +104,5 @@ public interface LoginThrottle {
             Duration left = Duration.between(now, last.plus(delay));
             return left.isNegative() ? Duration.ZERO : left;
         }
-    }
-
-    /** The longer of two waits. */
-    static Duration longest(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
     }
 }

@@ -1,5 +1,7 @@
 package io.netauth.core;
 
+import io.netauth.core.config.CoreSettings;
+import io.netauth.core.config.Settings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,11 +26,7 @@ import org.slf4j.LoggerFactory;
  * <p>A token must be used within {@code idleLifetime} of its issue, and no token of a family outlives the
  * family's {@code absoluteLifetime} from the login. Blocking (it calls the store); thread-safe.
  */
-public final class RefreshTokenRotation {
-
-    public static final Duration DEFAULT_IDLE_LIFETIME = Duration.ofDays(7);
-    public static final Duration DEFAULT_ABSOLUTE_LIFETIME = Duration.ofDays(30);
-    public static final Duration DEFAULT_REUSE_GRACE = Duration.ofSeconds(2);
+final class RefreshTokenRotation {
 
     private static final Logger log = LoggerFactory.getLogger(RefreshTokenRotation.class);
     private static final int TOKEN_BYTES = 32;
@@ -41,24 +39,18 @@ public final class RefreshTokenRotation {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public RefreshTokenRotation(RefreshTokenStore store, Duration idleLifetime, Duration absoluteLifetime,
-            Duration reuseGrace, Clock clock) {
+    /** With the lifetimes of the {@code refresh-*} settings. */
+    RefreshTokenRotation(RefreshTokenStore store, Settings settings, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
-        if (idleLifetime.getSeconds() < 1 || absoluteLifetime.compareTo(idleLifetime) < 0) {
-            throw new IllegalArgumentException("refresh lifetimes: idle " + idleLifetime + ", absolute "
-                    + absoluteLifetime + " (expected: idle >= 1s and absolute >= idle)");
-        }
-        if (reuseGrace.isNegative() || reuseGrace.compareTo(Duration.ofMinutes(1)) > 0) {
-            throw new IllegalArgumentException("refresh reuse grace: " + reuseGrace + " (expected: 0s to 1m)");
-        }
-        this.idleLifetime = idleLifetime;
-        this.absoluteLifetime = absoluteLifetime;
-        this.reuseGrace = reuseGrace;
+        this.idleLifetime = settings.get(CoreSettings.REFRESH_IDLE_LIFETIME);
+        this.absoluteLifetime = settings.get(CoreSettings.REFRESH_ABSOLUTE_LIFETIME);
+        this.reuseGrace = settings.get(CoreSettings.REFRESH_REUSE_GRACE);
+        CoreSettings.checkRelations(settings);
     }
 
     /** The successor of a spent token, and whose it is. */
-    public record Rotated(String userId, String refreshToken) {
+    record Rotated(String userId, String refreshToken) {
         @Override
         public String toString() {
             return "Rotated[userId=" + userId + ']';
@@ -66,7 +58,7 @@ public final class RefreshTokenRotation {
     }
 
     /** Starts a family for a fresh login and answers its first token. */
-    public String start(String userId) {
+    String start(String userId) {
         Instant now = clock.instant();
         Instant familyExpiresAt = now.plus(absoluteLifetime);
         String token = newToken();
@@ -81,7 +73,7 @@ public final class RefreshTokenRotation {
      * @throws InvalidTokenException unknown, expired, revoked or spent (the latter revoking the family
      *     once the grace has passed)
      */
-    public Rotated rotate(String presented) {
+    Rotated rotate(String presented) {
         StoredRefreshToken token = find(presented);
         Instant now = clock.instant();
         if (token.revokedAt() != null) {
@@ -108,7 +100,7 @@ public final class RefreshTokenRotation {
     }
 
     /** Logout: revokes the family of the presented token; an unknown or malformed token is no error. */
-    public void revoke(String presented) {
+    void revoke(String presented) {
         if (!wellFormed(presented)) {
             return;
         }
@@ -116,7 +108,7 @@ public final class RefreshTokenRotation {
     }
 
     /** Ends every session of a user, as a password change or a disabled account must. */
-    public int revokeUser(String userId) {
+    int revokeUser(String userId) {
         return store.revokeUser(userId, clock.instant());
     }
 
@@ -124,7 +116,7 @@ public final class RefreshTokenRotation {
      * Deletes what can no longer refresh. Revoked and expired families are kept for {@code reuseGrace} more,
      * so that a late retry still gets the same answer.
      */
-    public int purgeExpired() {
+    int purgeExpired() {
         return store.purge(clock.instant().minus(reuseGrace));
     }
 
@@ -142,7 +134,7 @@ public final class RefreshTokenRotation {
     }
 
     /** SHA-256 of the token, lower-case hex: what the store keeps instead of the token. */
-    public static String digest(String token) {
+    static String digest(String token) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
             return HexFormat.of().formatHex(hash);

@@ -1,5 +1,8 @@
 package io.netauth.core;
 
+import io.netauth.core.config.CoreSettings;
+import io.netauth.core.config.InvalidSettingException;
+import io.netauth.core.config.Settings;
 import io.netauth.core.internal.Argon2id;
 import io.netauth.core.internal.Bcrypt;
 import io.netauth.core.internal.HashAlgorithm;
@@ -18,11 +21,6 @@ import java.util.List;
  */
 public final class StandardPasswordHasher implements PasswordHasher {
 
-    /** OWASP Password Storage Cheat Sheet, argon2id option 2: 19 MiB, 2 passes, 1 lane. */
-    public static final int DEFAULT_ARGON2_MEMORY_KIB = 19_456;
-    public static final int DEFAULT_ARGON2_ITERATIONS = 2;
-    public static final int DEFAULT_ARGON2_PARALLELISM = 1;
-
     private static final List<HashAlgorithm> ALGORITHMS = List.of(new Argon2id(), new Bcrypt(), new Pbkdf2Sha256());
 
     private final HashPolicy policy;
@@ -32,23 +30,35 @@ public final class StandardPasswordHasher implements PasswordHasher {
         this.policy = policy;
     }
 
-    /** argon2id at {@link #DEFAULT_ARGON2_MEMORY_KIB} KiB, {@link #DEFAULT_ARGON2_ITERATIONS} passes, one lane. */
+    /** argon2id at OWASP's parameters (19 MiB, 2 passes, 1 lane): the defaults of the settings. */
     public static StandardPasswordHasher owaspDefaults() {
-        return argon2id(DEFAULT_ARGON2_MEMORY_KIB, DEFAULT_ARGON2_ITERATIONS, DEFAULT_ARGON2_PARALLELISM);
+        return from(Settings.defaults());
+    }
+
+    /** The hasher of {@code password-hash} with its parameters ({@code bcrypt-cost}, {@code argon2-*}). */
+    public static StandardPasswordHasher from(Settings settings) {
+        return switch (settings.get(CoreSettings.PASSWORD_HASH)) {
+            case "bcrypt" -> bcrypt(settings.get(CoreSettings.BCRYPT_COST));
+            default -> argon2id(settings.get(CoreSettings.ARGON2_MEMORY_KIB),
+                    settings.get(CoreSettings.ARGON2_ITERATIONS), settings.get(CoreSettings.ARGON2_PARALLELISM));
+        };
     }
 
     /** New hashes are argon2id with these parameters. */
     public static StandardPasswordHasher argon2id(int memoryKib, int iterations, int parallelism) {
-        requireRange("argon2 parallelism", parallelism, 1, 16);
-        requireRange("argon2 iterations", iterations, 1, 64);
-        requireRange("argon2 memoryKib", memoryKib, 8 * parallelism, 1 << 21);
+        CoreSettings.ARGON2_PARALLELISM.check(parallelism);
+        CoreSettings.ARGON2_ITERATIONS.check(iterations);
+        CoreSettings.ARGON2_MEMORY_KIB.check(memoryKib);
+        if (memoryKib < 8 * parallelism) { // argon2's own rule: 8 KiB per lane
+            throw new InvalidSettingException(CoreSettings.ARGON2_MEMORY_KIB.key(), Integer.toString(memoryKib),
+                    "at least 8 KiB per lane of " + CoreSettings.ARGON2_PARALLELISM.key());
+        }
         return new StandardPasswordHasher(new HashPolicy.Argon2idPolicy(memoryKib, iterations, parallelism));
     }
 
     /** New hashes are bcrypt ({@code $2b$}) with this cost; for comparison with systems that use bcrypt. */
     public static StandardPasswordHasher bcrypt(int cost) {
-        requireRange("bcrypt cost", cost, 4, 20);
-        return new StandardPasswordHasher(new HashPolicy.BcryptPolicy(cost));
+        return new StandardPasswordHasher(new HashPolicy.BcryptPolicy(CoreSettings.BCRYPT_COST.check(cost)));
     }
 
     @Override
@@ -98,12 +108,6 @@ public final class StandardPasswordHasher implements PasswordHasher {
             }
         }
         throw new IllegalArgumentException("unsupported password hash format");
-    }
-
-    private static void requireRange(String name, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(name + ": " + value + " (expected: " + min + ".." + max + ")");
-        }
     }
 
     private sealed interface HashPolicy {

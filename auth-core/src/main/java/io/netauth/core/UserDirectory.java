@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Administration of the accounts a {@link CredentialStore} holds, for the admin HTTP API. Changing a password,
+ * Administration of the accounts a {@link CredentialStore} holds, for {@link UserAdministration}. Changing a password,
  * disabling or deleting an account also ends its sessions (revokes its refresh tokens).
  *
  * <p>Threading: blocking and thread-safe; the server calls it only from its {@code blockingExecutor}.
@@ -15,7 +15,7 @@ public interface UserDirectory {
      * Adds an enabled user.
      *
      * @throws DuplicateUserException if the normalised name is taken
-     * @throws IllegalArgumentException if the name or a role is not acceptable
+     * @throws InvalidInputException if the name or a role is not acceptable
      */
     UserAccount createUser(String username, String passwordHash, List<String> roles);
 
@@ -31,7 +31,7 @@ public interface UserDirectory {
     /**
      * Replaces the roles; {@code false} if there is no such user.
      *
-     * @throws IllegalArgumentException if a role is not acceptable
+     * @throws InvalidInputException if a role is not acceptable
      */
     boolean setRoles(String username, List<String> roles);
 

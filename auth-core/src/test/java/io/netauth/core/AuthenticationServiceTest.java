@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netauth.core.config.CoreSettings;
+import io.netauth.core.config.Settings;
 import io.netauth.core.jdbc.AuthDatabase;
 import io.netauth.core.jdbc.JdbcCredentialStore;
 import io.netauth.core.testing.TestDatabases;
 import io.netauth.core.token.JwtTokens;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -25,20 +26,18 @@ class AuthenticationServiceTest {
     /** pyca/bcrypt hash of "correct horse": an imported hash, weaker than the argon2id policy. */
     private static final String BCRYPT = "$2b$10$abcdefghijklmnopqrstuu23JPZtHcGhwXSF41f93o/7vBdDut3Xu";
 
+    private static final String CLIENT = "192.0.2.7";
+
     private final StandardPasswordHasher hasher = StandardPasswordHasher.argon2id(64, 1, 1);
     private final ExecutorService blocking = Executors.newFixedThreadPool(2);
     private final ExecutorService hashing = Executors.newFixedThreadPool(2);
     private AuthDatabase db;
     private TokenIssuer issuer;
-    private RefreshTokenRotation refreshTokens;
 
     @BeforeEach
     void open() {
         db = AuthDatabase.open(TestDatabases.h2Memory());
-        issuer = JwtTokens.builder().build(db.signingKeyStore()).tokenIssuer();
-        refreshTokens = new RefreshTokenRotation(db.refreshTokenStore(), RefreshTokenRotation.DEFAULT_IDLE_LIFETIME,
-                RefreshTokenRotation.DEFAULT_ABSOLUTE_LIFETIME, RefreshTokenRotation.DEFAULT_REUSE_GRACE,
-                Clock.systemUTC());
+        issuer = JwtTokens.builder().build(db.signingKeyStore()).signer();
     }
 
     @AfterEach
@@ -50,8 +49,13 @@ class AuthenticationServiceTest {
         db.close();
     }
 
+    private AuthenticationService.Builder builder(CredentialStore store) {
+        return AuthenticationService.builder().credentialStore(store).passwordHasher(hasher).signer(issuer)
+                .refreshTokenStore(db.refreshTokenStore()).blockingExecutor(blocking).hashingExecutor(hashing);
+    }
+
     private AuthenticationService service(CredentialStore store) {
-        return new AuthenticationService(store, hasher, issuer, refreshTokens, blocking, hashing);
+        return builder(store).build();
     }
 
     private static Throwable failureOf(java.util.concurrent.CompletableFuture<?> future) {
@@ -61,22 +65,22 @@ class AuthenticationServiceTest {
 
     @Test
     void correctPasswordGetsATokenForTheAccount() throws Exception {
-        UserAccount alice = db.credentialStore().createUser("Alice", hasher.hash("s3cret"), List.of("user"));
-        TokenGrant grant = service(db.credentialStore()).login("ALICE", "s3cret").get(10, TimeUnit.SECONDS);
+        UserAccount alice = db.userDirectory().createUser("Alice", hasher.hash("s3cret"), List.of("user"));
+        TokenGrant grant = service(db.credentialStore()).login("ALICE", "s3cret", CLIENT).get(10, TimeUnit.SECONDS);
         assertEquals(alice.id(), com.auth0.jwt.JWT.decode(grant.accessToken().value()).getSubject());
         assertEquals(43, grant.refreshToken().length());
     }
 
     @Test
     void unknownUserWrongPasswordAndDisabledAccountFailAlike() {
-        db.credentialStore().createUser("bob", hasher.hash("right"), List.of());
-        db.credentialStore().createUser("carol", hasher.hash("right"), List.of());
-        db.credentialStore().setEnabled("carol", false);
+        db.userDirectory().createUser("bob", hasher.hash("right"), List.of());
+        db.userDirectory().createUser("carol", hasher.hash("right"), List.of());
+        db.userDirectory().setEnabled("carol", false);
         AuthenticationService logins = service(db.credentialStore());
 
-        Throwable unknown = failureOf(logins.login("nobody", "right"));
-        Throwable wrong = failureOf(logins.login("bob", "wrong"));
-        Throwable disabled = failureOf(logins.login("carol", "right"));
+        Throwable unknown = failureOf(logins.login("nobody", "right", CLIENT));
+        Throwable wrong = failureOf(logins.login("bob", "wrong", CLIENT));
+        Throwable disabled = failureOf(logins.login("carol", "right", CLIENT));
         for (Throwable t : List.of(unknown, wrong, disabled)) {
             assertInstanceOf(InvalidCredentialsException.class, t);
             assertEquals(unknown.getMessage(), t.getMessage());
@@ -86,17 +90,16 @@ class AuthenticationServiceTest {
     @Test
     void unknownUserCostsOneHash() throws Exception {
         CountingHasher counting = new CountingHasher(hasher);
-        AuthenticationService logins = new AuthenticationService(db.credentialStore(), counting, issuer,
-                refreshTokens, blocking, hashing);
+        AuthenticationService logins = builder(db.credentialStore()).passwordHasher(counting).build();
         int afterDummy = counting.verifications;
-        failureOf(logins.login("nobody", "pw"));
+        failureOf(logins.login("nobody", "pw", CLIENT));
         assertEquals(afterDummy + 1, counting.verifications);
     }
 
     @Test
     void weakerHashIsReplacedOnSuccessfulLogin() throws Exception {
-        db.credentialStore().createUser("dave", BCRYPT, List.of());
-        service(db.credentialStore()).login("dave", "correct horse").get(10, TimeUnit.SECONDS);
+        db.userDirectory().createUser("dave", BCRYPT, List.of());
+        service(db.credentialStore()).login("dave", "correct horse", CLIENT).get(10, TimeUnit.SECONDS);
         String stored = db.credentialStore().findByUsername("dave").orElseThrow().passwordHash();
         assertTrue(stored.startsWith("$argon2id$v=19$m=64,t=1,p=1$"), stored);
         assertTrue(hasher.verify("correct horse", stored));
@@ -105,14 +108,14 @@ class AuthenticationServiceTest {
     @Test
     void passwordChangeBetweenCheckAndRehashWins() throws Exception {
         JdbcCredentialStore real = db.credentialStore();
-        real.createUser("erin", BCRYPT, List.of());
+        db.userDirectory().createUser("erin", BCRYPT, List.of());
         String changed = hasher.hash("new password");
         // The admin's change lands after the login read the old hash and before its rehash is written.
         CredentialStore racing = new RehashInterceptingStore(real, (id, expected, replacement) -> {
-            real.setPasswordHash("erin", changed);
+            db.userDirectory().setPasswordHash("erin", changed);
             return real.replacePasswordHash(id, expected, replacement);
         });
-        TokenGrant grant = service(racing).login("erin", "correct horse").get(10, TimeUnit.SECONDS);
+        TokenGrant grant = service(racing).login("erin", "correct horse", CLIENT).get(10, TimeUnit.SECONDS);
         assertTrue(grant.accessToken().value().length() > 0);
         assertEquals(changed, real.findByUsername("erin").orElseThrow().passwordHash());
     }
@@ -120,28 +123,106 @@ class AuthenticationServiceTest {
     @Test
     void failedRehashWriteDoesNotFailTheLogin() throws Exception {
         JdbcCredentialStore real = db.credentialStore();
-        real.createUser("frank", BCRYPT, List.of());
+        db.userDirectory().createUser("frank", BCRYPT, List.of());
         CredentialStore failingWrites = new RehashInterceptingStore(real, (id, expected, replacement) -> {
             throw new StoreUnavailableException("write refused", null);
         });
-        TokenGrant grant = service(failingWrites).login("frank", "correct horse").get(10, TimeUnit.SECONDS);
+        TokenGrant grant = service(failingWrites).login("frank", "correct horse", CLIENT).get(10, TimeUnit.SECONDS);
         assertTrue(grant.accessToken().expiresInSeconds() > 0);
         assertEquals(BCRYPT, real.findByUsername("frank").orElseThrow().passwordHash());
     }
 
     @Test
     void fullHashingPoolAnswersOverloaded() throws Exception {
-        db.credentialStore().createUser("gina", hasher.hash("pw"), List.of());
-        AuthenticationService logins = new AuthenticationService(db.credentialStore(), hasher, issuer,
-                refreshTokens, blocking, refusing());
-        assertInstanceOf(OverloadedException.class, failureOf(logins.login("gina", "pw")));
+        db.userDirectory().createUser("gina", hasher.hash("pw"), List.of());
+        AuthenticationService logins = builder(db.credentialStore()).hashingExecutor(refusing()).build();
+        assertInstanceOf(OverloadedException.class, failureOf(logins.login("gina", "pw", CLIENT)));
     }
 
     @Test
     void storeFailureAnswersUnavailable() {
         AuthenticationService logins = service(db.credentialStore());
         db.close();
-        assertInstanceOf(StoreUnavailableException.class, failureOf(logins.login("gina", "pw")));
+        assertInstanceOf(StoreUnavailableException.class, failureOf(logins.login("gina", "pw", CLIENT)));
+    }
+
+    @Test
+    void aFullHashingQueueIsRefusedBeforeTheThrottleOrTheStoreIsAsked() {
+        CountingStore counting = new CountingStore(db.credentialStore());
+        AuthenticationService logins = builder(counting).hashingHasRoom(() -> false).build();
+        assertInstanceOf(OverloadedException.class, failureOf(logins.login("gina", "pw", CLIENT)));
+        assertEquals(0, counting.lookups);
+        assertEquals(1, logins.outcomes().count(LoginOutcome.OVERLOADED));
+    }
+
+    @Test
+    void failuresPastTheFreeOnesAreThrottledBeforeAnyHash() throws Exception {
+        db.userDirectory().createUser("hank", hasher.hash("right"), List.of());
+        CountingHasher counting = new CountingHasher(hasher);
+        Settings twoFree = Settings.builder().set(CoreSettings.THROTTLE_ACCOUNT_FREE, 2).build();
+        AuthenticationService logins = builder(db.credentialStore()).passwordHasher(counting).settings(twoFree)
+                .build();
+        for (int i = 0; i < 3; i++) {
+            assertInstanceOf(InvalidCredentialsException.class, failureOf(logins.login("hank", "wrong", CLIENT)));
+        }
+        int hashesSoFar = counting.verifications;
+        Throwable throttled = failureOf(logins.login("HANK", "right", "198.51.100.1"));
+        TooManyAttemptsException tooMany = assertInstanceOf(TooManyAttemptsException.class, throttled);
+        assertTrue(tooMany.retryAfterSeconds() >= 1);
+        assertEquals(hashesSoFar, counting.verifications, "a throttled attempt computes no hash");
+        assertEquals(3, logins.outcomes().count(LoginOutcome.INVALID_CREDENTIALS));
+        assertEquals(1, logins.outcomes().count(LoginOutcome.THROTTLED));
+    }
+
+    @Test
+    void aSuccessResetsTheAccountsFailures() throws Exception {
+        db.userDirectory().createUser("ivy", hasher.hash("right"), List.of());
+        Settings twoFree = Settings.builder().set(CoreSettings.THROTTLE_ACCOUNT_FREE, 2).build();
+        AuthenticationService logins = builder(db.credentialStore()).settings(twoFree).build();
+        for (int round = 0; round < 3; round++) {
+            failureOf(logins.login("ivy", "wrong", CLIENT));
+            failureOf(logins.login("ivy", "wrong", CLIENT));
+            logins.login("ivy", "right", CLIENT).get(10, TimeUnit.SECONDS);
+        }
+        assertEquals(3, logins.outcomes().count(LoginOutcome.SUCCESS));
+        assertEquals(0, logins.outcomes().count(LoginOutcome.THROTTLED));
+    }
+
+    @Test
+    void refreshesAreCountedByOutcome() throws Exception {
+        db.userDirectory().createUser("jo", hasher.hash("right"), List.of());
+        AuthenticationService logins = service(db.credentialStore());
+        TokenGrant grant = logins.login("jo", "right", CLIENT).get(10, TimeUnit.SECONDS);
+        logins.refresh(grant.refreshToken(), CLIENT).get(10, TimeUnit.SECONDS);
+        assertInstanceOf(InvalidTokenException.class, failureOf(logins.refresh("x".repeat(43), CLIENT)));
+        assertEquals(1, logins.outcomes().refreshes(true));
+        assertEquals(1, logins.outcomes().refreshes(false));
+    }
+
+    /** The real store, counting its lookups by name. */
+    private static final class CountingStore implements CredentialStore {
+        private final CredentialStore real;
+        volatile int lookups;
+
+        CountingStore(CredentialStore real) {
+            this.real = real;
+        }
+
+        @Override
+        public Optional<StoredCredential> findByUsername(String normalizedUsername) {
+            lookups++;
+            return real.findByUsername(normalizedUsername);
+        }
+
+        @Override
+        public Optional<UserAccount> findById(String userId) {
+            return real.findById(userId);
+        }
+
+        @Override
+        public boolean replacePasswordHash(String userId, String expectedHash, String newHash) {
+            return real.replacePasswordHash(userId, expectedHash, newHash);
+        }
     }
 
     /** Refuses every task, as a full bounded pool does. */

@@ -1,5 +1,6 @@
 package io.netauth.core;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -99,12 +100,12 @@ class StandardPasswordHasherTest {
 
     @Test
     void bcryptPolicyHashesBcryptAndWantsArgonHashesKept() {
-        StandardPasswordHasher bcrypt = StandardPasswordHasher.bcrypt(5);
+        StandardPasswordHasher bcrypt = StandardPasswordHasher.bcrypt(10);
         String hash = bcrypt.hash("pw");
-        assertTrue(hash.startsWith("$2b$05$"), hash);
+        assertTrue(hash.startsWith("$2b$10$"), hash);
         assertTrue(bcrypt.verify("pw", hash));
         assertFalse(bcrypt.needsRehash(hash));
-        assertTrue(StandardPasswordHasher.bcrypt(6).needsRehash(hash));
+        assertTrue(StandardPasswordHasher.bcrypt(11).needsRehash(hash));
     }
 
     @ParameterizedTest
@@ -136,6 +137,10 @@ class StandardPasswordHasherTest {
     void policyParametersAreValidatedWithTheirName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StandardPasswordHasher.argon2id(19456, 0, 1));
-        assertTrue(e.getMessage().startsWith("argon2 iterations: 0"), e.getMessage());
+        assertEquals("argon2-iterations: '0' (expected: a whole number from 1 to 64)", e.getMessage());
+        assertEquals("bcrypt-cost: '9' (expected: a whole number from 10 to 20)", assertThrows(
+                IllegalArgumentException.class, () -> StandardPasswordHasher.bcrypt(9)).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> StandardPasswordHasher.argon2id(8, 1, 2))
+                .getMessage().startsWith("argon2-memory-kib: '8'"));
     }
 }

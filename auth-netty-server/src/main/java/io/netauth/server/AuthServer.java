@@ -1,31 +1,17 @@
 package io.netauth.server;
 
-import io.netauth.core.AuthenticationService;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netauth.core.CredentialStore;
-import io.netauth.core.UserDirectory;
-import io.netauth.core.InMemoryLoginThrottle;
+import io.netauth.core.LoginOutcomes;
 import io.netauth.core.LoginThrottle;
 import io.netauth.core.PasswordHasher;
-import io.netauth.core.RefreshTokenRotation;
 import io.netauth.core.RefreshTokenStore;
 import io.netauth.core.StandardPasswordHasher;
+import io.netauth.core.UserDirectory;
 import io.netauth.core.token.JwtTokens;
-import io.netauth.server.internal.AdminEndpoint;
 import io.netauth.server.internal.AuthServerInitializer;
-import io.netauth.server.internal.ClientAddresses;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.netauth.server.internal.Endpoint;
-import io.netauth.server.internal.HealthEndpoints;
-import io.netauth.server.internal.InFlightRequests;
-import io.netauth.server.internal.MetricsEndpoint;
-import io.netauth.server.internal.ServerMetrics;
-import io.netauth.server.internal.TimedPasswordHasher;
-import io.netauth.server.internal.TlsContexts;
-import io.netauth.server.internal.LoginAudit;
 import io.netauth.server.internal.Maintenance;
-import io.netauth.server.internal.Router;
-import io.netauth.server.internal.Routes;
+import io.netauth.server.internal.ServerAssembly;
 import io.netauth.server.internal.ServerExecutors;
 import io.netauth.server.internal.Transport;
 import io.netty.bootstrap.ServerBootstrap;
@@ -36,10 +22,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
-import io.netty.handler.codec.http.HttpMethod;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -75,47 +58,28 @@ public final class AuthServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AuthServer.class);
 
-    private final AuthServerConfig config;
-    private final CredentialStore credentialStore;
-    private final PasswordHasher passwordHasher;
-    private final JwtTokens tokens;
-    private final RefreshTokenStore refreshTokenStore;
-    private final Clock clock;
-    private final InFlightRequests inFlight = new InFlightRequests();
-    private final LoginAudit audit = new LoginAudit();
+    private final ServerAssembly.Parts parts;
 
     private Transport transport;
     private ServerExecutors executors;
-    private Maintenance maintenance;
+    private ServerAssembly assembly;
     private EventLoopGroup bossGroup;
     private EventLoopGroup ioGroup;
     private ChannelGroup connections;
     private Channel serverChannel;
     private Channel managementChannel;
-    private final PrometheusMeterRegistry meterRegistry;
-    private final Map<String, ReadinessCheck> readinessChecks;
-    private ServerMetrics metrics;
-    private final LoginThrottle.Factory throttleFactory;
-    private final UserDirectory userDirectory;
     private boolean closed;
 
     private AuthServer(Builder b) {
-        this.config = b.config;
-        this.credentialStore = Objects.requireNonNull(b.credentialStore, "credentialStore");
-        this.tokens = Objects.requireNonNull(b.tokens, "tokens");
-        this.refreshTokenStore = Objects.requireNonNull(b.refreshTokenStore, "refreshTokenStore");
-        this.clock = b.clock;
-        this.throttleFactory = b.throttleFactory;
-        this.userDirectory = b.userDirectory;
-        if (config.adminApi() && userDirectory == null) {
+        this.parts = new ServerAssembly.Parts(b.config,
+                Objects.requireNonNull(b.credentialStore, "credentialStore"),
+                b.passwordHasher != null ? b.passwordHasher : StandardPasswordHasher.owaspDefaults(),
+                Objects.requireNonNull(b.tokens, "tokens"),
+                Objects.requireNonNull(b.refreshTokenStore, "refreshTokenStore"), b.clock, b.throttleFactory,
+                b.userDirectory, b.meterRegistry, Map.copyOf(b.readinessChecks));
+        if (b.config.adminApi() && b.userDirectory == null) {
             throw new IllegalStateException("the admin API is on but no userDirectory was given");
         }
-        this.meterRegistry = b.meterRegistry != null ? b.meterRegistry
-                : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Map<String, ReadinessCheck> checks = new LinkedHashMap<>(b.readinessChecks);
-        checks.put("signing_key", () -> tokens.activeKey() != null);
-        this.readinessChecks = Map.copyOf(checks);
-        this.passwordHasher = b.passwordHasher != null ? b.passwordHasher : StandardPasswordHasher.owaspDefaults();
     }
 
     public static Builder builder() {
@@ -123,7 +87,8 @@ public final class AuthServer implements AutoCloseable {
     }
 
     /**
-     * Creates the pools and binds the port. Blocks until the server accepts connections.
+     * Creates the pools, assembles the endpoints and binds the port. Blocks until the server accepts
+     * connections.
      *
      * @return this server
      * @throws IllegalStateException if already started
@@ -133,45 +98,11 @@ public final class AuthServer implements AutoCloseable {
         if (serverChannel != null || closed) {
             throw new IllegalStateException("AuthServer can be started once");
         }
+        AuthServerConfig config = parts.config();
         transport = Transport.choose(config.nativeTransport());
-        TlsContexts tls = config.tlsEnabled()
-                ? new TlsContexts(config.tlsCertificateChain(), config.tlsPrivateKey()) : null;
         executors = new ServerExecutors(config.blockingThreads(), config.blockingQueueCapacity(),
                 config.hashingThreads(), config.hashingQueueCapacity());
-        RefreshTokenRotation refreshTokens = new RefreshTokenRotation(refreshTokenStore,
-                config.refreshIdleLifetime(), config.refreshAbsoluteLifetime(), config.refreshReuseGrace(), clock);
-        metrics = new ServerMetrics(meterRegistry);
-        AuthenticationService service = new AuthenticationService(credentialStore,
-                TimedPasswordHasher.of(passwordHasher, metrics), tokens.tokenIssuer(), refreshTokens,
-                executors.blockingExecutor(), executors.hashingExecutor());
-        metrics.bind(executors, audit, tokens);
-        maintenance = new Maintenance(tokens, refreshTokens, config.purgeInterval(), tls,
-                config.tlsReloadInterval());
-
-        LoginThrottle throttle = throttleFactory != null
-                ? throttleFactory.create(executors.blockingExecutor(), clock)
-                : new InMemoryLoginThrottle(config.accountThrottle(), config.clientThrottle(),
-                        LoginThrottle.DEFAULT_MAX_TRACKED, clock);
-        Map<String, Map<HttpMethod, Endpoint>> routes = new HashMap<>(Routes.standard(config, service, tokens, audit,
-                throttle, executors::hashingHasRoom));
-        HealthEndpoints health = new HealthEndpoints(readinessChecks, executors.blockingExecutor(),
-                Duration.ofSeconds(1));
-        Map<String, Map<HttpMethod, Endpoint>> management = Map.of(
-                "/health/live", Map.of(HttpMethod.GET, health.live()),
-                "/health/ready", Map.of(HttpMethod.GET, health.ready()),
-                "/health", Map.of(HttpMethod.GET, health.ready()),
-                "/metrics", Map.of(HttpMethod.GET, new MetricsEndpoint(meterRegistry)));
-        if (config.managementPort() < 0) {
-            routes.putAll(management);
-        }
-        Map<String, Endpoint> prefixes = Map.of();
-        if (config.adminApi()) {
-            prefixes = Map.of(AdminEndpoint.PREFIX, new AdminEndpoint(tokens.tokenVerifier(), config.adminRole(),
-                    userDirectory, passwordHasher, executors.blockingExecutor(), executors.hashingExecutor(),
-                    new ClientAddresses(config.trustedProxies())));
-        }
-        Router router = new Router(routes, prefixes, inFlight, metrics);
-
+        assembly = new ServerAssembly(parts, executors, Maintenance.oneThread());
         bossGroup = transport.newGroup("netauth-accept", 1);
         ioGroup = transport.newGroup("netauth-io", config.ioThreads());
         connections = new DefaultChannelGroup("netauth-connections", GlobalEventExecutor.INSTANCE);
@@ -181,17 +112,17 @@ public final class AuthServer implements AutoCloseable {
                     .channel(transport.serverChannelClass())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new AuthServerInitializer(config, router, connections, tls))
+                    .childHandler(new AuthServerInitializer(config, assembly.router(), connections, assembly.tls()))
                     .bind(config.host(), config.port())
                     .syncUninterruptibly()
                     .channel();
-            if (config.managementPort() >= 0) {
+            if (assembly.managementRouter() != null) {
                 managementChannel = new ServerBootstrap()
                         .group(bossGroup, ioGroup)
                         .channel(transport.serverChannelClass())
                         .childOption(ChannelOption.TCP_NODELAY, true)
-                        .childHandler(new AuthServerInitializer(config, new Router(management, inFlight, metrics),
-                                connections, null))
+                        .childHandler(new AuthServerInitializer(config, assembly.managementRouter(), connections,
+                                null))
                         .bind(config.managementHost(), config.managementPort())
                         .syncUninterruptibly()
                         .channel();
@@ -204,7 +135,7 @@ public final class AuthServer implements AutoCloseable {
         }
         String whyNotNative = Transport.unavailabilityReason();
         log.info("Listening on {} ({}) with transport {}{}", serverChannel.localAddress(),
-                tls == null ? "http" : "https, TLS by " + tls.provider(), transport.name(),
+                assembly.tls() == null ? "http" : "https, TLS by " + assembly.tls().provider(), transport.name(),
                 whyNotNative == null || !config.nativeTransport() ? "" : " (epoll unavailable: " + whyNotNative + ')');
         return this;
     }
@@ -222,16 +153,10 @@ public final class AuthServer implements AutoCloseable {
         return (InetSocketAddress) serverChannel.localAddress();
     }
 
-    /**
-     * Login outcomes counted since start, by outcome ({@code success}, {@code invalid_credentials},
-     * {@code throttled}, {@code overloaded}, {@code unavailable}, {@code error}): for metrics and alerts.
-     */
-    public Map<String, Long> loginOutcomes() {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (LoginAudit.Outcome outcome : LoginAudit.Outcome.values()) {
-            counts.put(outcome.label(), audit.count(outcome));
-        }
-        return counts;
+    /** Login and refresh outcomes counted since start: for metrics and alerts. */
+    public synchronized LoginOutcomes loginOutcomes() {
+        requireStarted();
+        return assembly.service().outcomes();
     }
 
     /** The port of health and metrics when {@link AuthServerConfig#managementPort()} is set; else the main port. */
@@ -239,17 +164,26 @@ public final class AuthServer implements AutoCloseable {
         return managementChannel != null ? ((InetSocketAddress) managementChannel.localAddress()).getPort() : port();
     }
 
-    /** The registry behind {@code /metrics}; bind more meters to it (the connection pool's, for one). */
-    public PrometheusMeterRegistry meterRegistry() {
-        return meterRegistry;
+    /**
+     * The registry the server's meters are on; bind more meters to it (the connection pool's, for one). It is
+     * the one given to the builder, joined with the Prometheus registry behind {@code /metrics} when the one
+     * given is of another kind.
+     */
+    public synchronized MeterRegistry meterRegistry() {
+        requireStarted();
+        return assembly.meterRegistry();
     }
 
     /** {@code epoll} or {@code nio}. */
     public synchronized String transportName() {
-        if (transport == null) {
+        requireStarted();
+        return transport.name();
+    }
+
+    private void requireStarted() {
+        if (assembly == null) {
             throw new IllegalStateException("AuthServer is not started");
         }
-        return transport.name();
     }
 
     /**
@@ -269,9 +203,10 @@ public final class AuthServer implements AutoCloseable {
         if (managementChannel != null) {
             managementChannel.close().syncUninterruptibly();
         }
+        AuthServerConfig config = parts.config();
         try {
-            if (!inFlight.awaitNone(config.shutdownTimeout())) {
-                log.warn("Closing with {} requests still in flight after {}", inFlight.count(),
+            if (!assembly.inFlight().awaitNone(config.shutdownTimeout())) {
+                log.warn("Closing with {} requests still in flight after {}", assembly.inFlight().count(),
                         config.shutdownTimeout());
             }
         } catch (InterruptedException e) {
@@ -282,12 +217,8 @@ public final class AuthServer implements AutoCloseable {
     }
 
     private void releaseResources() {
-        if (maintenance != null) {
-            maintenance.close();
-        }
-        if (metrics != null) {
-            metrics.close();
-        }
+        AuthServerConfig config = parts.config();
+        assembly.close();
         if (connections != null) {
             connections.close().awaitUninterruptibly(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -308,7 +239,7 @@ public final class AuthServer implements AutoCloseable {
         private JwtTokens tokens;
         private RefreshTokenStore refreshTokenStore;
         private Clock clock = Clock.systemUTC();
-        private PrometheusMeterRegistry meterRegistry;
+        private MeterRegistry meterRegistry;
         private LoginThrottle.Factory throttleFactory;
         private UserDirectory userDirectory;
         private final Map<String, ReadinessCheck> readinessChecks = new LinkedHashMap<>();
@@ -352,8 +283,8 @@ public final class AuthServer implements AutoCloseable {
         }
 
         /**
-         * Optional: where failed logins are counted; by default in memory with the config's policies. Use
-         * {@code JdbcLoginThrottle} to share the counters between processes on one database.
+         * Optional: where failed logins are counted; by default in memory with the config's {@code throttle-*}
+         * settings. Use {@code JdbcLoginThrottle} to share the counters between processes on one database.
          */
         public Builder loginThrottle(LoginThrottle.Factory factory) {
             this.throttleFactory = Objects.requireNonNull(factory, "loginThrottle");
@@ -366,8 +297,11 @@ public final class AuthServer implements AutoCloseable {
             return this;
         }
 
-        /** Optional: the registry behind {@code /metrics}; a new one by default. */
-        public Builder meterRegistry(PrometheusMeterRegistry registry) {
+        /**
+         * Optional: where the server's meters go, any Micrometer registry; {@code /metrics} serves them in the
+         * Prometheus format either way. A new Prometheus registry by default.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
             return this;
         }

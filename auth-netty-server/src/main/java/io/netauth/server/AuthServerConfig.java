@@ -1,106 +1,34 @@
 package io.netauth.server;
 
-import io.netauth.core.LoginThrottle;
-import io.netauth.core.RefreshTokenRotation;
-import io.netauth.server.internal.ClientAddresses;
+import io.netauth.core.config.CoreSettings;
+import io.netauth.core.config.InvalidSettingException;
+import io.netauth.core.config.Setting;
+import io.netauth.core.config.Settings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything the HTTP server needs to know, validated once when built; immutable and thread-safe.
- * Defaults are the constants below.
+ * Everything the HTTP server needs to know: the {@link ServerSettings} and the core's refresh, throttle and
+ * database pool settings ({@link CoreSettings}), validated once when built. Each setting's default, range and
+ * meaning live in its declaration; the typed setters and getters here are shortcuts to them. Immutable and
+ * thread-safe.
  */
 public final class AuthServerConfig {
 
-    public static final String DEFAULT_HOST = "0.0.0.0";
-    public static final int DEFAULT_PORT = 8080;
-    public static final int DEFAULT_MAX_INITIAL_LINE_LENGTH = 4096;
-    public static final int DEFAULT_MAX_HEADER_SIZE = 8192;
-    public static final int DEFAULT_MAX_CONTENT_LENGTH = 8192;
-    public static final int DEFAULT_MAX_PIPELINED_REQUESTS = 16;
-    public static final int DEFAULT_BLOCKING_QUEUE_CAPACITY = 1024;
-    public static final int DEFAULT_HASHING_QUEUE_PER_THREAD = 16;
-    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
-    public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofMinutes(10);
-    public static final Duration DEFAULT_JWKS_MAX_AGE = Duration.ofMinutes(5);
-    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
-    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
-    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    private static final int HASHING_QUEUE_PER_THREAD = 16;
 
-    private final String host;
-    private final int port;
-    private final int maxInitialLineLength;
-    private final int maxHeaderSize;
-    private final int maxContentLength;
-    private final int maxPipelinedRequests;
-    private final int ioThreads;
-    private final int hashingThreads;
-    private final int hashingQueueCapacity;
-    private final int blockingThreads;
-    private final int blockingQueueCapacity;
-    private final boolean nativeTransport;
-    private final Duration shutdownTimeout;
-    private final Duration refreshIdleLifetime;
-    private final Duration refreshAbsoluteLifetime;
-    private final Duration refreshReuseGrace;
-    private final Duration purgeInterval;
-    private final Duration jwksMaxAge;
-    private final int maxConnections;
-    private final Duration idleTimeout;
-    private final Duration requestTimeout;
-    private final List<String> trustedProxies;
-    private final LoginThrottle.Policy accountThrottle;
-    private final LoginThrottle.Policy clientThrottle;
-    private final int managementPort;
-    private final String managementHost;
-    private final java.nio.file.Path tlsCertificateChain;
-    private final java.nio.file.Path tlsPrivateKey;
-    private final Duration tlsReloadInterval;
-    private final boolean adminApi;
-    private final String adminRole;
+    private final Settings settings;
+    private final int cores = Runtime.getRuntime().availableProcessors();
 
-    private AuthServerConfig(Builder b) {
-        this.host = b.host;
-        this.port = b.port;
-        this.maxInitialLineLength = b.maxInitialLineLength;
-        this.maxHeaderSize = b.maxHeaderSize;
-        this.maxContentLength = b.maxContentLength;
-        this.maxPipelinedRequests = b.maxPipelinedRequests;
-        this.ioThreads = b.ioThreads;
-        this.hashingThreads = b.hashingThreads;
-        this.hashingQueueCapacity = b.hashingQueueCapacity > 0
-                ? b.hashingQueueCapacity : b.hashingThreads * DEFAULT_HASHING_QUEUE_PER_THREAD;
-        this.blockingThreads = b.blockingThreads;
-        this.blockingQueueCapacity = b.blockingQueueCapacity;
-        this.nativeTransport = b.nativeTransport;
-        this.shutdownTimeout = b.shutdownTimeout;
-        this.refreshIdleLifetime = b.refreshIdleLifetime;
-        this.refreshAbsoluteLifetime = b.refreshAbsoluteLifetime;
-        this.refreshReuseGrace = b.refreshReuseGrace;
-        this.purgeInterval = b.purgeInterval;
-        this.jwksMaxAge = b.jwksMaxAge;
-        this.maxConnections = b.maxConnections;
-        this.idleTimeout = b.idleTimeout;
-        this.requestTimeout = b.requestTimeout;
-        this.trustedProxies = b.trustedProxies;
-        this.accountThrottle = b.accountThrottle;
-        this.clientThrottle = b.clientThrottle;
-        this.managementPort = b.managementPort;
-        this.managementHost = b.managementHost;
-        this.tlsCertificateChain = b.tlsCertificateChain;
-        this.tlsPrivateKey = b.tlsPrivateKey;
-        this.tlsReloadInterval = b.tlsReloadInterval;
-        this.adminApi = b.adminApi;
-        this.adminRole = b.adminRole;
-        if ((tlsCertificateChain == null) != (tlsPrivateKey == null)) {
-            throw new IllegalArgumentException("tls: a certificate chain and a private key go together "
-                    + "(expected: both or neither)");
+    private AuthServerConfig(Settings settings) {
+        this.settings = settings;
+        if (tlsCertificateChain() == null != (tlsPrivateKey() == null)) {
+            Setting<String> missing = tlsCertificateChain() == null ? ServerSettings.TLS_CERT : ServerSettings.TLS_KEY;
+            throw new InvalidSettingException(missing.key(), "", "tls-cert and tls-key together, or neither");
         }
-        if (refreshAbsoluteLifetime.compareTo(refreshIdleLifetime) < 0) {
-            throw new IllegalArgumentException("refreshAbsoluteLifetime: " + refreshAbsoluteLifetime
-                    + " (expected: >= refreshIdleLifetime " + refreshIdleLifetime + ")");
-        }
+        CoreSettings.checkRelations(settings);
     }
 
     public static Builder builder() {
@@ -112,375 +40,270 @@ public final class AuthServerConfig {
         return builder().build();
     }
 
+    /** The value of any setting; the typed getters below are shortcuts. */
+    public <T> T get(Setting<T> setting) {
+        return settings.get(setting);
+    }
+
+    /** Every value, for the core's builders ({@code AuthenticationService}, throttles). */
+    public Settings settings() {
+        return settings;
+    }
+
     public String host() {
-        return host;
+        return get(ServerSettings.HOST);
     }
 
     /** The port to bind; 0 picks a free one, readable from {@link AuthServer#port()} after start. */
     public int port() {
-        return port;
+        return get(ServerSettings.PORT);
     }
 
     public int maxInitialLineLength() {
-        return maxInitialLineLength;
+        return get(ServerSettings.MAX_REQUEST_LINE);
     }
 
     public int maxHeaderSize() {
-        return maxHeaderSize;
+        return get(ServerSettings.MAX_HEADER_SIZE);
     }
 
     public int maxContentLength() {
-        return maxContentLength;
+        return get(ServerSettings.MAX_BODY_SIZE);
     }
 
     public int maxPipelinedRequests() {
-        return maxPipelinedRequests;
+        return get(ServerSettings.MAX_PIPELINED_REQUESTS);
     }
 
     public int ioThreads() {
-        return ioThreads;
+        return orCores(get(ServerSettings.IO_THREADS));
     }
 
     public int hashingThreads() {
-        return hashingThreads;
+        return orCores(get(ServerSettings.HASHING_THREADS));
     }
 
     public int hashingQueueCapacity() {
-        return hashingQueueCapacity;
+        int queue = get(ServerSettings.HASHING_QUEUE);
+        return queue > 0 ? queue : hashingThreads() * HASHING_QUEUE_PER_THREAD;
     }
 
+    /** JDBC threads: one per pooled connection ({@code db-pool-size}), so that no thread waits for one. */
     public int blockingThreads() {
-        return blockingThreads;
+        return get(CoreSettings.DB_POOL_SIZE);
     }
 
     public int blockingQueueCapacity() {
-        return blockingQueueCapacity;
+        return get(ServerSettings.BLOCKING_QUEUE);
     }
 
     public boolean nativeTransport() {
-        return nativeTransport;
+        return get(ServerSettings.NATIVE_TRANSPORT);
     }
 
     public Duration shutdownTimeout() {
-        return shutdownTimeout;
+        return get(ServerSettings.SHUTDOWN_TIMEOUT);
     }
 
-    /** How long an unused refresh token stays valid. */
     public Duration refreshIdleLifetime() {
-        return refreshIdleLifetime;
+        return get(CoreSettings.REFRESH_IDLE_LIFETIME);
     }
 
-    /** How long a login's refresh tokens can be renewed, however often they are used. */
     public Duration refreshAbsoluteLifetime() {
-        return refreshAbsoluteLifetime;
+        return get(CoreSettings.REFRESH_ABSOLUTE_LIFETIME);
     }
 
-    /** How long after its refresh a spent token is refused without revoking its family. */
-    public Duration refreshReuseGrace() {
-        return refreshReuseGrace;
-    }
-
-    /** How often expired and revoked refresh tokens are deleted. */
     public Duration purgeInterval() {
-        return purgeInterval;
+        return get(ServerSettings.PURGE_INTERVAL);
     }
 
-    /** The {@code max-age} of the JWKS response. */
     public Duration jwksMaxAge() {
-        return jwksMaxAge;
+        return get(ServerSettings.JWKS_MAX_AGE);
     }
 
-    /** Open connections beyond which a new one gets a 503 and is closed. */
     public int maxConnections() {
-        return maxConnections;
+        return get(ServerSettings.MAX_CONNECTIONS);
     }
 
-    /** A connection with no read or write for this long is closed. */
     public Duration idleTimeout() {
-        return idleTimeout;
+        return get(ServerSettings.IDLE_TIMEOUT);
     }
 
-    /** From a request's first byte to its last: longer gets a 408 and a closed connection. */
     public Duration requestTimeout() {
-        return requestTimeout;
+        return get(ServerSettings.REQUEST_TIMEOUT);
     }
 
-    /** Peers whose {@code X-Forwarded-For} is believed: IP addresses or CIDR blocks. */
     public List<String> trustedProxies() {
-        return trustedProxies;
+        return get(ServerSettings.TRUSTED_PROXIES);
     }
 
-    /** Failed logins per account before and between delays. */
-    public LoginThrottle.Policy accountThrottle() {
-        return accountThrottle;
-    }
-
-    /** Failed logins per client address before and between delays. */
-    public LoginThrottle.Policy clientThrottle() {
-        return clientThrottle;
-    }
-
-    /**
-     * The port of {@code /health*} and {@code /metrics} when they are kept off the public port; {@code -1}
-     * (the default) serves them on the main port, 0 picks a free port.
-     */
     public int managementPort() {
-        return managementPort;
+        return get(ServerSettings.MANAGEMENT_PORT);
     }
 
     public String managementHost() {
-        return managementHost;
+        return get(ServerSettings.MANAGEMENT_HOST);
     }
 
-    /** Whether {@code /admin/users} is served (off by default). */
     public boolean adminApi() {
-        return adminApi;
+        return get(ServerSettings.ADMIN_API);
     }
 
-    /** The role an access token must carry to use the admin API. */
     public String adminRole() {
-        return adminRole;
+        return get(ServerSettings.ADMIN_ROLE);
     }
 
-    /** Whether the main port speaks TLS. */
     public boolean tlsEnabled() {
-        return tlsCertificateChain != null;
+        return tlsCertificateChain() != null;
     }
 
     /** PEM certificate chain, leaf first; {@code null} without TLS. */
-    public java.nio.file.Path tlsCertificateChain() {
-        return tlsCertificateChain;
+    public Path tlsCertificateChain() {
+        return pathOrNull(ServerSettings.TLS_CERT);
     }
 
     /** PEM private key (PKCS#8); {@code null} without TLS. */
-    public java.nio.file.Path tlsPrivateKey() {
-        return tlsPrivateKey;
+    public Path tlsPrivateKey() {
+        return pathOrNull(ServerSettings.TLS_KEY);
     }
 
-    /** How often the TLS files are checked for a change. */
     public Duration tlsReloadInterval() {
-        return tlsReloadInterval;
+        return get(ServerSettings.TLS_RELOAD_INTERVAL);
     }
 
-    /** Builds an {@link AuthServerConfig}; not thread-safe. Each setter checks its own value at once. */
+    private Path pathOrNull(Setting<String> setting) {
+        String path = get(setting);
+        return path.isEmpty() ? null : Path.of(path);
+    }
+
+    private int orCores(int threads) {
+        return threads == 0 ? cores : threads;
+    }
+
+    /**
+     * Builds an {@link AuthServerConfig}; not thread-safe. Each setter checks its value at once against the
+     * setting's declaration; relations between settings are checked by {@link #build()}.
+     */
     public static final class Builder {
-        private String host = DEFAULT_HOST;
-        private int port = DEFAULT_PORT;
-        private int maxInitialLineLength = DEFAULT_MAX_INITIAL_LINE_LENGTH;
-        private int maxHeaderSize = DEFAULT_MAX_HEADER_SIZE;
-        private int maxContentLength = DEFAULT_MAX_CONTENT_LENGTH;
-        private int maxPipelinedRequests = DEFAULT_MAX_PIPELINED_REQUESTS;
-        private int ioThreads = Runtime.getRuntime().availableProcessors();
-        private int hashingThreads = Runtime.getRuntime().availableProcessors();
-        private int hashingQueueCapacity;
-        private int blockingThreads = 10;
-        private int blockingQueueCapacity = DEFAULT_BLOCKING_QUEUE_CAPACITY;
-        private boolean nativeTransport = true;
-        private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
-        private Duration refreshIdleLifetime = RefreshTokenRotation.DEFAULT_IDLE_LIFETIME;
-        private Duration refreshAbsoluteLifetime = RefreshTokenRotation.DEFAULT_ABSOLUTE_LIFETIME;
-        private Duration refreshReuseGrace = RefreshTokenRotation.DEFAULT_REUSE_GRACE;
-        private Duration purgeInterval = DEFAULT_PURGE_INTERVAL;
-        private Duration jwksMaxAge = DEFAULT_JWKS_MAX_AGE;
-        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
-        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
-        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
-        private List<String> trustedProxies = List.of();
-        private LoginThrottle.Policy accountThrottle = LoginThrottle.DEFAULT_ACCOUNT_POLICY;
-        private LoginThrottle.Policy clientThrottle = LoginThrottle.DEFAULT_CLIENT_POLICY;
-        private int managementPort = -1;
-        private String managementHost = "127.0.0.1";
-        private java.nio.file.Path tlsCertificateChain;
-        private java.nio.file.Path tlsPrivateKey;
-        private Duration tlsReloadInterval = Duration.ofSeconds(30);
-        private boolean adminApi;
-        private String adminRole = "admin";
+        private final Settings.Builder settings = Settings.builder();
 
         private Builder() {
         }
 
-        /** Serve the admin API to tokens carrying {@code role}. Off by default. */
-        public Builder adminApi(boolean enabled, String role) {
-            if (role == null || !role.matches("[A-Za-z0-9_.:\\-]{1,64}")) {
-                throw new IllegalArgumentException("adminRole: '" + role + "' (expected: a role name)");
-            }
-            this.adminApi = enabled;
-            this.adminRole = role;
+        /** Sets any setting. */
+        public <T> Builder set(Setting<T> setting, T value) {
+            settings.set(setting, value);
             return this;
         }
 
-        /** Serve TLS (1.2 and 1.3) with this PEM certificate chain and PEM private key. Off by default. */
-        public Builder tls(java.nio.file.Path certificateChain, java.nio.file.Path privateKey) {
-            this.tlsCertificateChain = Objects.requireNonNull(certificateChain, "certificateChain");
-            this.tlsPrivateKey = Objects.requireNonNull(privateKey, "privateKey");
+        /** Takes every value of {@code values}; settings this config does not read are ignored. */
+        public Builder settings(Settings values) {
+            settings.setAll(values);
             return this;
+        }
+
+        /** Serve the admin API to tokens carrying {@code role}; {@code admin-api}, {@code admin-role}. */
+        public Builder adminApi(boolean enabled, String role) {
+            return set(ServerSettings.ADMIN_API, enabled).set(ServerSettings.ADMIN_ROLE, role);
+        }
+
+        /** Serve TLS (1.2 and 1.3) with this PEM certificate chain and PEM private key; {@code tls-*}. */
+        public Builder tls(Path certificateChain, Path privateKey) {
+            return set(ServerSettings.TLS_CERT, Objects.requireNonNull(certificateChain, "certificateChain").toString())
+                    .set(ServerSettings.TLS_KEY, Objects.requireNonNull(privateKey, "privateKey").toString());
         }
 
         public Builder tlsReloadInterval(Duration interval) {
-            this.tlsReloadInterval = checkDuration("tlsReloadInterval", interval, Duration.ofSeconds(1),
-                    Duration.ofHours(1));
-            return this;
+            return set(ServerSettings.TLS_RELOAD_INTERVAL, interval);
         }
 
-        /** Serve health and metrics on this port only (-1: on the main port, the default). */
         public Builder managementPort(int port) {
-            this.managementPort = checkRange("managementPort", port, -1, 65535);
-            return this;
-        }
-
-        public Builder managementHost(String host) {
-            this.managementHost = Objects.requireNonNull(host, "managementHost");
-            return this;
+            return set(ServerSettings.MANAGEMENT_PORT, port);
         }
 
         public Builder maxConnections(int connections) {
-            this.maxConnections = checkRange("maxConnections", connections, 1, 1 << 24);
-            return this;
+            return set(ServerSettings.MAX_CONNECTIONS, connections);
         }
 
         public Builder idleTimeout(Duration timeout) {
-            this.idleTimeout = checkDuration("idleTimeout", timeout, Duration.ofSeconds(1), Duration.ofHours(1));
-            return this;
+            return set(ServerSettings.IDLE_TIMEOUT, timeout);
         }
 
         public Builder requestTimeout(Duration timeout) {
-            this.requestTimeout = checkDuration("requestTimeout", timeout, Duration.ofMillis(100),
-                    Duration.ofMinutes(10));
-            return this;
+            return set(ServerSettings.REQUEST_TIMEOUT, timeout);
         }
 
-        /** IP addresses or CIDR blocks of the proxies in front of the server; checked at once. */
         public Builder trustedProxies(List<String> proxies) {
-            new ClientAddresses(proxies); // parses, and names a bad entry
-            this.trustedProxies = List.copyOf(proxies);
-            return this;
-        }
-
-        public Builder accountThrottle(LoginThrottle.Policy policy) {
-            this.accountThrottle = Objects.requireNonNull(policy, "accountThrottle");
-            return this;
-        }
-
-        public Builder clientThrottle(LoginThrottle.Policy policy) {
-            this.clientThrottle = Objects.requireNonNull(policy, "clientThrottle");
-            return this;
+            return set(ServerSettings.TRUSTED_PROXIES, List.copyOf(proxies));
         }
 
         public Builder refreshIdleLifetime(Duration lifetime) {
-            this.refreshIdleLifetime = checkDuration("refreshIdleLifetime", lifetime, Duration.ofMinutes(1),
-                    Duration.ofDays(365));
-            return this;
+            return set(CoreSettings.REFRESH_IDLE_LIFETIME, lifetime);
         }
 
         public Builder refreshAbsoluteLifetime(Duration lifetime) {
-            this.refreshAbsoluteLifetime = checkDuration("refreshAbsoluteLifetime", lifetime, Duration.ofMinutes(1),
-                    Duration.ofDays(365));
-            return this;
+            return set(CoreSettings.REFRESH_ABSOLUTE_LIFETIME, lifetime);
         }
 
         public Builder refreshReuseGrace(Duration grace) {
-            this.refreshReuseGrace = checkDuration("refreshReuseGrace", grace, Duration.ZERO, Duration.ofMinutes(1));
-            return this;
+            return set(CoreSettings.REFRESH_REUSE_GRACE, grace);
         }
 
         public Builder purgeInterval(Duration interval) {
-            this.purgeInterval = checkDuration("purgeInterval", interval, Duration.ofSeconds(1), Duration.ofDays(1));
-            return this;
-        }
-
-        public Builder jwksMaxAge(Duration maxAge) {
-            this.jwksMaxAge = checkDuration("jwksMaxAge", maxAge, Duration.ZERO, Duration.ofDays(1));
-            return this;
+            return set(ServerSettings.PURGE_INTERVAL, interval);
         }
 
         public Builder host(String host) {
-            this.host = Objects.requireNonNull(host, "host");
-            return this;
+            return set(ServerSettings.HOST, host);
         }
 
         public Builder port(int port) {
-            this.port = checkRange("port", port, 0, 65535);
-            return this;
-        }
-
-        public Builder maxInitialLineLength(int bytes) {
-            this.maxInitialLineLength = checkRange("maxInitialLineLength", bytes, 256, 65536);
-            return this;
-        }
-
-        public Builder maxHeaderSize(int bytes) {
-            this.maxHeaderSize = checkRange("maxHeaderSize", bytes, 1024, 1 << 20);
-            return this;
+            return set(ServerSettings.PORT, port);
         }
 
         public Builder maxContentLength(int bytes) {
-            this.maxContentLength = checkRange("maxContentLength", bytes, 256, 1 << 20);
-            return this;
+            return set(ServerSettings.MAX_BODY_SIZE, bytes);
         }
 
         public Builder maxPipelinedRequests(int requests) {
-            this.maxPipelinedRequests = checkRange("maxPipelinedRequests", requests, 1, 1024);
-            return this;
+            return set(ServerSettings.MAX_PIPELINED_REQUESTS, requests);
         }
 
         public Builder ioThreads(int threads) {
-            this.ioThreads = checkRange("ioThreads", threads, 1, 1024);
-            return this;
+            return set(ServerSettings.IO_THREADS, threads);
         }
 
         public Builder hashingThreads(int threads) {
-            this.hashingThreads = checkRange("hashingThreads", threads, 1, 1024);
-            return this;
+            return set(ServerSettings.HASHING_THREADS, threads);
         }
 
         /** Logins waiting for a hashing thread beyond which {@code POST /auth} answers 503 at once. */
         public Builder hashingQueueCapacity(int tasks) {
-            this.hashingQueueCapacity = checkRange("hashingQueueCapacity", tasks, 1, 1 << 20);
-            return this;
+            return set(ServerSettings.HASHING_QUEUE, tasks);
         }
 
-        /** Threads for JDBC calls; match the connection pool, so that no thread waits for a connection. */
+        /** JDBC threads; the same setting as the connection pool's size, {@code db-pool-size}. */
         public Builder blockingThreads(int threads) {
-            this.blockingThreads = checkRange("blockingThreads", threads, 1, 1024);
-            return this;
+            return set(CoreSettings.DB_POOL_SIZE, threads);
         }
 
         public Builder blockingQueueCapacity(int tasks) {
-            this.blockingQueueCapacity = checkRange("blockingQueueCapacity", tasks, 1, 1 << 20);
-            return this;
+            return set(ServerSettings.BLOCKING_QUEUE, tasks);
         }
 
-        /** Use epoll where it loads (the default); {@code false} forces NIO. */
         public Builder nativeTransport(boolean enabled) {
-            this.nativeTransport = enabled;
-            return this;
+            return set(ServerSettings.NATIVE_TRANSPORT, enabled);
         }
 
-        /** How long {@link AuthServer#close()} waits for requests in flight. */
         public Builder shutdownTimeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
-                throw new IllegalArgumentException("shutdownTimeout: " + timeout + " (expected: 0s to 5m)");
-            }
-            this.shutdownTimeout = timeout;
-            return this;
+            return set(ServerSettings.SHUTDOWN_TIMEOUT, timeout);
         }
 
+        /**
+         * @throws InvalidSettingException naming the key, when settings contradict each other
+         */
         public AuthServerConfig build() {
-            return new AuthServerConfig(this);
-        }
-
-        private static Duration checkDuration(String name, Duration value, Duration min, Duration max) {
-            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-                throw new IllegalArgumentException(name + ": " + value + " (expected: " + min + " to " + max + ")");
-            }
-            return value;
-        }
-
-        private static int checkRange(String name, int value, int min, int max) {
-            if (value < min || value > max) {
-                throw new IllegalArgumentException(name + ": " + value + " (expected: " + min + ".." + max + ")");
-            }
-            return value;
+            return new AuthServerConfig(settings.build());
         }
     }
 }

@@ -5,7 +5,9 @@ import static io.netauth.server.testing.RunningServer.loginBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netauth.core.LoginThrottle;
+import io.netauth.core.LoginOutcome;
+import io.netauth.core.config.CoreSettings;
+import io.netauth.core.config.Settings;
 import io.netauth.core.testing.MutableClock;
 import io.netauth.server.testing.LogCapture;
 import io.netauth.server.testing.RawHttp;
@@ -20,15 +22,25 @@ import org.junit.jupiter.api.Test;
 /** Brute-force throttling, trusted proxies, connection and time limits, through a real server. */
 class AbuseResistanceTest {
 
-    private static final LoginThrottle.Policy THREE_FREE =
-            new LoginThrottle.Policy(3, Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofMinutes(10));
-    private static final LoginThrottle.Policy LENIENT =
-            new LoginThrottle.Policy(1000, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1));
+    /** Three free failures per account, then 2 s doubling up to 60 s; client addresses are not throttled. */
+    private static final Settings THREE_FREE = throttle("account", 3);
+    /** Three free failures per client address; accounts are not throttled. */
+    private static final Settings THREE_FREE_PER_CLIENT = throttle("client", 3);
 
-    private static RunningServer throttled(MutableClock clock, LoginThrottle.Policy account,
-            LoginThrottle.Policy client, List<String> proxies) {
-        return RunningServer.start(b -> b.accountThrottle(account).clientThrottle(client).trustedProxies(proxies),
-                clock);
+    private static Settings throttle(String kind, int free) {
+        boolean account = kind.equals("account");
+        return Settings.builder()
+                .set(account ? CoreSettings.THROTTLE_ACCOUNT_FREE : CoreSettings.THROTTLE_CLIENT_FREE, free)
+                .set(account ? CoreSettings.THROTTLE_ACCOUNT_BASE_DELAY : CoreSettings.THROTTLE_CLIENT_BASE_DELAY,
+                        Duration.ofSeconds(2))
+                .set(account ? CoreSettings.THROTTLE_ACCOUNT_MAX_DELAY : CoreSettings.THROTTLE_CLIENT_MAX_DELAY,
+                        Duration.ofSeconds(60))
+                .set(account ? CoreSettings.THROTTLE_CLIENT_FREE : CoreSettings.THROTTLE_ACCOUNT_FREE, 1000)
+                .build();
+    }
+
+    private static RunningServer throttled(MutableClock clock, Settings throttle, List<String> proxies) {
+        return RunningServer.builder().config(b -> b.settings(throttle).trustedProxies(proxies)).clock(clock).start();
     }
 
     private static HttpResponse<String> login(RunningServer s, String user, String password, String forwardedFor) {
@@ -43,7 +55,7 @@ class AbuseResistanceTest {
     @Test
     void anAccountIsThrottledWithGrowingDelaysAndACorrectPasswordWaitsToo() throws Exception {
         MutableClock clock = new MutableClock(Instant.now());
-        try (RunningServer s = throttled(clock, THREE_FREE, LENIENT, List.of()); LogCapture logs = LogCapture.start()) {
+        try (RunningServer s = throttled(clock, THREE_FREE, List.of()); LogCapture logs = LogCapture.start()) {
             s.addUser("alice", "correct horse");
             for (int i = 0; i < 4; i++) {
                 assertError(login(s, "alice", "wrong", null), 401, "invalid_credentials");
@@ -67,16 +79,16 @@ class AbuseResistanceTest {
             }
             assertEquals(200, login(s, "alice", "correct horse", null).statusCode());
             assertTrue(logs.text().contains("login outcome=throttled user=\"alice\""), logs.text());
-            assertEquals(Long.valueOf(8), s.server().loginOutcomes().get("invalid_credentials"));
-            assertEquals(Long.valueOf(4), s.server().loginOutcomes().get("throttled"));
-            assertEquals(Long.valueOf(2), s.server().loginOutcomes().get("success"));
+            assertEquals(8, s.server().loginOutcomes().count(LoginOutcome.INVALID_CREDENTIALS));
+            assertEquals(4, s.server().loginOutcomes().count(LoginOutcome.THROTTLED));
+            assertEquals(2, s.server().loginOutcomes().count(LoginOutcome.SUCCESS));
         }
     }
 
     @Test
     void throttlingTellsNothingAboutWhetherTheAccountExists() throws Exception {
         MutableClock clock = new MutableClock(Instant.now());
-        try (RunningServer s = throttled(clock, THREE_FREE, LENIENT, List.of())) {
+        try (RunningServer s = throttled(clock, THREE_FREE, List.of())) {
             s.addUser("real", "correct horse");
             HttpResponse<String> realLocked = null;
             HttpResponse<String> ghostLocked = null;
@@ -93,7 +105,7 @@ class AbuseResistanceTest {
     @Test
     void aClientAddressIsThrottledAcrossAccounts() throws Exception {
         MutableClock clock = new MutableClock(Instant.now());
-        try (RunningServer s = throttled(clock, LENIENT, THREE_FREE, List.of())) {
+        try (RunningServer s = throttled(clock, THREE_FREE_PER_CLIENT, List.of())) {
             for (int i = 0; i < 4; i++) {
                 assertError(login(s, "user" + i, "wrong", null), 401, "invalid_credentials");
             }
@@ -105,13 +117,13 @@ class AbuseResistanceTest {
     void forwardedForCountsOnlyFromTrustedProxies() throws Exception {
         MutableClock clock = new MutableClock(Instant.now());
         // The test client connects from 127.0.0.1: first untrusted, then trusted as a proxy.
-        try (RunningServer direct = throttled(clock, LENIENT, THREE_FREE, List.of())) {
+        try (RunningServer direct = throttled(clock, THREE_FREE_PER_CLIENT, List.of())) {
             for (int i = 0; i < 4; i++) {
                 login(direct, "u" + i, "wrong", "203.0.113." + i); // a spoofed header changes nothing
             }
             assertError(login(direct, "x", "pw", "198.51.100.7"), 429, "too_many_attempts");
         }
-        try (RunningServer proxied = throttled(clock, LENIENT, THREE_FREE, List.of("127.0.0.0/8", "10.0.0.0/8"));
+        try (RunningServer proxied = throttled(clock, THREE_FREE_PER_CLIENT, List.of("127.0.0.0/8", "10.0.0.0/8"));
                 LogCapture logs = LogCapture.start()) {
             for (int i = 0; i < 4; i++) {
                 login(proxied, "u" + i, "wrong", "203.0.113.9, 10.1.2.3");
@@ -124,7 +136,7 @@ class AbuseResistanceTest {
 
     @Test
     void connectionsBeyondTheCapGetA503AndAreClosed() throws Exception {
-        try (RunningServer s = RunningServer.start(b -> b.maxConnections(2));
+        try (RunningServer s = RunningServer.builder().config(b -> b.maxConnections(2)).start();
                 RawHttp first = new RawHttp(s.port()); RawHttp second = new RawHttp(s.port())) {
             assertEquals(404, first.write("GET /x HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
             assertEquals(404, second.write("GET /x HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
@@ -139,7 +151,7 @@ class AbuseResistanceTest {
 
     @Test
     void aSlowlorisDrippingHeadersIsCutOff() throws Exception {
-        try (RunningServer s = RunningServer.start(b -> b.requestTimeout(Duration.ofMillis(800)));
+        try (RunningServer s = RunningServer.builder().config(b -> b.requestTimeout(Duration.ofMillis(800))).start();
                 RawHttp slow = new RawHttp(s.port())) {
             slow.write("GET /x HTTP/1.1\r\n");
             // A header line every 100 ms keeps the connection busy, so no idle timer would ever fire; drip until
@@ -157,7 +169,7 @@ class AbuseResistanceTest {
 
     @Test
     void anIdleConnectionIsClosed() throws Exception {
-        try (RunningServer s = RunningServer.start(b -> b.idleTimeout(Duration.ofSeconds(1)));
+        try (RunningServer s = RunningServer.builder().config(b -> b.idleTimeout(Duration.ofSeconds(1))).start();
                 RawHttp idle = new RawHttp(s.port())) {
             assertEquals(404, idle.write("GET /x HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
             assertTrue(idle.closedByServer());

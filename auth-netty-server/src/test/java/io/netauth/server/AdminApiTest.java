@@ -36,7 +36,7 @@ class AdminApiTest {
 
     @Test
     void anAdminManagesUsersAndEveryChangeIsAudited() throws Exception {
-        try (RunningServer s = RunningServer.start(b -> b.adminApi(true, "admin")); LogCapture logs = LogCapture.start()) {
+        try (RunningServer s = RunningServer.builder().config(b -> b.adminApi(true, "admin")).start(); LogCapture logs = LogCapture.start()) {
             s.addUser("root", "root password", "admin");
             s.addUser("bob", "bob password", "user");
             String admin = token(s, "root", "root password");
@@ -96,7 +96,7 @@ class AdminApiTest {
 
     @Test
     void theAdminApiNeedsAValidTokenWithTheAdminRole() throws Exception {
-        try (RunningServer s = RunningServer.start(b -> b.adminApi(true, "admin"))) {
+        try (RunningServer s = RunningServer.builder().config(b -> b.adminApi(true, "admin")).start()) {
             s.addUser("bob", "bob password", "user");
             assertError(call(s, "POST", "/admin/users/bob/disable", null, null), 401, "invalid_token");
             assertError(call(s, "POST", "/admin/users/bob/disable", "garbage", null), 401, "invalid_token");

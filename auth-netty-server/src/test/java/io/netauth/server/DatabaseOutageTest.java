@@ -27,7 +27,7 @@ class DatabaseOutageTest {
             String url = TestDatabases.POSTGRES_URL.replace(":5432/", ":" + proxy.port() + "/")
                     + "?currentSchema=" + schema.name();
             JdbcSettings settings = new JdbcSettings(url, TestDatabases.POSTGRES_USER, "", 4, Duration.ofSeconds(1));
-            try (RunningServer server = RunningServer.on(settings)) {
+            try (RunningServer server = RunningServer.builder().database(settings).start()) {
                 server.addUser("alice", "correct horse");
                 JsonNode grant = json(server.postJson("/auth", loginBody("alice", "correct horse")));
                 String token = grant.get("token").asText();

@@ -20,7 +20,7 @@ class FailureAnswersTest {
     @Test
     void unexpectedFailureIsA500WithoutDetailsAndTheLogGetsTheCause() throws Exception {
         CredentialStore broken = new FailingStore(new IllegalStateException("db password is hunter2"));
-        try (RunningServer server = RunningServer.withStore(broken); LogCapture logs = LogCapture.start()) {
+        try (RunningServer server = RunningServer.builder().store(broken).start(); LogCapture logs = LogCapture.start()) {
             HttpResponse<String> r = server.postJson("/auth", loginBody("alice", "pw"));
             LoginContractTest.assertError(r, 500, "internal_error");
             assertFalse(r.body().contains("hunter2"), r.body());
@@ -32,7 +32,7 @@ class FailureAnswersTest {
     @Test
     void unavailableStoreIsA503WithRetryAfter() throws Exception {
         CredentialStore down = new FailingStore(new StoreUnavailableException("connection refused", null));
-        try (RunningServer server = RunningServer.withStore(down)) {
+        try (RunningServer server = RunningServer.builder().store(down).start()) {
             HttpResponse<String> r = server.postJson("/auth", loginBody("alice", "pw"));
             LoginContractTest.assertError(r, 503, "unavailable");
             assertEquals("1", r.headers().firstValue("retry-after").orElse(""));

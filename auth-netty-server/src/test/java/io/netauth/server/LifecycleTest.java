@@ -27,7 +27,7 @@ class LifecycleTest {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         try (AuthDatabase db = AuthDatabase.open(TestDatabases.h2Memory())) {
-            db.credentialStore().createUser("alice", RunningServer.FAST_HASHER.hash("pw"), java.util.List.of());
+            db.userDirectory().createUser("alice", RunningServer.FAST_HASHER.hash("pw"), java.util.List.of());
             CredentialStore slow = new CredentialStore() {
                 @Override
                 public Optional<StoredCredential> findByUsername(String normalizedUsername) {
@@ -50,7 +50,7 @@ class LifecycleTest {
                     return false;
                 }
             };
-            try (RunningServer server = RunningServer.withStore(slow); RawHttp http = new RawHttp(server.port())) {
+            try (RunningServer server = RunningServer.builder().store(slow).start(); RawHttp http = new RawHttp(server.port())) {
                 int port = server.port();
                 http.write(RawHttp.post("/auth", "application/json", loginBody("alice", "pw")));
                 assertTrue(entered.await(10, TimeUnit.SECONDS));
@@ -83,7 +83,7 @@ class LifecycleTest {
 
     @Test
     void nioTransportServesWhenNativeIsOff() {
-        try (RunningServer server = RunningServer.start(b -> b.nativeTransport(false))) {
+        try (RunningServer server = RunningServer.builder().config(b -> b.nativeTransport(false)).start()) {
             assertEquals("nio", server.server().transportName());
             server.addUser("bob", "pw");
             assertEquals(200, server.postJson("/auth", loginBody("bob", "pw")).statusCode());
@@ -100,7 +100,7 @@ class LifecycleTest {
     @Test
     void servesLoginsFromPostgres() {
         try (TestDatabases.PostgresSchema schema = TestDatabases.postgresSchema();
-                RunningServer server = RunningServer.on(schema.settings())) {
+                RunningServer server = RunningServer.builder().database(schema.settings()).start()) {
             server.addUser("Carol", "pw");
             assertEquals(200, server.postJson("/auth", loginBody("CAROL", "pw")).statusCode());
             assertEquals(401, server.postJson("/auth", loginBody("carol", "nope")).statusCode());
@@ -111,6 +111,6 @@ class LifecycleTest {
     void configValuesAreValidatedWithTheirName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> AuthServerConfig.builder().maxContentLength(10));
-        assertEquals("maxContentLength: 10 (expected: 256..1048576)", e.getMessage());
+        assertEquals("max-body-size: '10' (expected: a whole number from 256 to 1048576)", e.getMessage());
     }
 }

@@ -37,7 +37,7 @@ class LoginContractTest {
         server = RunningServer.start();
         server.addUser("Alice", "correct horse", "admin", "user");
         server.addUser("disabled", "correct horse");
-        server.database().credentialStore().setEnabled("disabled", false);
+        server.database().userDirectory().setEnabled("disabled", false);
     }
 
     @AfterAll

@@ -90,7 +90,7 @@ class OperationsTest {
 
     @Test
     void aManagementPortKeepsHealthAndMetricsOffThePublicPort() {
-        try (RunningServer s = RunningServer.start(b -> b.managementPort(0))) {
+        try (RunningServer s = RunningServer.builder().config(b -> b.managementPort(0)).start()) {
             int management = s.server().managementPort();
             assertTrue(management != s.port());
             assertEquals(404, get(s, s.port(), "/metrics").statusCode());

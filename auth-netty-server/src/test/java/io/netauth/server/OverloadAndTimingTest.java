@@ -33,11 +33,13 @@ class OverloadAndTimingTest {
     void aFullHashingQueueAnswers503AtOnceWhileVerificationKeepsAnswering() throws Exception {
         // One hashing thread, two waiting places, and a deliberately slow hash: a flood must overflow.
         StandardPasswordHasher slow = StandardPasswordHasher.argon2id(65_536, 3, 1);
-        try (RunningServer s = RunningServer.start(b -> b.hashingThreads(1).hashingQueueCapacity(2), slow)) {
+        try (RunningServer s = RunningServer.builder()
+                .config(b -> b.hashingThreads(1).hashingQueueCapacity(2)).hasher(slow).start()) {
             s.addUser("alice", "correct horse");
             String token = json(s.postJson("/auth", loginBody("alice", "correct horse"))).get("token").asText();
 
-            HttpClient client = HttpClient.newHttpClient();
+            // HTTP/1.1 only: an h2c upgrade attempt would hold the other requests until the first answers.
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             List<CompletableFuture<long[]>> flood = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 HttpRequest login = HttpRequest.newBuilder(s.uri("/auth")).header("Content-Type", "application/json")
@@ -92,7 +94,7 @@ class OverloadAndTimingTest {
         };
         AtomicInteger lookups = new AtomicInteger();
         try (AuthDatabase users = AuthDatabase.open(TestDatabases.h2Memory())) {
-            users.credentialStore().createUser("alice", gated.hash("correct horse"), List.of());
+            users.userDirectory().createUser("alice", gated.hash("correct horse"), List.of());
             CredentialStore counted = new CredentialStore() {
                 @Override
                 public Optional<StoredCredential> findByUsername(String normalizedUsername) {
@@ -110,8 +112,8 @@ class OverloadAndTimingTest {
                     return users.credentialStore().replacePasswordHash(userId, expectedHash, newHash);
                 }
             };
-            try (RunningServer s = RunningServer.start(b -> b.hashingThreads(1).hashingQueueCapacity(2), gated,
-                    counted)) {
+            try (RunningServer s = RunningServer.builder()
+                    .config(b -> b.hashingThreads(1).hashingQueueCapacity(2)).hasher(gated).store(counted).start()) {
                 // HTTP/1.1 only: an h2c upgrade attempt would hold the other requests until the first answers.
                 HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 HttpRequest login = HttpRequest.newBuilder(s.uri("/auth")).header("Content-Type", "application/json")
@@ -151,10 +153,10 @@ class OverloadAndTimingTest {
     @Test
     void unknownUserWrongPasswordAndDisabledAccountTakeTheSameTime() throws Exception {
         // Real cost: the default argon2id policy, so that a skipped hash would stand out by ~30 ms.
-        try (RunningServer s = RunningServer.start(b -> b, StandardPasswordHasher.owaspDefaults())) {
+        try (RunningServer s = RunningServer.builder().hasher(StandardPasswordHasher.owaspDefaults()).start()) {
             s.addUser("present", "correct horse");
             s.addUser("disabled", "correct horse");
-            s.database().credentialStore().setEnabled("disabled", false);
+            s.database().userDirectory().setEnabled("disabled", false);
             String[][] cases = {{"absent", "correct horse"}, {"present", "wrong horse"}, {"disabled", "correct horse"}};
             for (String[] c : cases) { // warm up every path
                 s.postJson("/auth", loginBody(c[0], c[1]));

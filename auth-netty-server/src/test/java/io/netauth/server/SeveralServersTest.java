@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.auth0.jwt.JWT;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.netauth.core.LoginThrottle;
+import io.netauth.core.config.CoreSettings;
+import io.netauth.core.config.Settings;
 import io.netauth.core.testing.MutableClock;
 import io.netauth.core.testing.TestDatabases;
 import io.netauth.server.testing.RunningServer;
@@ -22,8 +23,8 @@ class SeveralServersTest {
     void tokensRefreshesReuseAndKeyRotationCrossServers() throws Exception {
         MutableClock clock = new MutableClock(Instant.now());
         try (TestDatabases.PostgresSchema schema = TestDatabases.postgresSchema();
-                RunningServer a = RunningServer.on(schema.settings(), clock);
-                RunningServer b = RunningServer.on(schema.settings(), clock)) {
+                RunningServer a = RunningServer.builder().database(schema.settings()).clock(clock).start();
+                RunningServer b = RunningServer.builder().database(schema.settings()).clock(clock).start()) {
             a.addUser("alice", "correct horse");
             assertEquals(a.tokens().activeKey().kid(), b.tokens().activeKey().kid(), "one key for both");
 
@@ -50,13 +51,17 @@ class SeveralServersTest {
 
     @Test
     void databaseThrottleCountersAreSharedAcrossServers() throws Exception {
-        LoginThrottle.Policy threeFree = new LoginThrottle.Policy(3, Duration.ofSeconds(30), Duration.ofMinutes(5),
-                Duration.ofMinutes(10));
-        LoginThrottle.Policy lenient = new LoginThrottle.Policy(1000, Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ofSeconds(1));
+        Settings threeFree = Settings.builder()
+                .set(CoreSettings.THROTTLE_ACCOUNT_FREE, 3)
+                .set(CoreSettings.THROTTLE_ACCOUNT_BASE_DELAY, Duration.ofSeconds(30))
+                .set(CoreSettings.THROTTLE_ACCOUNT_MAX_DELAY, Duration.ofMinutes(5))
+                .set(CoreSettings.THROTTLE_ACCOUNT_FORGET_AFTER, Duration.ofMinutes(10))
+                .build();
         try (TestDatabases.PostgresSchema schema = TestDatabases.postgresSchema();
-                RunningServer a = RunningServer.sharingThrottle(schema.settings(), threeFree, lenient);
-                RunningServer b = RunningServer.sharingThrottle(schema.settings(), threeFree, lenient)) {
+                RunningServer a = RunningServer.builder().database(schema.settings())
+                        .config(c -> c.settings(threeFree)).sharedThrottle().start();
+                RunningServer b = RunningServer.builder().database(schema.settings())
+                        .config(c -> c.settings(threeFree)).sharedThrottle().start()) {
             a.addUser("alice", "correct horse");
             assertError(a.postJson("/auth", loginBody("alice", "wrong")), 401, "invalid_credentials");
             assertError(b.postJson("/auth", loginBody("alice", "wrong")), 401, "invalid_credentials");

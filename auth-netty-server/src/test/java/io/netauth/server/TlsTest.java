@@ -93,7 +93,7 @@ class TlsTest {
         Path cert = dir.resolve("chain.pem");
         Path key = dir.resolve("key.pem");
         X509Certificate first = writeCertificate(cert, key, "first");
-        try (RunningServer s = RunningServer.start(b -> b.tls(cert, key).tlsReloadInterval(Duration.ofSeconds(1)))) {
+        try (RunningServer s = RunningServer.builder().config(b -> b.tls(cert, key).tlsReloadInterval(Duration.ofSeconds(1))).start()) {
             s.addUser("alice", "correct horse");
             HttpClient client = HttpClient.newBuilder().sslContext(trusting(first)).build();
             HttpResponse<String> login = client.send(HttpRequest.newBuilder(

@@ -28,7 +28,7 @@ class TokenLifecycleTest {
 
     @BeforeAll
     static void start() {
-        server = RunningServer.withRefreshClock(clock);
+        server = RunningServer.builder().clock(clock).start();
         server.addUser("alice", "correct horse", "user");
         server.addUser("bob", "battery staple");
     }
@@ -138,42 +138,15 @@ class TokenLifecycleTest {
     }
 
     @Test
-    void revokedAndExpiredRowsArePurgedInTheBackground() throws Exception {
-        MutableClock purgeClock = new MutableClock(Instant.now());
-        try (RunningServer purging = RunningServer.start(b -> b.purgeInterval(Duration.ofSeconds(1)), purgeClock)) {
-            purging.addUser("dora", "pw-for-dora");
-            String token = json(purging.postJson("/auth", loginBody("dora", "pw-for-dora")))
-                    .get("refresh_token").asText();
-            assertEquals(204, purging.postJson("/auth/logout", "{\"refresh_token\":\"" + token + "\"}")
-                    .statusCode());
-            assertEquals(1, refreshRows(purging));
-            purgeClock.advance(Duration.ofMinutes(1));
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (refreshRows(purging) > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertEquals(0, refreshRows(purging), "the maintenance thread purged the revoked family");
-        }
-    }
-
-    private static int refreshRows(RunningServer s) throws Exception {
-        try (var c = s.database().dataSource().getConnection(); var st = c.createStatement();
-                var rs = st.executeQuery("SELECT COUNT(*) FROM auth_refresh_tokens")) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
-
-    @Test
     void passwordChangeAndDisablingEndRefreshes() throws Exception {
         server.addUser("carol", "first password");
         String token = login("carol", "first password").get("refresh_token").asText();
-        server.database().credentialStore().setPasswordHash("carol",
+        server.database().userDirectory().setPasswordHash("carol",
                 RunningServer.FAST_HASHER.hash("second password"));
         assertError(refresh(token), 401, "invalid_token");
 
         String again = login("carol", "second password").get("refresh_token").asText();
-        server.database().credentialStore().setEnabled("carol", false);
+        server.database().userDirectory().setEnabled("carol", false);
         assertError(refresh(again), 401, "invalid_token");
     }
 }

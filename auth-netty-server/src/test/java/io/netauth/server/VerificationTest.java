@@ -174,7 +174,7 @@ class VerificationTest {
 
     @Test
     void hs256PublishesNoKeys() throws Exception {
-        try (RunningServer hs = RunningServer.start(io.netauth.core.token.SigningAlgorithm.HS256)) {
+        try (RunningServer hs = RunningServer.builder().algorithm(io.netauth.core.token.SigningAlgorithm.HS256).start()) {
             HttpResponse<String> r = hs.send(HttpRequest.newBuilder(hs.uri("/.well-known/jwks.json")).build());
             assertEquals("{\"keys\":[]}", r.body());
             hs.addUser("bo", "pw-for-bo");
@@ -188,7 +188,7 @@ class VerificationTest {
     void verificationDoesNotDependOnTheAccountStillExisting() {
         // Access tokens are stateless: a verifier trusts the signature until exp (which is why it is short).
         UserAccount ghost = new UserAccount("ghost", "ghost", List.of(), true);
-        String t = server.tokens().tokenIssuer().issue(ghost).value();
+        String t = server.tokens().signer().issue(ghost).value();
         assertEquals(200, server.verify("Bearer " + t).statusCode());
     }
 }

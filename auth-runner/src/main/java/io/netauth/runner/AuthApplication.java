@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The standalone server: the database, the token issuer and the HTTP server, started and closed together. */
-public final class AuthApplication implements AutoCloseable {
+final class AuthApplication implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AuthApplication.class);
 
@@ -32,8 +32,7 @@ public final class AuthApplication implements AutoCloseable {
             AuthServer.Builder builder = AuthServer.builder();
             if (config.sharedThrottle()) {
                 builder.loginThrottle((executor, clock) -> new JdbcLoginThrottle(database.dataSource(),
-                        config.serverConfig().accountThrottle(), config.serverConfig().clientThrottle(), executor,
-                        clock));
+                        config.settings(), executor, clock));
             }
             AuthServer server = builder
                     .config(config.serverConfig())
@@ -42,7 +41,7 @@ public final class AuthApplication implements AutoCloseable {
                     .tokens(tokens)
                     .refreshTokenStore(database.refreshTokenStore())
                     .readinessCheck("database", () -> database.isReachable(Duration.ofSeconds(1)))
-                    .userDirectory(database.credentialStore())
+                    .userDirectory(database.userDirectory())
                     .build()
                     .start();
             // HikariCP's own pool metrics (connections active, idle, pending, acquire time) on /metrics.
@@ -51,7 +50,7 @@ public final class AuthApplication implements AutoCloseable {
             log.info("netauth ready in {} ms: listening on {}:{} ({}), database {} {}, signing {} kid={}, hashing {}",
                     (System.nanoTime() - started) / 1_000_000, config.serverConfig().host(), server.port(),
                     server.transportName(), database.settings().product(), database.settings().redactedUrl(),
-                    config.signingAlgorithm(), tokens.activeKey().kid(), config.passwordHasher());
+                    tokens.algorithm(), tokens.activeKey().kid(), config.passwordHasher());
             return new AuthApplication(database, server);
         } catch (RuntimeException e) {
             database.close();

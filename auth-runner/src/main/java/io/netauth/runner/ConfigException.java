@@ -1,7 +1,7 @@
 package io.netauth.runner;
 
 /** A configuration value that stops the start; the message names the key and what was expected. */
-public final class ConfigException extends RuntimeException {
+final class ConfigException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 

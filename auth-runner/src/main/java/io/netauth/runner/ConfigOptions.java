@@ -1,31 +1,33 @@
 package io.netauth.runner;
 
-import java.util.EnumMap;
+import io.netauth.core.config.Setting;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Adds a flag for every {@link ConfigKey} to a command and its subcommands, and collects the flags given.
- * Built from the key list, so the flags cannot drift from the file keys and variables.
+ * Adds a flag for every setting of {@link RunnerSettings} to a command and its subcommands, and collects the
+ * flags given. Built from the declarations, so the flags cannot drift from the file keys and variables.
  */
 final class ConfigOptions {
 
-    private final Map<ConfigKey, String> given = new EnumMap<>(ConfigKey.class);
+    private final Map<Setting<?>, String> given = new LinkedHashMap<>();
 
-    Map<ConfigKey, String> given() {
+    Map<Setting<?>, String> given() {
         return given;
     }
 
     void addTo(CommandLine command) {
         CommandSpec spec = command.getCommandSpec();
-        for (ConfigKey key : ConfigKey.values()) {
-            String defaultText = key.defaultValue().isEmpty() ? "" : " Default: " + key.defaultValue() + '.';
+        for (Setting<?> key : RunnerSettings.all()) {
+            String defaultText = key.defaultText().isEmpty() ? "" : " Default: " + key.defaultText() + '.';
             spec.addOption(OptionSpec.builder(key.flag())
                     .paramLabel("<" + key.key() + ">")
                     .type(String.class)
-                    .description(key.description() + defaultText + " Env: " + key.env() + '.')
+                    .description(key.description() + " Accepts " + key.expected() + '.' + defaultText + " Env: "
+                            + key.variable() + '.')
                     .setter(new CommandLine.Model.ISetter() {
                         @Override
                         @SuppressWarnings("unchecked")

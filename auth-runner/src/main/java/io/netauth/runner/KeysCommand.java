@@ -1,5 +1,6 @@
 package io.netauth.runner;
 
+import io.netauth.core.config.CoreSettings;
 import io.netauth.core.jdbc.AuthDatabase;
 import io.netauth.core.token.JwtTokens;
 import io.netauth.core.token.SigningKey;
@@ -31,7 +32,7 @@ final class KeysCommand {
         RunnerConfig config = config();
         try (AuthDatabase database = AuthDatabase.open(config.jdbcSettings())) {
             Instant now = Instant.now();
-            String active = JwtTokens.builder().algorithm(config.signingAlgorithm())
+            String active = JwtTokens.builder().algorithm(config.get(CoreSettings.SIGNING_ALG))
                     .build(database.signingKeyStore()).activeKey().kid();
             out.printf("%-18s %-6s %-24s %s%n", "KID", "ALG", "CREATED", "STATUS");
             for (SigningKey key : database.signingKeyStore().findAll()) {
@@ -52,9 +53,9 @@ final class KeysCommand {
             JwtTokens tokens = config.tokensBuilder().build(database.signingKeyStore());
             String previous = tokens.activeKey().kid();
             SigningKey fresh = tokens.rotateKey();
-            out.println("rotated " + config.signingAlgorithm() + ": new key " + fresh.kid() + " signs within "
-                    + config.get(ConfigKey.KEY_RELOAD_INTERVAL) + "; key " + previous + " verifies until "
-                    + database.signingKeyStore().findByAlgorithm(config.signingAlgorithm()).stream()
+            out.println("rotated " + config.get(CoreSettings.SIGNING_ALG) + ": new key " + fresh.kid() + " signs within "
+                    + CoreSettings.KEY_RELOAD_INTERVAL.format(config.get(CoreSettings.KEY_RELOAD_INTERVAL)) + "; key " + previous + " verifies until "
+                    + database.signingKeyStore().findByAlgorithm(config.get(CoreSettings.SIGNING_ALG)).stream()
                             .filter(k -> k.kid().equals(previous)).findFirst().map(SigningKey::retireAt)
                             .orElseThrow());
             return 0;

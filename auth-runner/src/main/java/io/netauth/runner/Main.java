@@ -2,6 +2,7 @@ package io.netauth.runner;
 
 import ch.qos.logback.classic.LoggerContext;
 import io.netauth.core.StoreUnavailableException;
+import io.netauth.core.config.InvalidSettingException;
 import io.netauth.server.ServerStartException;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -41,7 +42,8 @@ public final class Main implements Callable<Integer> {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
-            if (e instanceof ConfigException || e instanceof CommandFailedException) {
+            if (e instanceof ConfigException || e instanceof CommandFailedException
+                    || e instanceof InvalidSettingException) {
                 err.println("error: " + e.getMessage());
                 return 2;
             }

@@ -1,8 +1,9 @@
 package io.netauth.runner;
 
 import io.netauth.core.StandardPasswordHasher;
-import io.netauth.core.jdbc.JdbcCredentialStore;
-import io.netauth.core.jdbc.JdbcCredentialStore.ImportedUser;
+import io.netauth.core.InvalidInputException;
+import io.netauth.core.jdbc.JdbcUserDirectory;
+import io.netauth.core.jdbc.JdbcUserDirectory.ImportedUser;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,7 +42,7 @@ record UserImport(List<ImportedUser> users, List<String> rejected, int lines) {
                 List<String> roles = fields.size() == 3 && !fields.get(2).isBlank()
                         ? List.of(fields.get(2).split(";")).stream().map(String::strip).toList() : List.of();
                 ImportedUser user = new ImportedUser(fields.get(0), fields.get(1), roles);
-                String normalized = JdbcCredentialStore.validate(user);
+                String normalized = JdbcUserDirectory.validate(user);
                 hasher.checkFormat(user.passwordHash());
                 Integer earlier = seen.putIfAbsent(normalized, number);
                 if (earlier != null) {
@@ -49,7 +50,7 @@ record UserImport(List<ImportedUser> users, List<String> rejected, int lines) {
                             + "'s after normalisation");
                 }
                 users.add(user);
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException | InvalidInputException e) {
                 rejected.add("line " + number + ": " + e.getMessage());
             }
         }

@@ -1,9 +1,11 @@
 package io.netauth.runner;
 
 import io.netauth.core.DuplicateUserException;
+import io.netauth.core.InvalidInputException;
+import io.netauth.core.Passwords;
 import io.netauth.core.UserAccount;
 import io.netauth.core.jdbc.AuthDatabase;
-import io.netauth.core.jdbc.JdbcCredentialStore;
+import io.netauth.core.jdbc.JdbcUserDirectory;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -24,10 +26,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "users", mixinStandardHelpOptions = true, description = "Adds and changes users.")
 final class UsersCommand {
-
-    /** NIST SP 800-63B: at least 8 characters for passwords people choose. */
-    static final int MIN_PASSWORD_LENGTH = 8;
-    static final int MAX_PASSWORD_LENGTH = 1024;
 
     private final ConfigOptions options;
     private final Map<String, String> env;
@@ -52,7 +50,7 @@ final class UsersCommand {
                 UserAccount user = store.createUser(name, hash, roles == null ? List.of() : roles);
                 out.println("added " + user.username() + " (id " + user.id() + ")");
                 return 0;
-            } catch (DuplicateUserException | IllegalArgumentException e) {
+            } catch (DuplicateUserException | InvalidInputException e) {
                 throw new CommandFailedException(e.getMessage());
             }
         });
@@ -128,9 +126,9 @@ final class UsersCommand {
         return RunnerConfig.load(options.given(), env);
     }
 
-    private static int withStore(RunnerConfig config, Function<JdbcCredentialStore, Integer> action) {
+    private static int withStore(RunnerConfig config, Function<JdbcUserDirectory, Integer> action) {
         try (AuthDatabase database = AuthDatabase.open(config.jdbcSettings())) {
-            return action.apply(database.credentialStore());
+            return action.apply(database.userDirectory());
         }
     }
 
@@ -160,10 +158,10 @@ final class UsersCommand {
             Arrays.fill(first, '\0');
             Arrays.fill(second, '\0');
         }
-        if (password.length() < MIN_PASSWORD_LENGTH || password.length() > MAX_PASSWORD_LENGTH) {
-            throw new CommandFailedException("a password has " + MIN_PASSWORD_LENGTH + " to " + MAX_PASSWORD_LENGTH
-                    + " characters");
+        try {
+            return Passwords.checkNew(password);
+        } catch (InvalidInputException e) {
+            throw new CommandFailedException(e.getMessage());
         }
-        return password;
     }
 }

@@ -3,6 +3,7 @@ package io.netauth.runner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netauth.core.config.Setting;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -23,9 +24,9 @@ class MainTest {
     @Test
     void helpListsEveryConfigurationFlagWithItsVariable() {
         assertEquals(0, run(Map.of(), "--help"));
-        for (ConfigKey key : ConfigKey.values()) {
+        for (Setting<?> key : RunnerSettings.all()) {
             assertTrue(out.toString().contains(key.flag()), key.flag());
-            assertTrue(out.toString().contains(key.env()), key.env());
+            assertTrue(out.toString().contains(key.variable()), key.variable());
         }
     }
 

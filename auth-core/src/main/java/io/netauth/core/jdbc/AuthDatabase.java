@@ -25,6 +25,7 @@ public final class AuthDatabase implements AutoCloseable {
     private final JdbcSettings settings;
     private final HikariDataSource dataSource;
     private final JdbcCredentialStore credentialStore;
+    private final JdbcUserDirectory userDirectory;
     private final JdbcSigningKeyStore signingKeyStore;
     private final JdbcRefreshTokenStore refreshTokenStore;
 
@@ -32,6 +33,7 @@ public final class AuthDatabase implements AutoCloseable {
         this.settings = settings;
         this.dataSource = dataSource;
         this.credentialStore = new JdbcCredentialStore(dataSource, clock);
+        this.userDirectory = new JdbcUserDirectory(dataSource, clock);
         this.signingKeyStore = new JdbcSigningKeyStore(dataSource);
         this.refreshTokenStore = new JdbcRefreshTokenStore(dataSource);
     }
@@ -137,8 +139,14 @@ public final class AuthDatabase implements AutoCloseable {
         return settings;
     }
 
+    /** What logins and refreshes read. */
     public JdbcCredentialStore credentialStore() {
         return credentialStore;
+    }
+
+    /** Creates, changes, imports and lists users. */
+    public JdbcUserDirectory userDirectory() {
+        return userDirectory;
     }
 
     public JdbcSigningKeyStore signingKeyStore() {

@@ -2,6 +2,7 @@ package io.netauth.core.jdbc;
 
 import io.netauth.core.LoginThrottle;
 import io.netauth.core.StoreUnavailableException;
+import io.netauth.core.config.Settings;
 import io.netauth.core.internal.SqlFailures;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -50,11 +51,11 @@ public final class JdbcLoginThrottle implements LoginThrottle {
     private final Executor executor;
     private final Clock clock;
 
-    public JdbcLoginThrottle(DataSource dataSource, Policy accountPolicy, Policy clientPolicy, Executor executor,
-            Clock clock) {
+    /** With the policies of the {@code throttle-*} settings; database work runs on {@code executor}. */
+    public JdbcLoginThrottle(DataSource dataSource, Settings settings, Executor executor, Clock clock) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-        this.accountPolicy = Objects.requireNonNull(accountPolicy, "accountPolicy");
-        this.clientPolicy = Objects.requireNonNull(clientPolicy, "clientPolicy");
+        this.accountPolicy = Policy.forAccounts(settings);
+        this.clientPolicy = Policy.forClients(settings);
         this.executor = Objects.requireNonNull(executor, "executor");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -100,8 +101,10 @@ public final class JdbcLoginThrottle implements LoginThrottle {
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     Policy policy = ACCOUNT.equals(r.getString(1)) ? accountPolicy : clientPolicy;
-                    longest = LoginThrottle.longest(longest,
-                            policy.waitAfter(r.getInt(2), Instant.ofEpochMilli(r.getLong(3)), now));
+                    Duration wait = policy.waitAfter(r.getInt(2), Instant.ofEpochMilli(r.getLong(3)), now);
+                    if (wait.compareTo(longest) > 0) {
+                        longest = wait;
+                    }
                 }
             }
             return longest;

@@ -1,8 +1,10 @@
 package io.netauth.core.jdbc;
 
+import io.netauth.core.config.CoreSettings;
+import io.netauth.core.config.InvalidSettingException;
+import io.netauth.core.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * How to reach the database: an immutable value validated on construction.
@@ -16,29 +18,32 @@ import java.util.Objects;
 public record JdbcSettings(String url, String username, String password, int maxPoolSize,
         Duration connectionTimeout) {
 
-    public static final int DEFAULT_MAX_POOL_SIZE = 10;
-    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(2);
-
     public JdbcSettings {
-        Objects.requireNonNull(url, "url");
-        if (!url.startsWith("jdbc:")) {
-            throw new IllegalArgumentException("db url: " + url + " (expected: a JDBC URL starting with jdbc:)");
+        if (CoreSettings.DB_URL.check(url).isEmpty()) {
+            throw new InvalidSettingException(CoreSettings.DB_URL.key(), "", "a JDBC URL starting with jdbc:");
         }
         username = username == null ? "" : username;
         password = password == null ? "" : password;
-        if (maxPoolSize < 1) {
-            throw new IllegalArgumentException("db pool size: " + maxPoolSize + " (expected: > 0)");
-        }
-        Objects.requireNonNull(connectionTimeout, "connectionTimeout");
-        if (connectionTimeout.toMillis() < 250) {
-            throw new IllegalArgumentException("db connection timeout: " + connectionTimeout
-                    + " (expected: >= 250ms)");
-        }
+        CoreSettings.DB_POOL_SIZE.check(maxPoolSize);
+        CoreSettings.DB_TIMEOUT.check(connectionTimeout);
     }
 
     /** Settings with the default pool size and timeout. */
     public static JdbcSettings of(String url, String username, String password) {
-        return new JdbcSettings(url, username, password, DEFAULT_MAX_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT);
+        return new JdbcSettings(url, username, password, CoreSettings.DB_POOL_SIZE.defaultValue(),
+                CoreSettings.DB_TIMEOUT.defaultValue());
+    }
+
+    /**
+     * The database of {@code db-url}, {@code db-user}, {@code db-password}, {@code db-pool-size} and
+     * {@code db-timeout}; with no {@code db-url}, the embedded H2 database in {@code data-dir}.
+     */
+    public static JdbcSettings from(Settings settings) {
+        String url = settings.get(CoreSettings.DB_URL);
+        JdbcSettings base = url.isEmpty() ? h2File(Path.of(settings.get(CoreSettings.DATA_DIR)))
+                : of(url, settings.get(CoreSettings.DB_USER), settings.get(CoreSettings.DB_PASSWORD));
+        return new JdbcSettings(base.url, base.username, base.password, settings.get(CoreSettings.DB_POOL_SIZE),
+                settings.get(CoreSettings.DB_TIMEOUT));
     }
 
     /**

@@ -16,7 +16,7 @@ import java.util.UUID;
  * {@code jti}; the header carries {@code kid}. Built by {@link JwtTokens}. Thread-safe; CPU only (about a
  * millisecond for RS256).
  */
-public final class JwtTokenIssuer implements TokenIssuer {
+final class JwtTokenIssuer implements TokenIssuer {
 
     private final SigningKeyRing ring;
     private final String issuer;

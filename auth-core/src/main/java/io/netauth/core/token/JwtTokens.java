@@ -2,6 +2,8 @@ package io.netauth.core.token;
 
 import io.netauth.core.TokenIssuer;
 import io.netauth.core.TokenVerifier;
+import io.netauth.core.config.CoreSettings;
+import io.netauth.core.config.Settings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,13 +28,6 @@ import java.util.Objects;
  */
 public final class JwtTokens {
 
-    public static final String DEFAULT_ISSUER = "netauth";
-    public static final String DEFAULT_AUDIENCE = "netauth";
-    public static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofMinutes(15);
-    public static final Duration DEFAULT_LEEWAY = Duration.ofSeconds(10);
-    public static final Duration DEFAULT_KEY_RELOAD_INTERVAL = Duration.ofSeconds(60);
-    public static final int DEFAULT_VERIFICATION_CACHE_SIZE = 10_000;
-
     private final String issuer;
     private final String audience;
     private final Duration accessTokenTtl;
@@ -40,28 +35,30 @@ public final class JwtTokens {
     private final Duration keyReloadInterval;
     private final Clock clock;
     private final SigningKeyRing ring;
-    private final JwtTokenIssuer tokenIssuer;
+    private final JwtTokenIssuer signer;
     private final JwtTokenVerifier tokenVerifier;
     private volatile PublishedKeys published;
 
-    private JwtTokens(Builder b, SigningKeyStore keys) {
-        this.issuer = b.issuer;
-        this.audience = b.audience;
-        this.accessTokenTtl = b.accessTokenTtl;
-        this.leeway = b.leeway;
-        this.keyReloadInterval = b.keyReloadInterval;
-        this.clock = b.clock;
-        this.ring = SigningKeyRing.load(keys, b.algorithm, b.clock);
-        this.tokenIssuer = new JwtTokenIssuer(ring, issuer, audience, accessTokenTtl, clock);
-        this.tokenVerifier = new JwtTokenVerifier(ring, issuer, audience, leeway, clock, b.verificationCacheSize);
+    private JwtTokens(Settings settings, Clock clock, SigningKeyStore keys) {
+        this.issuer = settings.get(CoreSettings.ISSUER);
+        this.audience = settings.get(CoreSettings.AUDIENCE);
+        this.accessTokenTtl = settings.get(CoreSettings.TOKEN_TTL);
+        this.leeway = settings.get(CoreSettings.TOKEN_LEEWAY);
+        this.keyReloadInterval = settings.get(CoreSettings.KEY_RELOAD_INTERVAL);
+        this.clock = clock;
+        this.ring = SigningKeyRing.load(keys, settings.get(CoreSettings.SIGNING_ALG), clock);
+        this.signer = new JwtTokenIssuer(ring, issuer, audience, accessTokenTtl, clock);
+        this.tokenVerifier = new JwtTokenVerifier(ring, issuer, audience, leeway, clock,
+                settings.get(CoreSettings.VERIFY_CACHE_SIZE));
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    public TokenIssuer tokenIssuer() {
-        return tokenIssuer;
+    /** Signs access tokens with the active key. */
+    public TokenIssuer signer() {
+        return signer;
     }
 
     public TokenVerifier tokenVerifier() {
@@ -133,8 +130,8 @@ public final class JwtTokens {
         return ring.rotate(retireAt);
     }
 
-    /** The {@code iss} claim. */
-    public String issuer() {
+    /** The issuer identifier: the {@code iss} claim of every token. */
+    public String issuerId() {
         return issuer;
     }
 
@@ -150,59 +147,62 @@ public final class JwtTokens {
         return keyReloadInterval;
     }
 
-    /** Builds {@link JwtTokens}; not thread-safe. Each setter checks its value at once. */
+    /**
+     * Builds {@link JwtTokens}; not thread-safe. Each setter checks its value at once against the setting's
+     * declaration in {@link CoreSettings}, whose defaults apply to what is not set.
+     */
     public static final class Builder {
-        private String issuer = DEFAULT_ISSUER;
-        private String audience = DEFAULT_AUDIENCE;
-        private Duration accessTokenTtl = DEFAULT_ACCESS_TOKEN_TTL;
-        private Duration leeway = DEFAULT_LEEWAY;
-        private Duration keyReloadInterval = DEFAULT_KEY_RELOAD_INTERVAL;
-        private SigningAlgorithm algorithm = SigningAlgorithm.RS256;
-        private int verificationCacheSize = DEFAULT_VERIFICATION_CACHE_SIZE;
+        private final Settings.Builder settings = Settings.builder();
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
         }
 
+        /** Takes the token settings among {@code values} ({@code issuer}, {@code token-ttl}, ...). */
+        public Builder settings(Settings values) {
+            settings.setAll(values);
+            return this;
+        }
+
+        /** The {@code iss} claim; {@code issuer}. */
         public Builder issuer(String issuer) {
-            this.issuer = requireText("issuer", issuer);
+            settings.set(CoreSettings.ISSUER, issuer);
             return this;
         }
 
+        /** The {@code aud} claim; {@code audience}. */
         public Builder audience(String audience) {
-            this.audience = requireText("audience", audience);
+            settings.set(CoreSettings.AUDIENCE, audience);
             return this;
         }
 
+        /** {@code token-ttl}. */
         public Builder accessTokenTtl(Duration ttl) {
-            this.accessTokenTtl = requireRange("accessTokenTtl", ttl, Duration.ofSeconds(1), Duration.ofDays(1));
+            settings.set(CoreSettings.TOKEN_TTL, ttl);
             return this;
         }
 
-        /** Clock skew accepted on {@code exp}, {@code nbf} and {@code iat}. */
+        /** Clock skew accepted on {@code exp}, {@code nbf} and {@code iat}; {@code token-leeway}. */
         public Builder leeway(Duration leeway) {
-            this.leeway = requireRange("leeway", leeway, Duration.ZERO, Duration.ofMinutes(5));
+            settings.set(CoreSettings.TOKEN_LEEWAY, leeway);
             return this;
         }
 
-        /** How often a server reads the keys again, and so how soon it signs with a key rotated elsewhere. */
+        /** How soon a key rotated elsewhere is used; {@code key-reload-interval}. */
         public Builder keyReloadInterval(Duration interval) {
-            this.keyReloadInterval = requireRange("keyReloadInterval", interval, Duration.ofSeconds(1),
-                    Duration.ofHours(1));
+            settings.set(CoreSettings.KEY_RELOAD_INTERVAL, interval);
             return this;
         }
 
+        /** {@code signing-alg}. */
         public Builder algorithm(SigningAlgorithm algorithm) {
-            this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
+            settings.set(CoreSettings.SIGNING_ALG, algorithm);
             return this;
         }
 
-        /** Verified tokens remembered; 0 turns the cache off. */
+        /** Verified tokens remembered, 0 for none; {@code verify-cache-size}. */
         public Builder verificationCacheSize(int entries) {
-            if (entries < 0) {
-                throw new IllegalArgumentException("verificationCacheSize: " + entries + " (expected: >= 0)");
-            }
-            this.verificationCacheSize = entries;
+            settings.set(CoreSettings.VERIFY_CACHE_SIZE, entries);
             return this;
         }
 
@@ -213,21 +213,7 @@ public final class JwtTokens {
 
         /** Loads the keys from the store (making the first one if there is none). Blocks. */
         public JwtTokens build(SigningKeyStore keys) {
-            return new JwtTokens(this, Objects.requireNonNull(keys, "keys"));
-        }
-
-        private static String requireText(String name, String value) {
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException(name + ": '" + value + "' (expected: non-empty text)");
-            }
-            return value;
-        }
-
-        private static Duration requireRange(String name, Duration value, Duration min, Duration max) {
-            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-                throw new IllegalArgumentException(name + ": " + value + " (expected: " + min + " to " + max + ")");
-            }
-            return value;
+            return new JwtTokens(settings.build(), clock, Objects.requireNonNull(keys, "keys"));
         }
     }
 }

@@ -15,7 +15,7 @@ import java.util.Objects;
  * {@link #reload()}, so readers never lock. {@link #load} and {@link #reload} block on the store; the rest
  * is thread-safe and never blocks.
  */
-public final class SigningKeyRing {
+final class SigningKeyRing {
 
     private final SigningKeyStore store;
     private final SigningAlgorithm algorithm;
@@ -29,7 +29,7 @@ public final class SigningKeyRing {
     }
 
     /** Loads the keys of the algorithm, making and storing the first one if there is none. Blocks. */
-    public static SigningKeyRing load(SigningKeyStore store, SigningAlgorithm algorithm, Clock clock) {
+    static SigningKeyRing load(SigningKeyStore store, SigningAlgorithm algorithm, Clock clock) {
         SigningKeyRing ring = new SigningKeyRing(Objects.requireNonNull(store, "store"),
                 Objects.requireNonNull(algorithm, "algorithm"), Objects.requireNonNull(clock, "clock"));
         if (activeOf(store.findByAlgorithm(algorithm)) == null) {
@@ -42,7 +42,7 @@ public final class SigningKeyRing {
     }
 
     /** Reads the keys again, picking up a rotation made by another process; answers whether the active key changed. */
-    public boolean reload() {
+    boolean reload() {
         List<SigningKey> keys = store.findByAlgorithm(algorithm);
         SigningKey active = activeOf(keys);
         if (active == null) {
@@ -64,7 +64,7 @@ public final class SigningKeyRing {
      * Makes a new active key and schedules the retirement of the others at {@code retireAt}: they keep
      * verifying until then, so tokens they signed stay valid until they expire. Blocks.
      */
-    public SigningKey rotate(Instant retireAt) {
+    SigningKey rotate(Instant retireAt) {
         SigningKey fresh = KeyMaterial.generate(algorithm, clock.instant(), new SecureRandom());
         store.insert(fresh);
         store.retireAllBut(algorithm, fresh.kid(), retireAt);
@@ -72,12 +72,12 @@ public final class SigningKeyRing {
         return fresh;
     }
 
-    public SigningAlgorithm algorithm() {
+    SigningAlgorithm algorithm() {
         return algorithm;
     }
 
     /** The key that signs new tokens. */
-    public SigningKey activeKey() {
+    SigningKey activeKey() {
         return snapshot.active.key;
     }
 
@@ -94,7 +94,7 @@ public final class SigningKeyRing {
      * Keys that still verify, newest first: what the JWKS publishes. The same list instance until the next
      * {@link #reload()}, so callers can tell a change by identity.
      */
-    public List<SigningKey> verificationKeys() {
+    List<SigningKey> verificationKeys() {
         return snapshot.published;
     }
 

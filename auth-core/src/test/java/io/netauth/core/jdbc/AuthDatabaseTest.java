@@ -30,7 +30,7 @@ class AuthDatabaseTest {
     void h2FileDatabaseKeepsUsersAcrossOpensAndMigratesOnce(@TempDir Path dir) {
         JdbcSettings settings = JdbcSettings.h2File(dir);
         try (AuthDatabase db = AuthDatabase.open(settings)) {
-            db.credentialStore().createUser("erin", "$h", List.of());
+            db.userDirectory().createUser("erin", "$h", List.of());
         }
         try (AuthDatabase db = AuthDatabase.open(settings)) {
             assertTrue(db.credentialStore().findByUsername("erin").isPresent());
@@ -98,7 +98,7 @@ class AuthDatabaseTest {
     void twoOpenersShareOneH2FileThroughAutoServer(@TempDir Path dir) {
         JdbcSettings settings = JdbcSettings.h2File(dir);
         try (AuthDatabase server = AuthDatabase.open(settings); AuthDatabase cli = AuthDatabase.open(settings)) {
-            cli.credentialStore().createUser("frank", "$h", List.of());
+            cli.userDirectory().createUser("frank", "$h", List.of());
             assertTrue(server.credentialStore().findByUsername("frank").isPresent());
         }
     }
@@ -118,6 +118,6 @@ class AuthDatabaseTest {
         assertEquals("PostgreSQL", s.product());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new JdbcSettings("jdbc:h2:mem:x", "", "", 0, Duration.ofSeconds(1)));
-        assertEquals("db pool size: 0 (expected: > 0)", e.getMessage());
+        assertEquals("db-pool-size: '0' (expected: a whole number from 1 to 1000)", e.getMessage());
     }
 }

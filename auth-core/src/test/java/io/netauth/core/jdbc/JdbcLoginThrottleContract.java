@@ -3,7 +3,9 @@ package io.netauth.core.jdbc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.netauth.core.LoginThrottle;
+import io.netauth.core.LoginThrottleContract;
 import io.netauth.core.testing.OpenedDatabase;
+import io.netauth.core.testing.PerTestDatabase;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,9 +24,9 @@ abstract class JdbcLoginThrottleContract extends LoginThrottleContract {
     }
 
     @Override
-    LoginThrottle throttle() {
+    protected LoginThrottle throttle() {
         // Inline executor: each count is written before the call returns, so the test reads it back at once.
-        return new JdbcLoginThrottle(database().dataSource(), ACCOUNT, CLIENT, Runnable::run, clock);
+        return new JdbcLoginThrottle(database().dataSource(), POLICIES, Runnable::run, clock);
     }
 
     @Test

@@ -29,6 +29,17 @@ public final class ClientAddresses {
         this.trustedProxies = List.copyOf(parsed);
     }
 
+    /**
+     * Checks one entry of a trusted proxy list.
+     *
+     * @return the entry
+     * @throws IllegalArgumentException if it is no IP address or CIDR block
+     */
+    public static String checkBlock(String entry) {
+        Cidr.parse(entry);
+        return entry;
+    }
+
     public String clientOf(Channel channel, HttpRequest request) {
         String peer = peerOf(channel);
         if (trustedProxies.isEmpty() || !isTrusted(peer)) {

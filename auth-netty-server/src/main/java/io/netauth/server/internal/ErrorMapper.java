@@ -2,18 +2,24 @@ package io.netauth.server.internal;
 
 import io.netauth.core.DuplicateUserException;
 import io.netauth.core.InvalidCredentialsException;
+import io.netauth.core.InvalidInputException;
 import io.netauth.core.InvalidTokenException;
+import io.netauth.core.NoSuchUserException;
 import io.netauth.core.OverloadedException;
 import io.netauth.core.StoreUnavailableException;
+import io.netauth.core.TooManyAttemptsException;
+import io.netauth.core.internal.Failures;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place where failures become HTTP answers. Expected failures map to their code with a fixed,
- * safe message; anything else is a 500 whose body says nothing and whose cause goes to the log. Not API.
+ * The one place where failures become HTTP answers: the core's typed failures, the endpoints' own refusals,
+ * and requests the codec could not take. Expected failures map to their code with a fixed, safe message;
+ * anything else is a 500 whose body says nothing and whose cause goes to the log. Not API.
  */
 public final class ErrorMapper {
 
@@ -24,15 +30,25 @@ public final class ErrorMapper {
     }
 
     public static JsonReply toReply(Throwable failure) {
-        Throwable cause = unwrap(failure);
+        Throwable cause = Failures.cause(failure);
         if (cause instanceof ApiException api) {
             return JsonReply.error(api.error(), api.getMessage(), api.headers());
         }
         if (cause instanceof InvalidCredentialsException) {
             return JsonReply.error(ApiError.INVALID_CREDENTIALS, cause.getMessage(), Map.of());
         }
+        if (cause instanceof TooManyAttemptsException tooMany) {
+            return JsonReply.error(ApiError.TOO_MANY_ATTEMPTS, cause.getMessage(),
+                    Map.of("Retry-After", Long.toString(tooMany.retryAfterSeconds())));
+        }
         if (cause instanceof DuplicateUserException) {
             return JsonReply.error(ApiError.CONFLICT, cause.getMessage(), Map.of());
+        }
+        if (cause instanceof InvalidInputException) {
+            return JsonReply.error(ApiError.INVALID_REQUEST, cause.getMessage(), Map.of());
+        }
+        if (cause instanceof NoSuchUserException) {
+            return JsonReply.error(ApiError.NOT_FOUND, cause.getMessage(), Map.of());
         }
         if (cause instanceof InvalidTokenException) {
             return JsonReply.error(ApiError.INVALID_TOKEN, cause.getMessage(), Map.of());
@@ -50,18 +66,27 @@ public final class ErrorMapper {
         return JsonReply.error(ApiError.INTERNAL_ERROR, "The server failed to answer this request.", Map.of());
     }
 
-    /** Rethrows a failure from inside a completion stage without wrapping it twice. */
-    public static RuntimeException propagate(Throwable failure) {
-        Throwable cause = unwrap(failure);
-        return cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
+    /** The answer to a request the HTTP codec could not decode; the connection closes after it. */
+    public static JsonReply malformed(Throwable cause) {
+        JsonReply reply;
+        if (cause instanceof TooLongHttpLineException) {
+            reply = JsonReply.error(ApiError.URI_TOO_LONG, "The request line is longer than this server accepts.",
+                    Map.of());
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            reply = JsonReply.error(ApiError.HEADERS_TOO_LARGE, "The headers are larger than this server accepts.",
+                    Map.of());
+        } else if (cause instanceof TooLongFrameException) {
+            reply = JsonReply.error(ApiError.PAYLOAD_TOO_LARGE, "A chunk is larger than this server accepts.",
+                    Map.of());
+        } else {
+            reply = JsonReply.error(ApiError.INVALID_REQUEST, "The request is not valid HTTP/1.1.", Map.of());
+        }
+        return reply.closing();
     }
 
-    private static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
+    /** The answer to a body over the limit, which the aggregator refused; the connection closes after it. */
+    public static JsonReply oversized() {
+        return JsonReply.error(ApiError.PAYLOAD_TOO_LARGE, "The body is larger than this server accepts.", Map.of())
+                .closing();
     }
 }

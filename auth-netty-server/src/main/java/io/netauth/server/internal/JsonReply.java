@@ -66,6 +66,16 @@ public record JsonReply(HttpResponseStatus status, Body body, Map<String, String
         }, headers, false, false);
     }
 
+    /** Writes {@code "field": ["a", "b"]}: the one way a list of names (roles, audiences) is written. */
+    public static void writeStrings(JsonGenerator json, String field, java.util.List<String> values)
+            throws IOException {
+        json.writeArrayFieldStart(field);
+        for (String value : values) {
+            json.writeString(value);
+        }
+        json.writeEndArray();
+    }
+
     /** The same reply with more headers. */
     public JsonReply withHeaders(Map<String, String> more) {
         Map<String, String> all = new java.util.LinkedHashMap<>(headers);

@@ -1,6 +1,6 @@
 package io.netauth.server.internal;
 
-import io.netauth.core.RefreshTokenRotation;
+import io.netauth.core.AuthenticationService;
 import io.netauth.core.token.JwtTokens;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -10,38 +10,62 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Background work on one {@code netauth-maintenance} thread, never on an event loop: reading the signing keys
- * again (so a rotation made by another process is picked up), purging refresh tokens that can no longer
- * be used, and reloading a changed TLS certificate. A failure is logged and the next run tries again. Not API.
+ * Background work, never on an event loop: reading the signing keys again (so a rotation made by another
+ * process is picked up), purging refresh tokens that can no longer be used, and reloading a changed TLS
+ * certificate. A failure is logged and the next run tries again. The {@link Scheduler} is injected, so that a
+ * test can run the tasks without waiting. Not API.
  */
 public final class Maintenance implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Maintenance.class);
 
-    private final ScheduledExecutorService scheduler =
-            Executors.newSingleThreadScheduledExecutor(new NamedThreads("netauth-maintenance"));
+    /** Runs tasks repeatedly; closing it stops them. */
+    public interface Scheduler extends AutoCloseable {
+        /** Runs {@code task} every {@code interval}, the first time one interval from now. */
+        void every(Duration interval, Runnable task);
+
+        @Override
+        void close();
+    }
+
+    private final Scheduler scheduler;
 
     /** @param tls the TLS context to reload when its files change, or {@code null} */
-    public Maintenance(JwtTokens tokens, RefreshTokenRotation refreshTokens, Duration purgeInterval,
+    public Maintenance(Scheduler scheduler, JwtTokens tokens, AuthenticationService service, Duration purgeInterval,
             TlsContexts tls, Duration tlsReloadInterval) {
-        long keys = tokens.keyReloadInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(() -> run("reload signing keys", () -> {
+        this.scheduler = scheduler;
+        scheduler.every(tokens.keyReloadInterval(), () -> run("reload signing keys", () -> {
             if (tokens.reloadKeys()) {
                 log.info("Signing with key {} from now on", tokens.activeKey().kid());
             }
-        }), keys, keys, TimeUnit.MILLISECONDS);
-        long purge = purgeInterval.toMillis();
-        scheduler.scheduleWithFixedDelay(() -> run("purge refresh tokens", () -> {
-            int purged = refreshTokens.purgeExpired();
+        }));
+        scheduler.every(purgeInterval, () -> run("purge refresh tokens", () -> {
+            int purged = service.purgeExpiredRefreshTokens();
             if (purged > 0) {
                 log.debug("Purged {} expired or revoked refresh token rows", purged);
             }
-        }), purge, purge, TimeUnit.MILLISECONDS);
+        }));
         if (tls != null) {
-            long reload = tlsReloadInterval.toMillis();
-            scheduler.scheduleWithFixedDelay(() -> run("reload the TLS certificate", tls::reloadIfChanged),
-                    reload, reload, TimeUnit.MILLISECONDS);
+            scheduler.every(tlsReloadInterval, () -> run("reload the TLS certificate", tls::reloadIfChanged));
         }
+    }
+
+    /** The production scheduler: one {@code netauth-maintenance} thread. */
+    public static Scheduler oneThread() {
+        ScheduledExecutorService executor =
+                Executors.newSingleThreadScheduledExecutor(new NamedThreads("netauth-maintenance"));
+        return new Scheduler() {
+            @Override
+            public void every(Duration interval, Runnable task) {
+                long millis = interval.toMillis();
+                executor.scheduleWithFixedDelay(task, millis, millis, TimeUnit.MILLISECONDS);
+            }
+
+            @Override
+            public void close() {
+                executor.shutdownNow();
+            }
+        };
     }
 
     private static void run(String what, Runnable task) {
@@ -54,6 +78,6 @@ public final class Maintenance implements AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        scheduler.close();
     }
 }

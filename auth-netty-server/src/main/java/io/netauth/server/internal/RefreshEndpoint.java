@@ -10,23 +10,15 @@ public final class RefreshEndpoint implements Endpoint {
 
     private final AuthenticationService service;
     private final ClientAddresses clients;
-    private final LoginAudit audit;
 
-    public RefreshEndpoint(AuthenticationService service, ClientAddresses clients, LoginAudit audit) {
+    public RefreshEndpoint(AuthenticationService service, ClientAddresses clients) {
         this.service = service;
         this.clients = clients;
-        this.audit = audit;
     }
 
     @Override
     public CompletionStage<JsonReply> serve(ChannelHandlerContext ctx, FullHttpRequest request) {
-        String client = clients.clientOf(ctx.channel(), request);
-        return service.refresh(TokenRequests.refreshToken(request)).handle((grant, failure) -> {
-            audit.refresh(client, failure);
-            if (failure != null) {
-                throw ErrorMapper.propagate(failure);
-            }
-            return TokenRequests.grantReply(grant);
-        });
+        return service.refresh(TokenRequests.refreshToken(request), clients.clientOf(ctx.channel(), request))
+                .thenApply(TokenRequests::grantReply);
     }
 }

@@ -9,7 +9,7 @@ import java.util.concurrent.Executor;
  * pool, and {@code hashingExecutor} for password hashes and token signing, sized to the cores. Their threads
  * carry these names in thread dumps. Not API.
  */
-public final class ServerExecutors {
+public final class ServerExecutors implements ServerAssembly.Pools {
 
     private final BoundedExecutor blockingExecutor;
     private final BoundedExecutor hashingExecutor;
@@ -19,25 +19,28 @@ public final class ServerExecutors {
         this.hashingExecutor = new BoundedExecutor("netauth-hashing", hashingThreads, hashingQueue);
     }
 
+    @Override
     public Executor blockingExecutor() {
         return blockingExecutor;
     }
 
+    @Override
     public Executor hashingExecutor() {
         return hashingExecutor;
     }
 
-    /** Whether a login admitted now would find a place in the hashing queue. */
+    @Override
     public boolean hashingHasRoom() {
         return hashingExecutor.hasRoom();
     }
 
-    /** Tasks waiting for a thread, and threads busy, per pool: for metrics. */
-    int queued(boolean hashing) {
+    @Override
+    public int queued(boolean hashing) {
         return (hashing ? hashingExecutor : blockingExecutor).queued();
     }
 
-    int active(boolean hashing) {
+    @Override
+    public int active(boolean hashing) {
         return (hashing ? hashingExecutor : blockingExecutor).active();
     }
 

@@ -9,34 +9,32 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netauth.core.LoginOutcome;
+import io.netauth.core.LoginOutcomes;
 import io.netauth.core.token.JwtTokens;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The server's meters on a Prometheus registry: requests by route, method and status with latency
+ * The server's meters on any Micrometer registry: requests by route, method and status with latency
  * histograms, login and refresh outcomes, password hash time, the queues of the two pools, the verification
  * cache, and the JVM and Netty allocator. Thread-safe. Not API.
  */
 public final class ServerMetrics {
 
-    private final PrometheusMeterRegistry registry;
+    private final MeterRegistry registry;
     private final java.util.concurrent.ConcurrentMap<String, Timer> requestTimers =
             new java.util.concurrent.ConcurrentHashMap<>();
     private JvmGcMetrics gc;
 
-    public ServerMetrics(PrometheusMeterRegistry registry) {
+    public ServerMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 
-    public PrometheusMeterRegistry registry() {
-        return registry;
-    }
-
-    /** Binds everything but requests, which the router records one by one. */
-    public void bind(ServerExecutors executors, LoginAudit audit, JwtTokens tokens) {
+    /** Binds everything but requests, which the reply writer records one by one. */
+    public void bind(ServerAssembly.Pools executors, LoginOutcomes outcomes, JwtTokens tokens) {
         new JvmMemoryMetrics().bindTo(registry);
         gc = new JvmGcMetrics();
         gc.bindTo(registry);
@@ -46,15 +44,15 @@ public final class ServerMetrics {
         new NettyAllocatorMetrics(PooledByteBufAllocator.DEFAULT).bindTo(registry);
         queue("blocking", executors, false);
         queue("hashing", executors, true);
-        for (LoginAudit.Outcome outcome : LoginAudit.Outcome.values()) {
-            FunctionCounter.builder("netauth.logins", audit, a -> a.count(outcome))
+        for (LoginOutcome outcome : LoginOutcome.values()) {
+            FunctionCounter.builder("netauth.logins", outcomes, o -> o.count(outcome))
                     .description("Login attempts by outcome")
                     .tag("outcome", outcome.label())
                     .register(registry);
         }
-        FunctionCounter.builder("netauth.refreshes", audit, a -> a.refreshes(true))
+        FunctionCounter.builder("netauth.refreshes", outcomes, o -> o.refreshes(true))
                 .description("Refresh attempts by outcome").tag("outcome", "success").register(registry);
-        FunctionCounter.builder("netauth.refreshes", audit, a -> a.refreshes(false))
+        FunctionCounter.builder("netauth.refreshes", outcomes, o -> o.refreshes(false))
                 .description("Refresh attempts by outcome").tag("outcome", "refused").register(registry);
         FunctionCounter.builder("netauth.verify.cache", tokens, JwtTokens::verificationCacheHits)
                 .description("Access token verifications by cache result").tag("result", "hit").register(registry);
@@ -82,7 +80,7 @@ public final class ServerMetrics {
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    private void queue(String name, ServerExecutors executors, boolean hashing) {
+    private void queue(String name, ServerAssembly.Pools executors, boolean hashing) {
         Gauge.builder("netauth.executor.queue", executors, e -> e.queued(hashing))
                 .description("Tasks waiting for a thread").tag("executor", name).register(registry);
         Gauge.builder("netauth.executor.active", executors, e -> e.active(hashing))

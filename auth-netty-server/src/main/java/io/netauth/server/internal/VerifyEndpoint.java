@@ -23,8 +23,6 @@ import org.slf4j.LoggerFactory;
 public final class VerifyEndpoint implements Endpoint {
 
     private static final Logger log = LoggerFactory.getLogger(VerifyEndpoint.class);
-    private static final String BEARER = "bearer";
-    private static final int MAX_TOKEN_LENGTH = 8192;
 
     private final TokenVerifier verifier;
     private final String realm;
@@ -36,32 +34,19 @@ public final class VerifyEndpoint implements Endpoint {
 
     @Override
     public CompletionStage<JsonReply> serve(ChannelHandlerContext ctx, FullHttpRequest request) {
-        String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-        if (authorization == null) {
+        if (!request.headers().contains(HttpHeaderNames.AUTHORIZATION)) {
             // RFC 6750 section 3.1: a request without credentials gets no error code in the challenge.
             return CompletableFuture.completedFuture(unauthorized("Bearer realm=\"" + realm + "\"",
                     "The request carries no bearer token."));
         }
         try {
-            return CompletableFuture.completedFuture(ok(verifier.verify(bearerToken(authorization))));
+            return CompletableFuture.completedFuture(ok(verifier.verify(BearerTokens.of(request))));
         } catch (InvalidTokenException e) {
             return CompletableFuture.completedFuture(invalid());
         } catch (RuntimeException e) {
             log.error("Token verification failed unexpectedly; answering 401", e);
             return CompletableFuture.completedFuture(invalid());
         }
-    }
-
-    private static String bearerToken(String authorization) {
-        int space = authorization.indexOf(' ');
-        if (space <= 0 || !authorization.substring(0, space).equalsIgnoreCase(BEARER)) {
-            throw new InvalidTokenException("scheme");
-        }
-        String token = authorization.substring(space + 1).trim();
-        if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH || token.indexOf(' ') >= 0) {
-            throw new InvalidTokenException("malformed");
-        }
-        return token;
     }
 
     private JsonReply invalid() {
@@ -78,17 +63,9 @@ public final class VerifyEndpoint implements Endpoint {
             json.writeStartObject();
             json.writeStringField("sub", token.subject());
             json.writeStringField("preferred_username", token.username());
-            json.writeArrayFieldStart("roles");
-            for (String role : token.roles()) {
-                json.writeString(role);
-            }
-            json.writeEndArray();
+            JsonReply.writeStrings(json, "roles", token.roles());
             json.writeStringField("iss", token.issuer());
-            json.writeArrayFieldStart("aud");
-            for (String audience : token.audience()) {
-                json.writeString(audience);
-            }
-            json.writeEndArray();
+            JsonReply.writeStrings(json, "aud", token.audience());
             if (token.issuedAt() != null) {
                 json.writeNumberField("iat", token.issuedAt().getEpochSecond());
             }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.netauth.core.AuthenticationService;
-import io.netauth.core.RefreshTokenRotation;
 import io.netauth.core.jdbc.AuthDatabase;
 import io.netauth.core.testing.TestDatabases;
 import io.netauth.core.token.JwtTokens;
@@ -21,6 +19,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,33 +28,29 @@ import org.junit.jupiter.api.BeforeAll;
  * Coverage-guided fuzzing of the HTTP entry point: raw bytes, shaped around a request to one of the server's
  * paths, through the server's whole pipeline and real endpoints in an {@link EmbeddedChannel}. The blocking
  * and hashing steps run inline (on the test thread) so that each input is answered before the next. Every
- * input must be answered with a well-formed response that is not a 500 (or the connection closed), and no
- * exception may reach Netty or the log as an unexpected failure.
+ * whole request must be answered with a well-formed response that is not a 500, or the connection closed; no
+ * exception may reach Netty or the log as an unexpected failure; and no buffer may be left unreleased.
  */
 class HttpEntryFuzzTest {
 
     private static final String[] PATHS = {"/auth", "/auth/refresh", "/auth/logout", "/auth/verify",
         "/.well-known/jwks.json", "/nowhere"};
     private static AuthDatabase database;
+    private static ServerAssembly assembly;
     private static AuthServerInitializer initializer;
     private static LogCapture logs;
 
     @BeforeAll
     static void start() {
         database = AuthDatabase.open(TestDatabases.h2Memory());
-        database.credentialStore().createUser("alice", RunningServer.FAST_HASHER.hash("correct horse"), List.of());
-        JwtTokens tokens = JwtTokens.builder().build(database.signingKeyStore());
-        AuthServerConfig config = AuthServerConfig.builder().build();
-        Executor inline = Runnable::run;
-        RefreshTokenRotation refresh = new RefreshTokenRotation(database.refreshTokenStore(),
-                config.refreshIdleLifetime(), config.refreshAbsoluteLifetime(), config.refreshReuseGrace(),
-                Clock.systemUTC());
-        AuthenticationService service = new AuthenticationService(database.credentialStore(),
-                RunningServer.FAST_HASHER, tokens.tokenIssuer(), refresh, inline, inline);
-        Router router = new Router(Routes.standard(config, service, tokens, new LoginAudit(),
-                io.netauth.core.InMemoryLoginThrottle.withDefaults(), () -> true),
-                new InFlightRequests(), null);
-        initializer = new AuthServerInitializer(config, router,
+        database.userDirectory().createUser("alice", RunningServer.FAST_HASHER.hash("correct horse"), List.of());
+        AuthServerConfig config = AuthServerConfig.defaults();
+        // The server's own wiring, on pools that run each task inline so that every input is answered at once.
+        assembly = new ServerAssembly(new ServerAssembly.Parts(config, database.credentialStore(),
+                RunningServer.FAST_HASHER, JwtTokens.builder().build(database.signingKeyStore()),
+                database.refreshTokenStore(), Clock.systemUTC(), null, database.userDirectory(), null, Map.of()),
+                new InlinePools(), new IdleScheduler());
+        initializer = new AuthServerInitializer(config, assembly.router(),
                 new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), null);
         logs = LogCapture.start();
     }
@@ -63,7 +58,54 @@ class HttpEntryFuzzTest {
     @AfterAll
     static void stop() {
         logs.close();
+        assembly.close();
         database.close();
+    }
+
+    /**
+     * Whether the bytes hold a whole request for the server to answer: without a declared body the head is
+     * enough; with one, the declared bytes must have arrived. Anything else may rightly wait for more bytes.
+     */
+    private static boolean requestIsComplete(byte[] head, byte[] body) {
+        String text = new String(head, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+        if (text.contains("transfer-encoding")) {
+            return false;
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("\r\ncontent-length:\\s*(\\d{1,9})\\s*\r\n")
+                .matcher(text);
+        if (!length.find()) {
+            return !text.contains("content-length");
+        }
+        return Integer.parseInt(length.group(1)) <= body.length;
+    }
+
+    /** Each task runs at once on the caller's thread, and there is always room. */
+    private static final class InlinePools implements ServerAssembly.Pools {
+        @Override
+        public Executor blockingExecutor() {
+            return Runnable::run;
+        }
+
+        @Override
+        public Executor hashingExecutor() {
+            return Runnable::run;
+        }
+
+        @Override
+        public boolean hashingHasRoom() {
+            return true;
+        }
+    }
+
+    /** Background tasks never run during fuzzing. */
+    private static final class IdleScheduler implements Maintenance.Scheduler {
+        @Override
+        public void every(java.time.Duration interval, Runnable task) {
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     @FuzzTest(maxDuration = "20s")
@@ -76,6 +118,8 @@ class HttpEntryFuzzTest {
                 .getBytes(StandardCharsets.ISO_8859_1);
 
         EmbeddedChannel channel = new EmbeddedChannel(initializer);
+        String answer;
+        boolean open;
         try {
             channel.writeInbound(Unpooled.wrappedBuffer(head));
             if (channel.isOpen() && body.length > 0) {
@@ -87,14 +131,19 @@ class HttpEntryFuzzTest {
                 out.append(chunk.toString(StandardCharsets.ISO_8859_1));
                 chunk.release();
             }
-            String answer = out.toString();
-            if (!answer.isEmpty()) {
-                assertTrue(answer.startsWith("HTTP/1.1 "), answer);
-                assertFalse(answer.contains("HTTP/1.1 500"), answer);
-            }
+            answer = out.toString();
+            open = channel.isOpen();
             channel.checkException();
         } finally {
-            channel.finishAndReleaseAll();
+            assertFalse(channel.finishAndReleaseAll(), "a message was left in the pipeline");
+        }
+        // Every input is answered, or the connection is closed: a request left hanging fails here.
+        boolean complete = requestIsComplete(head, body);
+        if (answer.isEmpty()) {
+            assertFalse(open && complete, "a whole request was neither answered nor refused");
+        } else {
+            assertTrue(answer.startsWith("HTTP/1.1 "), answer);
+            assertFalse(answer.contains("HTTP/1.1 500"), answer);
         }
         assertFalse(logs.text().contains("Unexpected failure"), logs.text());
     }

@@ -1,7 +1,8 @@
 package io.netauth.server.testing;
 
 import io.netauth.core.CredentialStore;
-import io.netauth.core.LoginThrottle;
+import io.netauth.core.config.CoreSettings;
+import io.netauth.core.config.Settings;
 import io.netauth.core.PasswordHasher;
 import io.netauth.core.StandardPasswordHasher;
 import io.netauth.core.jdbc.AuthDatabase;
@@ -29,105 +30,109 @@ import java.util.function.UnaryOperator;
 public final class RunningServer implements AutoCloseable {
 
     public static final StandardPasswordHasher FAST_HASHER = StandardPasswordHasher.argon2id(64, 1, 1);
-    public static final LoginThrottle.Policy UNTHROTTLED = new LoginThrottle.Policy(1_000_000,
-            Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1));
+    /** Tests fail many logins on purpose from one address; throttling has its own tests, which set these. */
+    public static final Settings UNTHROTTLED = Settings.builder()
+            .set(CoreSettings.THROTTLE_ACCOUNT_FREE, 1_000_000)
+            .set(CoreSettings.THROTTLE_CLIENT_FREE, 1_000_000)
+            .build();
 
     private final PasswordHasher hasher;
     private final AuthDatabase database;
     private final JwtTokens tokens;
     private final AuthServer server;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1).build();
 
-    private RunningServer(JdbcSettings settings, CredentialStore store, UnaryOperator<AuthServerConfig.Builder> config,
-            Clock refreshClock) {
-        this(settings, store, config, refreshClock, SigningAlgorithm.RS256, FAST_HASHER);
-    }
-
-    private RunningServer(JdbcSettings settings, CredentialStore store, UnaryOperator<AuthServerConfig.Builder> config,
-            Clock refreshClock, SigningAlgorithm algorithm, PasswordHasher hasher) {
-        this(settings, store, config, refreshClock, algorithm, hasher, null);
-    }
-
-    private RunningServer(JdbcSettings settings, CredentialStore store, UnaryOperator<AuthServerConfig.Builder> config,
-            Clock refreshClock, SigningAlgorithm algorithm, PasswordHasher hasher, LoginThrottle.Policy[] shared) {
-        this.hasher = hasher;
-        database = AuthDatabase.open(settings);
-        tokens = JwtTokens.builder().algorithm(algorithm).build(database.signingKeyStore());
+    private RunningServer(Builder b) {
+        this.hasher = b.hasher;
+        database = AuthDatabase.open(b.database);
+        tokens = JwtTokens.builder().algorithm(b.algorithm).build(database.signingKeyStore());
+        AuthServerConfig config = b.config.apply(AuthServerConfig.builder().host("127.0.0.1").port(0)
+                .settings(UNTHROTTLED)).build();
         AuthServer.Builder builder = AuthServer.builder();
-        if (shared != null) {
-            builder.loginThrottle((executor, clock) -> new JdbcLoginThrottle(database.dataSource(), shared[0], shared[1],
+        if (b.sharedThrottle) {
+            builder.loginThrottle((executor, clock) -> new JdbcLoginThrottle(database.dataSource(), config.settings(),
                     executor, clock));
         }
         server = builder
-                .config(config.apply(AuthServerConfig.builder().host("127.0.0.1").port(0)
-                        // Tests fail many logins on purpose from one address; throttling has its own test.
-                        .accountThrottle(UNTHROTTLED).clientThrottle(UNTHROTTLED)).build())
-                .credentialStore(store != null ? store : database.credentialStore())
+                .config(config)
+                .credentialStore(b.store != null ? b.store : database.credentialStore())
                 .passwordHasher(hasher)
                 .tokens(tokens)
                 .refreshTokenStore(database.refreshTokenStore())
-                .clock(refreshClock)
+                .clock(b.clock)
                 .readinessCheck("database", () -> database.isReachable(Duration.ofSeconds(1)))
-                .userDirectory(database.credentialStore())
+                .userDirectory(database.userDirectory())
                 .build()
                 .start();
     }
 
+    /** A server with every test default: H2 in memory, fast hashing, RS256, no throttling, the system clock. */
     public static RunningServer start() {
-        return new RunningServer(TestDatabases.h2Memory(), null, b -> b, Clock.systemUTC());
+        return builder().start();
     }
 
-    public static RunningServer start(UnaryOperator<AuthServerConfig.Builder> config) {
-        return new RunningServer(TestDatabases.h2Memory(), null, config, Clock.systemUTC());
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** A server with its own settings whose refresh token lifetimes run on {@code refreshClock}. */
-    public static RunningServer start(UnaryOperator<AuthServerConfig.Builder> config, Clock refreshClock) {
-        return new RunningServer(TestDatabases.h2Memory(), null, config, refreshClock);
-    }
+    /** What a test changes about its server; each setting has the default {@link #start()} uses. */
+    public static final class Builder {
+        private JdbcSettings database = TestDatabases.h2Memory();
+        private CredentialStore store;
+        private UnaryOperator<AuthServerConfig.Builder> config = b -> b;
+        private Clock clock = Clock.systemUTC();
+        private SigningAlgorithm algorithm = SigningAlgorithm.RS256;
+        private PasswordHasher hasher = FAST_HASHER;
+        private boolean sharedThrottle;
 
-    /** A server signing with another algorithm. */
-    public static RunningServer start(SigningAlgorithm algorithm) {
-        return new RunningServer(TestDatabases.h2Memory(), null, b -> b, Clock.systemUTC(), algorithm, FAST_HASHER);
-    }
+        private Builder() {
+        }
 
-    /** A server hashing with {@code hasher} (users added through {@link #addUser} too). */
-    public static RunningServer start(UnaryOperator<AuthServerConfig.Builder> config, PasswordHasher hasher) {
-        return new RunningServer(TestDatabases.h2Memory(), null, config, Clock.systemUTC(), SigningAlgorithm.RS256,
-                hasher);
-    }
+        /** Settings on top of the test defaults (loopback, port 0, no throttling). */
+        public Builder config(UnaryOperator<AuthServerConfig.Builder> config) {
+            this.config = config;
+            return this;
+        }
 
-    /** A server whose refresh token lifetimes run on {@code refreshClock}. */
-    public static RunningServer withRefreshClock(Clock refreshClock) {
-        return new RunningServer(TestDatabases.h2Memory(), null, b -> b, refreshClock);
-    }
+        /** A database shared with other servers; H2 in memory by default. */
+        public Builder database(JdbcSettings settings) {
+            this.database = settings;
+            return this;
+        }
 
-    /** A server with its own settings and hasher whose logins go to {@code store}. */
-    public static RunningServer start(UnaryOperator<AuthServerConfig.Builder> config, PasswordHasher hasher,
-            CredentialStore store) {
-        return new RunningServer(TestDatabases.h2Memory(), store, config, Clock.systemUTC(), SigningAlgorithm.RS256,
-                hasher);
-    }
+        /** Where logins look users up; the database's own store by default. */
+        public Builder store(CredentialStore store) {
+            this.store = store;
+            return this;
+        }
 
-    /** A server whose logins go to {@code store} (the database still holds the signing keys). */
-    public static RunningServer withStore(CredentialStore store) {
-        return new RunningServer(TestDatabases.h2Memory(), store, b -> b, Clock.systemUTC());
-    }
+        /** The clock of refresh token lifetimes and throttling. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
 
-    /** A server on a shared database whose refresh token lifetimes run on {@code refreshClock}. */
-    public static RunningServer on(JdbcSettings settings, Clock refreshClock) {
-        return new RunningServer(settings, null, b -> b, refreshClock);
-    }
+        public Builder algorithm(SigningAlgorithm algorithm) {
+            this.algorithm = algorithm;
+            return this;
+        }
 
-    /** A server on a shared database whose login failures are counted in that database. */
-    public static RunningServer sharingThrottle(JdbcSettings settings, LoginThrottle.Policy account,
-            LoginThrottle.Policy client) {
-        return new RunningServer(settings, null, b -> b, Clock.systemUTC(), SigningAlgorithm.RS256, FAST_HASHER,
-                new LoginThrottle.Policy[] {account, client});
-    }
+        /** The hasher of logins and of {@link RunningServer#addUser}. */
+        public Builder hasher(PasswordHasher hasher) {
+            this.hasher = hasher;
+            return this;
+        }
 
-    public static RunningServer on(JdbcSettings settings) {
-        return new RunningServer(settings, null, b -> b, Clock.systemUTC());
+        /** Failed logins counted in the database, shared with every server on it. */
+        public Builder sharedThrottle() {
+            this.sharedThrottle = true;
+            return this;
+        }
+
+        public RunningServer start() {
+            return new RunningServer(this);
+        }
     }
 
     public AuthDatabase database() {
@@ -147,7 +152,7 @@ public final class RunningServer implements AutoCloseable {
     }
 
     public void addUser(String name, String password, String... roles) {
-        database.credentialStore().createUser(name, hasher.hash(password), List.of(roles));
+        database.userDirectory().createUser(name, hasher.hash(password), List.of(roles));
     }
 
     public URI uri(String path) {

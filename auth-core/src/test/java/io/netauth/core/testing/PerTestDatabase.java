@@ -1,6 +1,6 @@
-package io.netauth.core.jdbc;
+package io.netauth.core.testing;
 
-import io.netauth.core.testing.OpenedDatabase;
+import io.netauth.core.jdbc.AuthDatabase;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -10,12 +10,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The database contracts' shared lifecycle: opens a fresh database before each test (ahead of the class's own
  * {@code @BeforeEach} methods) and closes it after. Register it with {@code @RegisterExtension}.
  */
-final class PerTestDatabase implements BeforeEachCallback, AfterEachCallback {
+public final class PerTestDatabase implements BeforeEachCallback, AfterEachCallback {
 
     private final Supplier<OpenedDatabase> opener;
     private OpenedDatabase opened;
 
-    PerTestDatabase(Supplier<OpenedDatabase> opener) {
+    public PerTestDatabase(Supplier<OpenedDatabase> opener) {
         this.opener = opener;
     }
 
@@ -32,7 +32,7 @@ final class PerTestDatabase implements BeforeEachCallback, AfterEachCallback {
         }
     }
 
-    AuthDatabase database() {
+    public AuthDatabase database() {
         return opened.database();
     }
 }

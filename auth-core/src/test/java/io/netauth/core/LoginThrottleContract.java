@@ -1,27 +1,35 @@
-package io.netauth.core.jdbc;
+package io.netauth.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.netauth.core.LoginThrottle;
+import io.netauth.core.config.CoreSettings;
+import io.netauth.core.config.Settings;
 import io.netauth.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** The throttling rules, for every {@link LoginThrottle}; one subclass per implementation and database. */
-abstract class LoginThrottleContract {
+public abstract class LoginThrottleContract {
 
-    static final LoginThrottle.Policy ACCOUNT =
-            new LoginThrottle.Policy(2, Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofMinutes(5));
-    static final LoginThrottle.Policy CLIENT =
-            new LoginThrottle.Policy(4, Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofMinutes(5));
+    /** Accounts: 2 free failures; client addresses: 4; delays from 1 s to 8 s, forgotten after 5 minutes. */
+    protected static final Settings POLICIES = Settings.builder()
+            .set(CoreSettings.THROTTLE_ACCOUNT_FREE, 2)
+            .set(CoreSettings.THROTTLE_ACCOUNT_BASE_DELAY, Duration.ofSeconds(1))
+            .set(CoreSettings.THROTTLE_ACCOUNT_MAX_DELAY, Duration.ofSeconds(8))
+            .set(CoreSettings.THROTTLE_ACCOUNT_FORGET_AFTER, Duration.ofMinutes(5))
+            .set(CoreSettings.THROTTLE_CLIENT_FREE, 4)
+            .set(CoreSettings.THROTTLE_CLIENT_BASE_DELAY, Duration.ofSeconds(1))
+            .set(CoreSettings.THROTTLE_CLIENT_MAX_DELAY, Duration.ofSeconds(8))
+            .set(CoreSettings.THROTTLE_CLIENT_FORGET_AFTER, Duration.ofMinutes(5))
+            .build();
 
-    final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
+    protected final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
 
-    /** A throttle with {@link #ACCOUNT} and {@link #CLIENT}; a second call may share its counters (or not). */
-    abstract LoginThrottle throttle();
+    /** A throttle with {@link #POLICIES}; a second call may share its counters (or not). */
+    protected abstract LoginThrottle throttle();
 
-    Duration wait(LoginThrottle t, String account, String client) {
+    protected Duration wait(LoginThrottle t, String account, String client) {
         return t.retryAfter(account, client).toCompletableFuture().join();
     }
 

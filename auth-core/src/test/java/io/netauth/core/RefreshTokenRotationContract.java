@@ -1,4 +1,4 @@
-package io.netauth.core.jdbc;
+package io.netauth.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netauth.core.InvalidTokenException;
-import io.netauth.core.RefreshTokenRotation;
+import io.netauth.core.config.CoreSettings;
+import io.netauth.core.config.Settings;
+import io.netauth.core.jdbc.AuthDatabase;
+import io.netauth.core.testing.PerTestDatabase;
 import io.netauth.core.testing.MutableClock;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -46,7 +48,11 @@ abstract class RefreshTokenRotationContract {
     }
 
     RefreshTokenRotation rotation() {
-        return new RefreshTokenRotation(database().refreshTokenStore(), IDLE, ABSOLUTE, GRACE, clock);
+        return new RefreshTokenRotation(database().refreshTokenStore(), Settings.builder()
+                .set(CoreSettings.REFRESH_IDLE_LIFETIME, IDLE)
+                .set(CoreSettings.REFRESH_ABSOLUTE_LIFETIME, ABSOLUTE)
+                .set(CoreSettings.REFRESH_REUSE_GRACE, GRACE)
+                .build(), clock);
     }
 
     static String reason(Runnable call) {

@@ -1,4 +1,4 @@
-package io.netauth.core.jdbc;
+package io.netauth.core;
 
 import io.netauth.core.testing.OpenedDatabase;
 

@@ -1,4 +1,4 @@
-package io.netauth.server.internal;
+package io.netauth.core.internal;
 
 /**
  * Makes client-supplied text safe for a log line: control characters (CR and LF first of all) and

@@ -1,0 +1,21 @@
+package io.netauth.core;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+
+/** The one door through which the core hands work to a pool: a refusal becomes {@link OverloadedException}. */
+final class Offload {
+
+    private Offload() {
+    }
+
+    static <T> CompletableFuture<T> to(Executor pool, String poolName, Supplier<T> work) {
+        try {
+            return CompletableFuture.supplyAsync(work, pool);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new OverloadedException(poolName));
+        }
+    }
+}

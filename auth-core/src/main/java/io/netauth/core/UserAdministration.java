@@ -1,0 +1,79 @@
+package io.netauth.core;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * Administration of users for an admin API: create, disable, enable, delete, set roles, reset a password.
+ * Directory calls run on the {@code blockingExecutor} and password hashes on the {@code hashingExecutor};
+ * every change is written to the audit log with who made it. Failures: {@link NoSuchUserException},
+ * {@link DuplicateUserException}, {@link InvalidInputException} for a name or role the directory refuses,
+ * {@link OverloadedException} and {@link StoreUnavailableException}. Never blocks the caller; thread-safe.
+ */
+public final class UserAdministration {
+
+    private final UserDirectory directory;
+    private final PasswordHasher hasher;
+    private final Executor blockingExecutor;
+    private final Executor hashingExecutor;
+
+    public UserAdministration(UserDirectory directory, PasswordHasher hasher, Executor blockingExecutor,
+            Executor hashingExecutor) {
+        this.directory = Objects.requireNonNull(directory, "directory");
+        this.hasher = Objects.requireNonNull(hasher, "hasher");
+        this.blockingExecutor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");
+        this.hashingExecutor = Objects.requireNonNull(hashingExecutor, "hashingExecutor");
+    }
+
+    /** Adds an enabled user; {@code by} describes who asks, for the audit line. */
+    public CompletableFuture<UserAccount> create(String username, String password, List<String> roles, String by) {
+        return hashed(password)
+                .thenCompose(hash -> blocking(() -> directory.createUser(username, hash, roles)))
+                .thenApply(user -> {
+                    LoginAudit.admin("create", user.username(), by);
+                    return user;
+                });
+    }
+
+    /** Disables (ending the user's sessions) or enables a user. */
+    public CompletableFuture<Void> setEnabled(String username, boolean enabled, String by) {
+        return change(() -> directory.setEnabled(username, enabled), enabled ? "enable" : "disable", username, by);
+    }
+
+    /** Replaces the user's roles; they reach tokens at the next login or refresh. */
+    public CompletableFuture<Void> setRoles(String username, List<String> roles, String by) {
+        return change(() -> directory.setRoles(username, roles), "set_roles " + roles, username, by);
+    }
+
+    /** Sets a new password and ends the user's sessions. */
+    public CompletableFuture<Void> resetPassword(String username, String password, String by) {
+        return hashed(password).thenCompose(hash -> change(() -> directory.setPasswordHash(username, hash),
+                "reset_password", username, by));
+    }
+
+    /** Deletes the user and its sessions. */
+    public CompletableFuture<Void> delete(String username, String by) {
+        return change(() -> directory.deleteUser(username), "delete", username, by);
+    }
+
+    private CompletableFuture<Void> change(Supplier<Boolean> work, String action, String username, String by) {
+        return blocking(work).thenApply(found -> {
+            if (!found) {
+                throw new NoSuchUserException();
+            }
+            LoginAudit.admin(action, username, by);
+            return null;
+        });
+    }
+
+    private CompletableFuture<String> hashed(String password) {
+        return Offload.to(hashingExecutor, "hashingExecutor", () -> hasher.hash(password));
+    }
+
+    private <T> CompletableFuture<T> blocking(Supplier<T> work) {
+        return Offload.to(blockingExecutor, "blockingExecutor", work);
+    }
+}

@@ -1,0 +1,136 @@
+package io.netauth.core.config;
+
+import io.netauth.core.LoginThrottle;
+import io.netauth.core.token.SigningAlgorithm;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The settings of the core: database, tokens, refresh tokens, password hashing and login throttling. Each is
+ * declared here once, with its default, its range and its meaning; {@link #all()} lists them in the order the
+ * reference shows them.
+ */
+public final class CoreSettings {
+
+    private static final List<Setting<?>> ALL = new ArrayList<>();
+
+    // Database
+    public static final Setting<String> DATA_DIR = declare(Setting.text("data-dir", "./data",
+            "Directory of the embedded H2 database, used when db-url is empty."));
+    public static final Setting<String> DB_URL = declare(Setting.text("db-url", "", "(jdbc:.+)?",
+            "empty, or a JDBC URL starting with jdbc:",
+            "JDBC URL, e.g. jdbc:postgresql://127.0.0.1:5432/auth; empty means H2 in data-dir."));
+    public static final Setting<String> DB_USER = declare(Setting.text("db-user", "", "Database user."));
+    public static final Setting<String> DB_PASSWORD = declare(Setting.text("db-password", "",
+            "Database password; prefer the variable or the file to the flag, which other users can see in the "
+                    + "process list."));
+    public static final Setting<Integer> DB_POOL_SIZE = declare(Setting.integer("db-pool-size", 10, 1, 1000,
+            "Database connections; the JDBC executor (netauth-blocking) has as many threads."));
+    public static final Setting<Duration> DB_TIMEOUT = declare(Setting.duration("db-timeout", "2s",
+            Duration.ofMillis(250), Duration.ofMinutes(1),
+            "How long a request waits for a database connection before a 503."));
+
+    // Access tokens
+    public static final Setting<String> ISSUER = declare(Setting.text("issuer", "netauth", "\\S(.*\\S)?",
+            "non-empty text", "The iss claim of issued tokens."));
+    public static final Setting<String> AUDIENCE = declare(Setting.text("audience", "netauth", "\\S(.*\\S)?",
+            "non-empty text", "The aud claim of issued tokens."));
+    public static final Setting<Duration> TOKEN_TTL = declare(Setting.duration("token-ttl", "15m",
+            Duration.ofSeconds(1), Duration.ofDays(1), "Access token lifetime."));
+    public static final Setting<SigningAlgorithm> SIGNING_ALG = declare(Setting.of("signing-alg", "RS256",
+            SigningAlgorithm::parse, SigningAlgorithm::name, "RS256, ES256 or HS256",
+            "Algorithm of the signing key: RS256, ES256 or HS256."));
+    public static final Setting<Duration> TOKEN_LEEWAY = declare(Setting.duration("token-leeway", "10s",
+            Duration.ZERO, Duration.ofMinutes(5), "Clock skew accepted when verifying exp, nbf and iat."));
+    public static final Setting<Duration> KEY_RELOAD_INTERVAL = declare(Setting.duration("key-reload-interval",
+            "60s", Duration.ofSeconds(1), Duration.ofHours(1),
+            "How often the signing keys are read again, so a rotation made by another process is used within "
+                    + "this time."));
+    public static final Setting<Integer> VERIFY_CACHE_SIZE = declare(Setting.integer("verify-cache-size", 10_000,
+            0, 10_000_000, "Verified access tokens remembered by /auth/verify; 0 turns the cache off."));
+
+    // Refresh tokens
+    public static final Setting<Duration> REFRESH_IDLE_LIFETIME = declare(Setting.duration("refresh-idle-lifetime",
+            "7d", Duration.ofMinutes(1), Duration.ofDays(365), "How long an unused refresh token stays valid."));
+    public static final Setting<Duration> REFRESH_ABSOLUTE_LIFETIME = declare(Setting.duration(
+            "refresh-absolute-lifetime", "30d", Duration.ofMinutes(1), Duration.ofDays(365),
+            "How long a login's refresh tokens can be renewed, however often they are used; at least "
+                    + "refresh-idle-lifetime."));
+    public static final Setting<Duration> REFRESH_REUSE_GRACE = declare(Setting.duration("refresh-reuse-grace",
+            "2s", Duration.ZERO, Duration.ofMinutes(1),
+            "How long after its refresh a spent refresh token is refused without revoking its family."));
+
+    // Password hashing
+    public static final Setting<String> PASSWORD_HASH = declare(Setting.oneOf("password-hash", "argon2id",
+            List.of("argon2id", "bcrypt"), "Algorithm of new password hashes: argon2id, or bcrypt for "
+                    + "compatibility; a stored hash of the other algorithm or of weaker parameters is rehashed at "
+                    + "its next successful login."));
+    public static final Setting<Integer> BCRYPT_COST = declare(Setting.integer("bcrypt-cost", 10, 10, 20,
+            "bcrypt cost of new password hashes when password-hash is bcrypt."));
+    public static final Setting<Integer> ARGON2_MEMORY_KIB = declare(Setting.integer("argon2-memory-kib", 19_456,
+            8, 1 << 21, "argon2id memory of new password hashes, in KiB; at least 8 per lane."));
+    public static final Setting<Integer> ARGON2_ITERATIONS = declare(Setting.integer("argon2-iterations", 2, 1, 64,
+            "argon2id passes of new password hashes."));
+    public static final Setting<Integer> ARGON2_PARALLELISM = declare(Setting.integer("argon2-parallelism", 1, 1,
+            16, "argon2id lanes of new password hashes."));
+
+    // Login throttling
+    public static final Setting<Integer> THROTTLE_ACCOUNT_FREE = declare(Setting.integer("throttle-account-free",
+            5, 0, 1_000_000_000, "Failed logins per account before delays start."));
+    public static final Setting<Duration> THROTTLE_ACCOUNT_BASE_DELAY = declare(Setting.duration(
+            "throttle-account-base-delay", "1s", Duration.ofMillis(1), Duration.ofDays(1),
+            "First delay of an account past its free failures; it doubles with each further failure."));
+    public static final Setting<Duration> THROTTLE_ACCOUNT_MAX_DELAY = declare(Setting.duration(
+            "throttle-account-max-delay", "15m", Duration.ofMillis(1), Duration.ofDays(1),
+            "Longest delay of an account; at least throttle-account-base-delay."));
+    public static final Setting<Duration> THROTTLE_ACCOUNT_FORGET_AFTER = declare(Setting.duration(
+            "throttle-account-forget-after", "1h", Duration.ofMillis(1), Duration.ofDays(30),
+            "An account's counter without a new failure for this long starts again from zero; at least "
+                    + "throttle-account-max-delay."));
+    public static final Setting<Integer> THROTTLE_CLIENT_FREE = declare(Setting.integer("throttle-client-free",
+            20, 0, 1_000_000_000, "Failed logins per client address before delays start."));
+    public static final Setting<Duration> THROTTLE_CLIENT_BASE_DELAY = declare(Setting.duration(
+            "throttle-client-base-delay", "1s", Duration.ofMillis(1), Duration.ofDays(1),
+            "First delay of a client address past its free failures; it doubles with each further failure."));
+    public static final Setting<Duration> THROTTLE_CLIENT_MAX_DELAY = declare(Setting.duration(
+            "throttle-client-max-delay", "15m", Duration.ofMillis(1), Duration.ofDays(1),
+            "Longest delay of a client address; at least throttle-client-base-delay."));
+    public static final Setting<Duration> THROTTLE_CLIENT_FORGET_AFTER = declare(Setting.duration(
+            "throttle-client-forget-after", "1h", Duration.ofMillis(1), Duration.ofDays(30),
+            "A client address's counter without a new failure for this long starts again from zero; at least "
+                    + "throttle-client-max-delay."));
+    public static final Setting<Integer> THROTTLE_MAX_TRACKED = declare(Setting.integer("throttle-max-tracked",
+            100_000, 1, 10_000_000, "Counters kept per kind by the in-memory throttle; the least useful are "
+                    + "dropped first."));
+
+    private CoreSettings() {
+    }
+
+    /** Every core setting, in the reference's order. */
+    public static List<Setting<?>> all() {
+        return List.copyOf(ALL);
+    }
+
+    /**
+     * The checks that relate two core settings, each naming the key to change: a refresh token family outlives
+     * its tokens, and each throttle's delays grow from base to maximum and are forgotten only after that.
+     *
+     * @throws InvalidSettingException for the first contradiction found
+     */
+    public static void checkRelations(Settings settings) {
+        Duration idle = settings.get(REFRESH_IDLE_LIFETIME);
+        Duration absolute = settings.get(REFRESH_ABSOLUTE_LIFETIME);
+        if (absolute.compareTo(idle) < 0) {
+            throw new InvalidSettingException(REFRESH_ABSOLUTE_LIFETIME.key(), REFRESH_ABSOLUTE_LIFETIME.format(absolute),
+                    "at least " + REFRESH_IDLE_LIFETIME.key() + " (" + REFRESH_IDLE_LIFETIME.format(idle) + ")");
+        }
+        LoginThrottle.Policy.forAccounts(settings);
+        LoginThrottle.Policy.forClients(settings);
+    }
+
+    private static <T> Setting<T> declare(Setting<T> setting) {
+        ALL.add(setting);
+        return setting;
+    }
+}

@@ -1,0 +1,220 @@
+package io.netauth.core.jdbc;
+
+import io.netauth.core.DuplicateUserException;
+import io.netauth.core.InvalidInputException;
+import io.netauth.core.Roles;
+import io.netauth.core.StoredCredential;
+import io.netauth.core.UserAccount;
+import io.netauth.core.UserDirectory;
+import io.netauth.core.Usernames;
+import io.netauth.core.internal.SqlFailures;
+import io.netauth.core.internal.Transactions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * The {@link UserDirectory} on the {@code auth_users} table, plus what the runner's {@code users} command
+ * needs: import and list. Changing a password or disabling a user revokes the user's refresh tokens in the
+ * same transaction. Blocking; thread-safe (each call borrows its own connection from the pool).
+ */
+public final class JdbcUserDirectory implements UserDirectory {
+
+    private static final String REVOKE_SESSIONS = "UPDATE auth_refresh_families SET revoked_at = ? "
+            + "WHERE user_id = (SELECT id FROM auth_users WHERE normalized_username = ?) AND revoked_at IS NULL";
+    private static final String INSERT = "INSERT INTO auth_users (id, username, normalized_username, "
+            + "password_hash, roles, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String SET_HASH = "UPDATE auth_users SET password_hash = ?, updated_at = ? "
+            + "WHERE normalized_username = ?";
+    private static final String SET_ENABLED = "UPDATE auth_users SET enabled = ?, updated_at = ? "
+            + "WHERE normalized_username = ?";
+    private static final String SET_ROLES = "UPDATE auth_users SET roles = ?, updated_at = ? WHERE normalized_username = ?";
+    private static final String DELETE_SESSIONS = "DELETE FROM auth_refresh_families WHERE user_id = "
+            + "(SELECT id FROM auth_users WHERE normalized_username = ?)";
+    private static final String DELETE_USER = "DELETE FROM auth_users WHERE normalized_username = ?";
+    private static final String LIST = "SELECT id, username, roles, enabled FROM auth_users "
+            + "ORDER BY normalized_username";
+
+    private final DataSource dataSource;
+    private final JdbcCredentialStore credentials;
+    private final Clock clock;
+
+    public JdbcUserDirectory(DataSource dataSource, Clock clock) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.credentials = new JdbcCredentialStore(dataSource, clock);
+    }
+
+    /** One account to import: its name, its hash from the other system, its roles. */
+    public record ImportedUser(String username, String passwordHash, List<String> roles) {
+        @Override
+        public String toString() {
+            return "ImportedUser[username=" + username + ", roles=" + roles + ']';
+        }
+    }
+
+    /**
+     * Checks a user to import without touching the database: the name and roles as {@link #createUser} would.
+     *
+     * @return the normalised name
+     * @throws InvalidInputException naming what is wrong
+     */
+    public static String validate(ImportedUser user) {
+        String normalized = Usernames.checkedNormalize(user.username());
+        Roles.checked(user.roles());
+        return normalized;
+    }
+
+    @Override
+    public UserAccount createUser(String username, String passwordHash, List<String> roles) {
+        ImportedUser user = new ImportedUser(username, passwordHash, roles);
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(INSERT)) {
+            return insert(s, user, clock.millis());
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable("add a user", e);
+        }
+    }
+
+    /**
+     * Adds every user in one transaction, or none: a name taken already (or twice in the list) rolls the whole
+     * import back.
+     *
+     * @throws DuplicateUserException naming the first name that is taken
+     * @throws InvalidInputException if a name or a role is not acceptable
+     */
+    public int importUsers(List<ImportedUser> users) {
+        long now = clock.millis();
+        try (Connection c = dataSource.getConnection()) {
+            return Transactions.run(c, tx -> {
+                try (PreparedStatement s = tx.prepareStatement(INSERT)) {
+                    for (ImportedUser user : users) {
+                        insert(s, user, now);
+                    }
+                    return users.size();
+                }
+            });
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable("import users", e);
+        }
+    }
+
+    /** Checks and inserts one user with the {@link #INSERT} statement; a taken name is a typed failure. */
+    private static UserAccount insert(PreparedStatement s, ImportedUser user, long now) throws SQLException {
+        String normalized = Usernames.checkedNormalize(user.username());
+        List<String> roles = Roles.checked(user.roles());
+        UserAccount account = new UserAccount(UUID.randomUUID().toString(), user.username(), roles, true);
+        s.setString(1, account.id());
+        s.setString(2, user.username());
+        s.setString(3, normalized);
+        s.setString(4, user.passwordHash());
+        s.setString(5, String.join(",", roles));
+        s.setBoolean(6, true);
+        s.setLong(7, now);
+        s.setLong(8, now);
+        try {
+            s.executeUpdate();
+        } catch (SQLException e) {
+            if (SqlFailures.isConstraintViolation(e)) {
+                throw new DuplicateUserException(user.username());
+            }
+            throw e;
+        }
+        return account;
+    }
+
+    @Override
+    public Optional<UserAccount> findAccount(String username) {
+        return credentials.findByUsername(Usernames.normalize(username)).map(StoredCredential::account);
+    }
+
+    /**
+     * Sets a new password hash and, in the same transaction, revokes the user's refresh tokens: whoever knew
+     * the old password must not stay logged in.
+     */
+    @Override
+    public boolean setPasswordHash(String username, String passwordHash) {
+        return update(SET_HASH, "set a password", username, true, s -> s.setString(1, passwordHash));
+    }
+
+    /** Enables or disables a user; disabling also revokes the user's refresh tokens in the same transaction. */
+    @Override
+    public boolean setEnabled(String username, boolean enabled) {
+        return update(SET_ENABLED, "enable or disable a user", username, !enabled, s -> s.setBoolean(1, enabled));
+    }
+
+    @Override
+    public boolean setRoles(String username, List<String> roles) {
+        List<String> checked = Roles.checked(roles);
+        return update(SET_ROLES, "set roles", username, false, s -> s.setString(1, String.join(",", checked)));
+    }
+
+    @Override
+    public boolean deleteUser(String username) {
+        String normalized = Usernames.normalize(username);
+        try (Connection c = dataSource.getConnection()) {
+            return Transactions.run(c, tx -> {
+                try (PreparedStatement sessions = tx.prepareStatement(DELETE_SESSIONS);
+                        PreparedStatement user = tx.prepareStatement(DELETE_USER)) {
+                    sessions.setString(1, normalized);
+                    sessions.executeUpdate();
+                    user.setString(1, normalized);
+                    return user.executeUpdate() == 1;
+                }
+            });
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable("delete a user", e);
+        }
+    }
+
+    /** Every user, ordered by normalised name. */
+    public List<UserAccount> listUsers() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(LIST);
+                ResultSet r = s.executeQuery()) {
+            List<UserAccount> users = new ArrayList<>();
+            while (r.next()) {
+                users.add(JdbcCredentialStore.account(r));
+            }
+            return users;
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable("list users", e);
+        }
+    }
+
+    private boolean update(String sql, String action, String username, boolean endSessions,
+            ParameterSetter first) {
+        long now = clock.millis();
+        String normalized = Usernames.normalize(username);
+        try (Connection c = dataSource.getConnection()) {
+            return Transactions.run(c, tx -> {
+                try (PreparedStatement s = tx.prepareStatement(sql);
+                        PreparedStatement revoke = tx.prepareStatement(REVOKE_SESSIONS)) {
+                    first.set(s);
+                    s.setLong(2, now);
+                    s.setString(3, normalized);
+                    boolean found = s.executeUpdate() == 1;
+                    if (found && endSessions) {
+                        revoke.setLong(1, now);
+                        revoke.setString(2, normalized);
+                        revoke.executeUpdate();
+                    }
+                    return found;
+                }
+            });
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable(action, e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface ParameterSetter {
+        void set(PreparedStatement statement) throws SQLException;
+    }
+}

@@ -1,0 +1,9 @@
+package io.netauth.core;
+
+class InMemoryLoginThrottleTest extends LoginThrottleContract {
+
+    @Override
+    protected LoginThrottle throttle() {
+        return new InMemoryLoginThrottle(POLICIES, clock);
+    }
+}

@@ -1,0 +1,99 @@
+package io.netauth.server;
+
+import io.netauth.core.Roles;
+import io.netauth.core.config.Setting;
+import io.netauth.server.internal.ClientAddresses;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The settings of the HTTP server: where it listens, its limits, its pools, TLS, the management port and the
+ * admin API. Each is declared here once, with its default, its range and its meaning; {@link #all()} lists
+ * them in the order the reference shows them. {@link AuthServerConfig} reads them, together with the core's
+ * refresh and throttle settings.
+ */
+public final class ServerSettings {
+
+    private static final List<Setting<?>> ALL = new ArrayList<>();
+
+    // Listening
+    public static final Setting<String> HOST = declare(Setting.text("host", "0.0.0.0", "\\S+", "an address",
+            "Address to listen on."));
+    public static final Setting<Integer> PORT = declare(Setting.integer("port", 8080, 0, 65535,
+            "Port to listen on; 0 picks a free one (the start line says which)."));
+    public static final Setting<Boolean> NATIVE_TRANSPORT = declare(Setting.flag("native-transport", true,
+            "Use epoll where it loads; false forces Java NIO."));
+    public static final Setting<Integer> IO_THREADS = declare(Setting.integer("io-threads", 0, 0, 1024,
+            "Event-loop threads; 0 means one per core."));
+
+    // Pools
+    public static final Setting<Integer> HASHING_THREADS = declare(Setting.integer("hashing-threads", 0, 0, 1024,
+            "Threads hashing passwords and signing tokens at login; 0 means one per core."));
+    public static final Setting<Integer> HASHING_QUEUE = declare(Setting.integer("hashing-queue", 0, 0, 1 << 20,
+            "Logins waiting for a hashing thread before 503 overloaded; 0 means 16 per hashing thread."));
+    public static final Setting<Integer> BLOCKING_QUEUE = declare(Setting.integer("blocking-queue", 1024, 1, 1 << 20,
+            "Database calls waiting for a JDBC thread (there are db-pool-size of them) before 503 overloaded."));
+
+    // Request limits
+    public static final Setting<Integer> MAX_BODY_SIZE = declare(Setting.integer("max-body-size", 8192, 256, 1 << 20,
+            "Largest request body in bytes (413 beyond)."));
+    public static final Setting<Integer> MAX_HEADER_SIZE = declare(Setting.integer("max-header-size", 8192, 1024,
+            1 << 20, "Largest request header block in bytes (431 beyond)."));
+    public static final Setting<Integer> MAX_REQUEST_LINE = declare(Setting.integer("max-request-line", 4096, 256,
+            65536, "Longest request line in bytes (414 beyond)."));
+    public static final Setting<Integer> MAX_PIPELINED_REQUESTS = declare(Setting.integer("max-pipelined-requests",
+            16, 1, 1024, "Requests of one connection held while an earlier one is answered; reading pauses "
+                    + "beyond."));
+    public static final Setting<Integer> MAX_CONNECTIONS = declare(Setting.integer("max-connections", 10_000, 1,
+            1 << 24, "Open connections beyond which a new one gets 503 overloaded and is closed."));
+    public static final Setting<Duration> IDLE_TIMEOUT = declare(Setting.duration("idle-timeout", "60s",
+            Duration.ofSeconds(1), Duration.ofHours(1),
+            "A connection without reads or writes for this long is closed."));
+    public static final Setting<Duration> REQUEST_TIMEOUT = declare(Setting.duration("request-timeout", "10s",
+            Duration.ofMillis(100), Duration.ofMinutes(10), "Time from a request's first byte to its last; longer "
+                    + "gets 408 and a closed connection (slowloris)."));
+    public static final Setting<Duration> SHUTDOWN_TIMEOUT = declare(Setting.duration("shutdown-timeout", "10s",
+            Duration.ZERO, Duration.ofMinutes(5), "How long a stop waits for requests in flight."));
+    public static final Setting<List<String>> TRUSTED_PROXIES = declare(Setting.list("trusted-proxies",
+            ClientAddresses::checkBlock, "IP addresses or CIDR blocks, separated by commas",
+            "Comma-separated IPs or CIDR blocks whose X-Forwarded-For names the client; empty trusts none."));
+
+    // Management, TLS and the admin API
+    public static final Setting<Integer> MANAGEMENT_PORT = declare(Setting.integer("management-port", -1, -1, 65535,
+            "Serve /health and /metrics only on this port (0 picks one); -1 serves them on the main port."));
+    public static final Setting<String> MANAGEMENT_HOST = declare(Setting.text("management-host", "127.0.0.1",
+            "\\S+", "an address", "Address of the management port."));
+    public static final Setting<String> TLS_CERT = declare(Setting.text("tls-cert", "",
+            "PEM certificate chain (leaf first); with tls-key, the main port speaks TLS 1.2/1.3."));
+    public static final Setting<String> TLS_KEY = declare(Setting.text("tls-key", "",
+            "PEM private key (PKCS#8) of tls-cert."));
+    public static final Setting<Duration> TLS_RELOAD_INTERVAL = declare(Setting.duration("tls-reload-interval",
+            "30s", Duration.ofSeconds(1), Duration.ofHours(1), "How often the TLS files are checked; a changed pair "
+                    + "is served to new connections without a restart."));
+    public static final Setting<Boolean> ADMIN_API = declare(Setting.flag("admin-api", false,
+            "Serve the admin API under /admin/users."));
+    public static final Setting<String> ADMIN_ROLE = declare(Setting.of("admin-role", "admin", role -> {
+        if (!Roles.isValid(role)) {
+            throw new IllegalArgumentException(role);
+        }
+        return role;
+    }, role -> role, "a role name", "The role an access token needs for the admin API."));
+    public static final Setting<Duration> PURGE_INTERVAL = declare(Setting.duration("purge-interval", "10m",
+            Duration.ofSeconds(1), Duration.ofDays(1), "How often expired and revoked refresh tokens are deleted."));
+    public static final Setting<Duration> JWKS_MAX_AGE = declare(Setting.duration("jwks-max-age", "5m",
+            Duration.ZERO, Duration.ofDays(1), "Cache-Control max-age of /.well-known/jwks.json."));
+
+    private ServerSettings() {
+    }
+
+    /** Every server setting, in the reference's order. */
+    public static List<Setting<?>> all() {
+        return List.copyOf(ALL);
+    }
+
+    private static <T> Setting<T> declare(Setting<T> setting) {
+        ALL.add(setting);
+        return setting;
+    }
+}

@@ -1,0 +1,174 @@
+package io.netauth.server.internal;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netauth.core.AuthenticationService;
+import io.netauth.core.CredentialStore;
+import io.netauth.core.LoginThrottle;
+import io.netauth.core.PasswordHasher;
+import io.netauth.core.RefreshTokenStore;
+import io.netauth.core.UserAdministration;
+import io.netauth.core.UserDirectory;
+import io.netauth.core.token.JwtTokens;
+import io.netauth.server.AuthServerConfig;
+import io.netauth.server.ReadinessCheck;
+import io.netty.handler.codec.http.HttpMethod;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/**
+ * The one place where the server's parts are wired together: the core's services on the pools, the endpoints
+ * and their routes, the metrics, health and background maintenance. {@code AuthServer} owns the threads and
+ * the ports and asks this for the routers to put in the pipeline; a test can assemble the same server on
+ * inline pools. Not API.
+ */
+public final class ServerAssembly implements AutoCloseable {
+
+    /** Where slow work runs, and how full it is. */
+    public interface Pools {
+        /** JDBC calls. */
+        Executor blockingExecutor();
+
+        /** Password hashes and login signatures. */
+        Executor hashingExecutor();
+
+        /** Whether one more login would find a place on the hashing executor now. */
+        boolean hashingHasRoom();
+
+        /** Tasks waiting for a thread on one pool, for metrics. */
+        default int queued(boolean hashing) {
+            return 0;
+        }
+
+        /** Threads busy on one pool, for metrics. */
+        default int active(boolean hashing) {
+            return 0;
+        }
+    }
+
+    /**
+     * What an embedder gives the server.
+     *
+     * @param throttle        where failed logins are counted, or {@code null} for the in-memory default
+     * @param userDirectory   where the admin API changes users, or {@code null} without one
+     * @param meterRegistry   where the meters go, or {@code null} for a new Prometheus registry
+     * @param readinessChecks extra checks of {@code /health/ready}, by name
+     */
+    public record Parts(AuthServerConfig config, CredentialStore credentialStore, PasswordHasher passwordHasher,
+            JwtTokens tokens, RefreshTokenStore refreshTokenStore, Clock clock, LoginThrottle.Factory throttle,
+            UserDirectory userDirectory, MeterRegistry meterRegistry, Map<String, ReadinessCheck> readinessChecks) {
+    }
+
+    private final MeterRegistry meters;
+    private final ServerMetrics metrics;
+    private final AuthenticationService service;
+    private final InFlightRequests inFlight = new InFlightRequests();
+    private final TlsContexts tls;
+    private final Router router;
+    private final Router managementRouter;
+    private final Maintenance maintenance;
+
+    /** Builds every part; makes one password hash (the dummy), so call it off any event loop. */
+    public ServerAssembly(Parts parts, Pools pools, Maintenance.Scheduler scheduler) {
+        AuthServerConfig config = parts.config();
+        PrometheusMeterRegistry prometheus = prometheusOf(parts.meterRegistry());
+        this.meters = parts.meterRegistry() == null || parts.meterRegistry() == prometheus ? prometheus
+                : new CompositeMeterRegistry(io.micrometer.core.instrument.Clock.SYSTEM,
+                        java.util.List.of(prometheus, parts.meterRegistry()));
+        this.metrics = new ServerMetrics(meters);
+        this.tls = config.tlsEnabled() ? new TlsContexts(config.tlsCertificateChain(), config.tlsPrivateKey()) : null;
+        JwtTokens tokens = parts.tokens();
+        AuthenticationService.Builder service = AuthenticationService.builder()
+                .credentialStore(parts.credentialStore())
+                .passwordHasher(TimedPasswordHasher.of(parts.passwordHasher(), metrics))
+                .signer(tokens.signer())
+                .refreshTokenStore(parts.refreshTokenStore())
+                .settings(config.settings())
+                .blockingExecutor(pools.blockingExecutor())
+                .hashingExecutor(pools.hashingExecutor())
+                .hashingHasRoom(pools::hashingHasRoom)
+                .clock(parts.clock());
+        if (parts.throttle() != null) {
+            service.loginThrottle(parts.throttle().create(pools.blockingExecutor(), parts.clock()));
+        }
+        this.service = service.build();
+        metrics.bind(pools, this.service.outcomes(), tokens);
+
+        ClientAddresses clients = new ClientAddresses(config.trustedProxies());
+        Map<String, Map<HttpMethod, Endpoint>> routes = new HashMap<>(Map.of(
+                "/auth", Map.of(HttpMethod.POST, new LoginEndpoint(this.service, clients)),
+                "/auth/refresh", Map.of(HttpMethod.POST, new RefreshEndpoint(this.service, clients)),
+                "/auth/logout", Map.of(HttpMethod.POST, new LogoutEndpoint(this.service)),
+                "/auth/verify", Map.of(HttpMethod.GET, new VerifyEndpoint(tokens.tokenVerifier(), tokens.issuerId())),
+                "/.well-known/jwks.json", Map.of(HttpMethod.GET,
+                        new JwksEndpoint(tokens, (int) config.jwksMaxAge().getSeconds()))));
+        Map<String, ReadinessCheck> checks = new LinkedHashMap<>(parts.readinessChecks());
+        checks.put("signing_key", () -> tokens.activeKey() != null);
+        HealthEndpoints health = new HealthEndpoints(checks, pools.blockingExecutor(), Duration.ofSeconds(1));
+        Map<String, Map<HttpMethod, Endpoint>> management = Map.of(
+                "/health/live", Map.of(HttpMethod.GET, health.live()),
+                "/health/ready", Map.of(HttpMethod.GET, health.ready()),
+                "/health", Map.of(HttpMethod.GET, health.ready()),
+                "/metrics", Map.of(HttpMethod.GET, new MetricsEndpoint(prometheus)));
+        if (config.managementPort() < 0) {
+            routes.putAll(management);
+        }
+        Map<String, Endpoint> prefixes = Map.of();
+        if (config.adminApi()) {
+            UserAdministration users = new UserAdministration(parts.userDirectory(), parts.passwordHasher(),
+                    pools.blockingExecutor(), pools.hashingExecutor());
+            prefixes = Map.of(AdminEndpoint.PREFIX, new AdminEndpoint(tokens.tokenVerifier(), config.adminRole(),
+                    users, clients));
+        }
+        ReplyWriter writer = new ReplyWriter(inFlight, metrics);
+        this.router = new Router(new RouteTable(routes, prefixes), writer);
+        this.managementRouter = config.managementPort() < 0 ? null : new Router(new RouteTable(management), writer);
+        this.maintenance = new Maintenance(scheduler, tokens, this.service, config.purgeInterval(), tls,
+                config.tlsReloadInterval());
+    }
+
+    private static PrometheusMeterRegistry prometheusOf(MeterRegistry given) {
+        return given instanceof PrometheusMeterRegistry prometheus ? prometheus
+                : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    }
+
+    /** The router of the main port. */
+    public Router router() {
+        return router;
+    }
+
+    /** The router of the management port, or {@code null} when health and metrics are on the main port. */
+    public Router managementRouter() {
+        return managementRouter;
+    }
+
+    /** The TLS context of the main port, or {@code null}. */
+    public TlsContexts tls() {
+        return tls;
+    }
+
+    public AuthenticationService service() {
+        return service;
+    }
+
+    public MeterRegistry meterRegistry() {
+        return meters;
+    }
+
+    public InFlightRequests inFlight() {
+        return inFlight;
+    }
+
+    /** Stops the background work and the meters that hold resources; the pools are the caller's. */
+    @Override
+    public void close() {
+        maintenance.close();
+        metrics.close();
+    }
+}

@@ -1,0 +1,63 @@
+package io.netauth.runner;
+
+import io.netauth.core.config.CoreSettings;
+import io.netauth.core.config.Setting;
+import io.netauth.server.ServerSettings;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every setting of the runner, in the order of the reference: the runner's own two, then the server's and the
+ * core's declarations. Flags, variables, file keys, {@code --help} and the README's table all come from this
+ * list; nothing here retypes a default or a range.
+ */
+final class RunnerSettings {
+
+    public static final Setting<String> CONFIG = Setting.text("config", "",
+            "Path of a properties file with any of these keys.");
+    public static final Setting<String> THROTTLE_STORE = Setting.oneOf("throttle-store", "memory",
+            List.of("memory", "database"), "Where failed logins are counted: memory (per process) or database "
+                    + "(shared by every process on the database).");
+
+    private static final List<Setting<?>> ALL;
+
+    static {
+        List<Setting<?>> all = new ArrayList<>();
+        all.add(CONFIG);
+        all.addAll(ServerSettings.all());
+        all.addAll(CoreSettings.all());
+        all.add(THROTTLE_STORE);
+        ALL = List.copyOf(all);
+    }
+
+    private RunnerSettings() {
+    }
+
+    /** Every setting the runner reads. */
+    public static List<Setting<?>> all() {
+        return ALL;
+    }
+
+    /** The setting with this file key, or {@code null}. */
+    static Setting<?> byKey(String key) {
+        for (Setting<?> setting : ALL) {
+            if (setting.key().equals(key)) {
+                return setting;
+            }
+        }
+        return null;
+    }
+
+    /** The README's configuration table, one row per setting. */
+    static String markdownTable() {
+        StringBuilder table = new StringBuilder("| Key | Flag | Variable | Default | Meaning |\n"
+                + "|---|---|---|---|---|\n");
+        for (Setting<?> s : ALL) {
+            String defaultText = s.defaultText().isEmpty() ? "(empty)" : '`' + s.defaultText() + '`';
+            table.append("| `").append(s.key()).append("` | `").append(s.flag()).append("` | `")
+                    .append(s.variable()).append("` | ").append(defaultText).append(" | ")
+                    .append(s.description()).append(" Accepts ").append(s.expected()).append(". |\n");
+        }
+        return table.toString();
+    }
+}
