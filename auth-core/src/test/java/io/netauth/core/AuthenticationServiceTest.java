@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,7 +112,7 @@ class AuthenticationServiceTest {
         db.userDirectory().createUser("erin", BCRYPT, List.of());
         String changed = hasher.hash("new password");
         // The admin's change lands after the login read the old hash and before its rehash is written.
-        CredentialStore racing = new RehashInterceptingStore(real, (id, expected, replacement) -> {
+        CredentialStore racing = new InterceptingStore(real, (id, expected, replacement) -> {
             db.userDirectory().setPasswordHash("erin", changed);
             return real.replacePasswordHash(id, expected, replacement);
         });
@@ -124,7 +125,7 @@ class AuthenticationServiceTest {
     void failedRehashWriteDoesNotFailTheLogin() throws Exception {
         JdbcCredentialStore real = db.credentialStore();
         db.userDirectory().createUser("frank", BCRYPT, List.of());
-        CredentialStore failingWrites = new RehashInterceptingStore(real, (id, expected, replacement) -> {
+        CredentialStore failingWrites = new InterceptingStore(real, (id, expected, replacement) -> {
             throw new StoreUnavailableException("write refused", null);
         });
         TokenGrant grant = service(failingWrites).login("frank", "correct horse", CLIENT).get(10, TimeUnit.SECONDS);
@@ -148,10 +149,11 @@ class AuthenticationServiceTest {
 
     @Test
     void aFullHashingQueueIsRefusedBeforeTheThrottleOrTheStoreIsAsked() {
-        CountingStore counting = new CountingStore(db.credentialStore());
+        JdbcCredentialStore real = db.credentialStore();
+        InterceptingStore counting = new InterceptingStore(real, real::replacePasswordHash);
         AuthenticationService logins = builder(counting).hashingHasRoom(() -> false).build();
         assertInstanceOf(OverloadedException.class, failureOf(logins.login("gina", "pw", CLIENT)));
-        assertEquals(0, counting.lookups);
+        assertEquals(0, counting.lookups.get());
         assertEquals(1, logins.outcomes().count(LoginOutcome.OVERLOADED));
     }
 
@@ -199,32 +201,6 @@ class AuthenticationServiceTest {
         assertEquals(1, logins.outcomes().refreshes(false));
     }
 
-    /** The real store, counting its lookups by name. */
-    private static final class CountingStore implements CredentialStore {
-        private final CredentialStore real;
-        volatile int lookups;
-
-        CountingStore(CredentialStore real) {
-            this.real = real;
-        }
-
-        @Override
-        public Optional<StoredCredential> findByUsername(String normalizedUsername) {
-            lookups++;
-            return real.findByUsername(normalizedUsername);
-        }
-
-        @Override
-        public Optional<UserAccount> findById(String userId) {
-            return real.findById(userId);
-        }
-
-        @Override
-        public boolean replacePasswordHash(String userId, String expectedHash, String newHash) {
-            return real.replacePasswordHash(userId, expectedHash, newHash);
-        }
-    }
-
     /** Refuses every task, as a full bounded pool does. */
     private static java.util.concurrent.Executor refusing() {
         return command -> {
@@ -232,10 +208,16 @@ class AuthenticationServiceTest {
         };
     }
 
-    /** The real store, with its rehash write replaced by a test's own interleaving. */
-    private record RehashInterceptingStore(JdbcCredentialStore real, RehashWrite write) implements CredentialStore {
+    /** The real store, counting its lookups by name, with its rehash write replaced by a test's own. */
+    private record InterceptingStore(JdbcCredentialStore real, RehashWrite write, AtomicInteger lookups)
+            implements CredentialStore {
+        InterceptingStore(JdbcCredentialStore real, RehashWrite write) {
+            this(real, write, new AtomicInteger());
+        }
+
         @Override
         public Optional<StoredCredential> findByUsername(String normalizedUsername) {
+            lookups.incrementAndGet();
             return real.findByUsername(normalizedUsername);
         }
 

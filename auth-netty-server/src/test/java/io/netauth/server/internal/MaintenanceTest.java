@@ -60,8 +60,7 @@ class MaintenanceTest {
     void revokedRowsArePurgedWhenThePurgeTaskRuns() throws Exception {
         try (Maintenance ignored = new Maintenance(scheduler, tokens, service, Duration.ofMinutes(10), null,
                 Duration.ofSeconds(30))) {
-            TokenGrant grant = service.login("dora", "pw-for-dora", "192.0.2.1").get(5, TimeUnit.SECONDS);
-            service.logout(grant.refreshToken()).get(5, TimeUnit.SECONDS);
+            endOneSession();
             scheduler.run(Duration.ofMinutes(10));
             assertEquals(1, refreshRows(), "a revoked family is kept for the reuse grace");
             clock.advance(Duration.ofMinutes(1));
@@ -74,8 +73,7 @@ class MaintenanceTest {
     void aFailingTaskIsTriedAgainAtItsNextRun() throws Exception {
         try (Maintenance ignored = new Maintenance(scheduler, tokens, service, Duration.ofMinutes(10), null,
                 Duration.ofSeconds(30))) {
-            TokenGrant grant = service.login("dora", "pw-for-dora", "192.0.2.1").get(5, TimeUnit.SECONDS);
-            service.logout(grant.refreshToken()).get(5, TimeUnit.SECONDS);
+            endOneSession();
             clock.advance(Duration.ofMinutes(1));
             try (var c = database.dataSource().getConnection(); var s = c.createStatement()) {
                 s.execute("ALTER TABLE auth_refresh_tokens RENAME TO auth_refresh_tokens_away");
@@ -85,6 +83,12 @@ class MaintenanceTest {
             scheduler.run(Duration.ofMinutes(10));
             assertEquals(0, refreshRows());
         }
+    }
+
+    /** Logs dora in and out: one revoked refresh token family is left to purge. */
+    private void endOneSession() throws Exception {
+        TokenGrant grant = service.login("dora", "pw-for-dora", "192.0.2.1").get(5, TimeUnit.SECONDS);
+        service.logout(grant.refreshToken()).get(5, TimeUnit.SECONDS);
     }
 
     private int refreshRows() throws Exception {
