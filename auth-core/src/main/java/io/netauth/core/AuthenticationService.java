@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -75,8 +76,9 @@ public final class AuthenticationService {
         if (!hashingHasRoom.getAsBoolean()) {
             attempt = CompletableFuture.failedFuture(new OverloadedException("hashingExecutor"));
         } else {
-            attempt = throttle.retryAfter(account, client).toCompletableFuture().thenCompose(wait -> wait.isZero()
-                    ? authenticate(account, password)
+            attempt = throttle.admit(account, client).toCompletableFuture().thenCompose(wait -> wait.isZero()
+                    ? authenticate(account, password).handle((grant, failure) -> settle(account, client, failure)
+                            .thenApply(settled -> grant)).thenCompose(settled -> settled)
                     : CompletableFuture.failedFuture(new TooManyAttemptsException(wait)));
         }
         return attempt.handle((grant, failure) -> account(account, client, grant, failure));
@@ -114,12 +116,13 @@ public final class AuthenticationService {
     }
 
     /**
-     * Deletes refresh token rows that can no longer refresh; blocks, so call it from a background thread.
+     * Deletes refresh token rows that can no longer refresh, and throttle counters whose window has passed;
+     * blocks, so call it from a background thread.
      *
      * @return the rows deleted
      */
-    public int purgeExpiredRefreshTokens() {
-        return refreshTokens.purgeExpired();
+    public int purgeExpired() {
+        return refreshTokens.purgeExpired() + throttle.purgeForgotten();
     }
 
     /** Live counts of login and refresh outcomes since this service was built. */
@@ -133,17 +136,34 @@ public final class AuthenticationService {
                 .thenCompose(v -> Offload.to(blockingExecutor, "blockingExecutor", () -> finishLogin(v)));
     }
 
-    /** Counts, audits and reports to the throttle the outcome of one attempt; answers the grant or the failure. */
+    /**
+     * Tells the throttle how an admitted attempt ended, before the caller is answered: a success resets the
+     * account; a wrong password stays counted; an attempt never checked is given back. Completes with the
+     * attempt's own failure, if any.
+     */
+    private CompletableFuture<Void> settle(String account, String client, Throwable failure) {
+        Throwable cause = failure == null ? null : Failures.cause(failure);
+        LoginOutcome outcome = LoginOutcome.of(cause);
+        CompletionStage<Void> told = switch (outcome) {
+            case SUCCESS -> throttle.succeeded(account);
+            case INVALID_CREDENTIALS -> CompletableFuture.completedFuture(null);
+            default -> throttle.unchecked(account, client);
+        };
+        return told.toCompletableFuture().handle((done, ignored) -> {
+            if (cause != null) {
+                throw Failures.rethrowable(cause);
+            }
+            return null;
+        });
+    }
+
+    /** Counts and audits the outcome of one attempt; answers the grant or the failure. */
     private TokenGrant account(String account, String client, TokenGrant grant, Throwable failure) {
         Throwable cause = failure == null ? null : Failures.cause(failure);
         LoginOutcome outcome = LoginOutcome.of(cause);
         audit.login(outcome, account, client);
         if (outcome == LoginOutcome.SUCCESS) {
-            throttle.succeeded(account);
             return grant;
-        }
-        if (outcome == LoginOutcome.INVALID_CREDENTIALS) {
-            throttle.failed(account, client);
         }
         throw Failures.rethrowable(cause);
     }

@@ -13,16 +13,20 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@link LoginThrottle} of one process: counters in memory, bounded ({@code maxTracked} keys per kind,
- * least valuable evicted first). Thread-safe and non-blocking: answers at once, on the event loop.
+ * The {@link LoginThrottle} of one process: counters in memory, bounded ({@code throttle-max-tracked} keys per
+ * kind, least valuable evicted first). Each key's admission is one atomic step on its entry, so concurrent
+ * attempts cannot all pass a check made before any of them counted. Thread-safe and non-blocking: answers at
+ * once, on the event loop.
  */
 public final class InMemoryLoginThrottle implements LoginThrottle {
+
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final Policy accountPolicy;
     private final Policy clientPolicy;
     private final Clock clock;
-    private final Cache<String, Failures> accounts;
-    private final Cache<String, Failures> clients;
+    private final Cache<String, Attempts> accounts;
+    private final Cache<String, Attempts> clients;
 
     /** With the policies of the {@code throttle-*} settings, keeping {@code throttle-max-tracked} keys per kind. */
     public InMemoryLoginThrottle(Settings settings, Clock clock) {
@@ -35,42 +39,57 @@ public final class InMemoryLoginThrottle implements LoginThrottle {
     }
 
     @Override
-    public CompletionStage<Duration> retryAfter(String normalizedUsername, String client) {
+    public CompletionStage<Duration> admit(String normalizedUsername, String client) {
         Instant now = clock.instant();
-        Failures account = accounts.getIfPresent(normalizedUsername);
-        Failures address = clients.getIfPresent(client);
-        Duration forAccount = account == null ? Duration.ZERO : accountPolicy.waitAfter(account.count, account.last, now);
-        Duration forClient = address == null ? Duration.ZERO : clientPolicy.waitAfter(address.count, address.last, now);
-        return CompletableFuture.completedFuture(forAccount.compareTo(forClient) >= 0 ? forAccount : forClient);
+        Duration[] wait = {Duration.ZERO};
+        accounts.asMap().compute(normalizedUsername, (key, old) -> admitOne(old, accountPolicy, now, wait));
+        if (wait[0].isZero()) {
+            clients.asMap().compute(client, (key, old) -> admitOne(old, clientPolicy, now, wait));
+            if (!wait[0].isZero()) {
+                giveBack(accounts, normalizedUsername); // the address refused: the account's count goes too
+            }
+        }
+        return CompletableFuture.completedFuture(wait[0]);
     }
 
     @Override
-    public void failed(String normalizedUsername, String client) {
-        Instant now = clock.instant();
-        accounts.asMap().merge(normalizedUsername, new Failures(1, now), (old, one) -> old.plusOne(now, accountPolicy));
-        clients.asMap().merge(client, new Failures(1, now), (old, one) -> old.plusOne(now, clientPolicy));
-    }
-
-    @Override
-    public void succeeded(String normalizedUsername) {
+    public CompletionStage<Void> succeeded(String normalizedUsername) {
         accounts.invalidate(normalizedUsername);
+        return DONE;
     }
 
-    private static Cache<String, Failures> counters(int maxTracked, Policy policy) {
+    @Override
+    public CompletionStage<Void> unchecked(String normalizedUsername, String client) {
+        giveBack(accounts, normalizedUsername);
+        giveBack(clients, client);
+        return DONE;
+    }
+
+    /** One more attempt on one key, or the old count and {@code wait[0]} set when it must wait. */
+    private static Attempts admitOne(Attempts old, Policy policy, Instant now, Duration[] wait) {
+        if (old == null || policy.forgotten(old.last, now)) {
+            return new Attempts(1, now);
+        }
+        Duration left = policy.waitBefore(old.count, old.last, now);
+        if (!left.isZero()) {
+            wait[0] = left;
+            return old;
+        }
+        return new Attempts(old.count == Integer.MAX_VALUE ? old.count : old.count + 1, now);
+    }
+
+    private static void giveBack(Cache<String, Attempts> counters, String key) {
+        counters.asMap().computeIfPresent(key, (k, c) -> c.count <= 1 ? null : new Attempts(c.count - 1, c.last));
+    }
+
+    private static Cache<String, Attempts> counters(int maxTracked, Policy policy) {
         return Caffeine.newBuilder()
                 .maximumSize(maxTracked)
                 .expireAfterWrite(policy.forgetAfter().toNanos(), TimeUnit.NANOSECONDS)
                 .build();
     }
 
-    /** An immutable count and the time of the last failure, replaced whole on each failure. */
-    private record Failures(int count, Instant last) {
-        /** One more failure; a counter past its forget window starts again from one. */
-        Failures plusOne(Instant now, Policy policy) {
-            if (!now.isBefore(last.plus(policy.forgetAfter()))) {
-                return new Failures(1, now);
-            }
-            return new Failures(count == Integer.MAX_VALUE ? count : count + 1, now);
-        }
+    /** An immutable count and the time of the last attempt, replaced whole on each change. */
+    private record Attempts(int count, Instant last) {
     }
 }

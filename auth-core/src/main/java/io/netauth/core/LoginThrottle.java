@@ -11,27 +11,45 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
- * Counts failed logins per account (the normalised username, whether or not such an account exists, so that
+ * Counts login attempts per account (the normalised username, whether or not such an account exists, so that
  * throttling tells nothing about which accounts exist) and per client address, and after a number of free
- * failures asks for growing delays: {@code baseDelay}, then twice that for each further failure, up to
+ * attempts asks for growing delays: {@code baseDelay}, then twice that for each further attempt, up to
  * {@code maxDelay} (OWASP Authentication and Credential Stuffing cheat sheets). A success resets the
- * account's counter; a counter is forgotten {@code forgetAfter} after its last failure.
+ * account's counter; a counter is forgotten {@code forgetAfter} after its last attempt.
+ *
+ * <p>An attempt is counted when it is admitted, before its password is checked, not when the check ends: so
+ * however many attempts arrive at once, no more than the free allowance of guesses reaches the hash. A correct
+ * password then resets the account; an attempt that was admitted but never checked (the server was
+ * overloaded, the store down) is given back.
  *
  * <p>Two implementations: {@link InMemoryLoginThrottle} for one process, and
  * {@code io.netauth.core.jdbc.JdbcLoginThrottle}, whose counters live in the database that several processes
- * share. Threading: thread-safe; {@link #retryAfter} never blocks its caller (the server asks it on the event
- * loop, before any hash is computed), and {@link #failed} and {@link #succeeded} may be called from any thread.
+ * share, where each admission is one atomic step. Threading: thread-safe; no method blocks its caller.
  */
 public interface LoginThrottle {
 
-    /** How long the attempt must wait; {@link Duration#ZERO} if it may go ahead. */
-    CompletionStage<Duration> retryAfter(String normalizedUsername, String client);
+    /**
+     * Admits one attempt, counting it against both keys at once, or refuses it, counting nothing.
+     *
+     * @return {@link Duration#ZERO} when admitted; otherwise how long to wait before the next attempt
+     */
+    CompletionStage<Duration> admit(String normalizedUsername, String client);
 
-    /** Counts a failed login (wrong password, unknown user, disabled account) against both keys. */
-    void failed(String normalizedUsername, String client);
+    /** An admitted attempt had the right password: the account starts again from zero (the address does not). */
+    CompletionStage<Void> succeeded(String normalizedUsername);
 
-    /** A correct password: the account starts again from zero (the client address does not). */
-    void succeeded(String normalizedUsername);
+    /** An admitted attempt whose password was never checked: it no longer counts against either key. */
+    CompletionStage<Void> unchecked(String normalizedUsername, String client);
+
+    /**
+     * Deletes counters whose window has passed, for a store that does not forget them by itself; blocks, so it
+     * is called from a background thread.
+     *
+     * @return the counters deleted
+     */
+    default int purgeForgotten() {
+        return 0;
+    }
 
     /** Makes a throttle once the server's executors exist. */
     @FunctionalInterface
@@ -91,12 +109,21 @@ public interface LoginThrottle {
             return forgetAfter;
         }
 
-        /** The wait left at {@code now} after {@code failures} failures, the last at {@code last}. */
-        public Duration waitAfter(int failures, Instant last, Instant now) {
-            if (failures <= freeFailures || !now.isBefore(last.plus(forgetAfter))) {
+        /** Whether a counter last touched at {@code last} starts again from zero at {@code now}. */
+        public boolean forgotten(Instant last, Instant now) {
+            return !now.isBefore(last.plus(forgetAfter));
+        }
+
+        /**
+         * How long one more attempt must wait at {@code now}, after {@code counted} attempts, the last at
+         * {@code last}: nothing for the first {@code freeFailures}, then {@code baseDelay} after the last attempt,
+         * doubling with each further one up to {@code maxDelay}.
+         */
+        public Duration waitBefore(int counted, Instant last, Instant now) {
+            if (counted < freeFailures || forgotten(last, now)) {
                 return Duration.ZERO;
             }
-            int doublings = Math.min(failures - freeFailures - 1, 30);
+            int doublings = Math.min(counted - freeFailures, 30);
             Duration delay = baseDelay.multipliedBy(1L << doublings);
             if (delay.compareTo(maxDelay) > 0) {
                 delay = maxDelay;

@@ -164,7 +164,7 @@ class AuthenticationServiceTest {
         Settings twoFree = Settings.builder().set(CoreSettings.THROTTLE_ACCOUNT_FREE, 2).build();
         AuthenticationService logins = builder(db.credentialStore()).passwordHasher(counting).settings(twoFree)
                 .build();
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 2; i++) {
             assertInstanceOf(InvalidCredentialsException.class, failureOf(logins.login("hank", "wrong", CLIENT)));
         }
         int hashesSoFar = counting.verifications;
@@ -172,7 +172,7 @@ class AuthenticationServiceTest {
         TooManyAttemptsException tooMany = assertInstanceOf(TooManyAttemptsException.class, throttled);
         assertTrue(tooMany.retryAfterSeconds() >= 1);
         assertEquals(hashesSoFar, counting.verifications, "a throttled attempt computes no hash");
-        assertEquals(3, logins.outcomes().count(LoginOutcome.INVALID_CREDENTIALS));
+        assertEquals(2, logins.outcomes().count(LoginOutcome.INVALID_CREDENTIALS));
         assertEquals(1, logins.outcomes().count(LoginOutcome.THROTTLED));
     }
 
@@ -183,8 +183,7 @@ class AuthenticationServiceTest {
         AuthenticationService logins = builder(db.credentialStore()).settings(twoFree).build();
         for (int round = 0; round < 3; round++) {
             failureOf(logins.login("ivy", "wrong", CLIENT));
-            failureOf(logins.login("ivy", "wrong", CLIENT));
-            logins.login("ivy", "right", CLIENT).get(10, TimeUnit.SECONDS);
+            logins.login("ivy", "right", CLIENT).get(10, TimeUnit.SECONDS); // the second of two free attempts
         }
         assertEquals(3, logins.outcomes().count(LoginOutcome.SUCCESS));
         assertEquals(0, logins.outcomes().count(LoginOutcome.THROTTLED));

@@ -29,48 +29,94 @@ public abstract class LoginThrottleContract {
     /** A throttle with {@link #POLICIES}; a second call may share its counters (or not). */
     protected abstract LoginThrottle throttle();
 
-    protected Duration wait(LoginThrottle t, String account, String client) {
-        return t.retryAfter(account, client).toCompletableFuture().join();
+    /** One attempt: {@link Duration#ZERO} when admitted (and counted), else the wait. */
+    protected Duration admit(LoginThrottle t, String account, String client) {
+        return t.admit(account, client).toCompletableFuture().join();
     }
 
     @Test
-    void freeFailuresThenDoublingDelaysUpToTheMaximum() {
+    void freeAttemptsThenDoublingDelaysFromTheLastAttemptUpToTheMaximum() {
         LoginThrottle t = throttle();
-        t.failed("alice", "1.1.1.1");
-        t.failed("alice", "1.1.1.2");
-        assertEquals(Duration.ZERO, wait(t, "alice", "9.9.9.9"));
-        t.failed("alice", "1.1.1.3");
-        assertEquals(Duration.ofSeconds(1), wait(t, "alice", "9.9.9.9"));
-        t.failed("alice", "1.1.1.4");
-        assertEquals(Duration.ofSeconds(2), wait(t, "alice", "9.9.9.9"));
-        for (int i = 0; i < 10; i++) {
-            t.failed("alice", "2.2.2." + i);
+        assertEquals(Duration.ZERO, admit(t, "alice", "1.1.1.1"));
+        assertEquals(Duration.ZERO, admit(t, "alice", "1.1.1.2"));
+        assertEquals(Duration.ofSeconds(1), admit(t, "alice", "1.1.1.3"), "two free, then a delay");
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(Duration.ZERO, admit(t, "alice", "1.1.1.3"), "admitted once the delay has passed");
+        assertEquals(Duration.ofSeconds(2), admit(t, "alice", "1.1.1.4"), "and the next delay doubles");
+        for (int i = 0; i < 3; i++) {
+            clock.advance(Duration.ofSeconds(8));
+            assertEquals(Duration.ZERO, admit(t, "alice", "2.2.2." + i));
         }
-        assertEquals(Duration.ofSeconds(8), wait(t, "alice", "9.9.9.9"));
-        clock.advance(Duration.ofSeconds(8));
-        assertEquals(Duration.ZERO, wait(t, "alice", "9.9.9.9"));
+        assertEquals(Duration.ofSeconds(8), admit(t, "alice", "9.9.9.9"), "capped at the maximum");
+    }
+
+    @Test
+    void aRefusedAttemptCountsNothing() {
+        LoginThrottle t = throttle();
+        admit(t, "bea", "1.1.1.1");
+        admit(t, "bea", "1.1.1.1");
+        for (int i = 0; i < 5; i++) {
+            assertEquals(Duration.ofSeconds(1), admit(t, "bea", "1.1.1.1"), "the wait does not grow while refused");
+        }
+        assertEquals(Duration.ZERO, admit(t, "someone", "1.1.1.1"), "the address counted only two");
     }
 
     @Test
     void successResetsTheAccountButNotTheClient() {
         LoginThrottle t = throttle();
-        for (int i = 0; i < 5; i++) {
-            t.failed("bob", "3.3.3.3");
+        for (int i = 0; i < 4; i++) {
+            clock.advance(Duration.ofMinutes(1));
+            admit(t, "bob", "3.3.3.3");
         }
-        t.succeeded("bob");
-        assertEquals(Duration.ZERO, wait(t, "bob", "4.4.4.4"));
-        assertEquals(Duration.ofSeconds(1), wait(t, "someone", "3.3.3.3"));
+        t.succeeded("bob").toCompletableFuture().join();
+        assertEquals(Duration.ZERO, admit(t, "bob", "4.4.4.4"));
+        assertEquals(Duration.ofSeconds(1), admit(t, "someone", "3.3.3.3"), "the address keeps its four");
+    }
+
+    @Test
+    void anAttemptNeverCheckedIsGivenBack() {
+        LoginThrottle t = throttle();
+        admit(t, "dan", "7.7.7.7");
+        admit(t, "dan", "7.7.7.7");
+        t.unchecked("dan", "7.7.7.7").toCompletableFuture().join();
+        assertEquals(Duration.ZERO, admit(t, "dan", "7.7.7.7"), "the account had one left");
     }
 
     @Test
     void countersAreForgottenAfterTheirWindow() {
         LoginThrottle t = throttle();
-        for (int i = 0; i < 3; i++) {
-            t.failed("carol", "5.5.5." + i);
+        for (int i = 0; i < 2; i++) {
+            admit(t, "carol", "5.5.5." + i);
         }
-        assertEquals(Duration.ofSeconds(1), wait(t, "carol", "6.6.6.6"));
+        assertEquals(Duration.ofSeconds(1), admit(t, "carol", "6.6.6.6"));
         clock.advance(Duration.ofMinutes(5));
-        t.failed("carol", "5.5.5.9");
-        assertEquals(Duration.ZERO, wait(t, "carol", "6.6.6.6"), "the old failures no longer count");
+        assertEquals(Duration.ZERO, admit(t, "carol", "6.6.6.6"), "the old attempts no longer count");
+        assertEquals(Duration.ZERO, admit(t, "carol", "6.6.6.6"), "it starts again from one");
+    }
+
+    /** Forty attempts at once for one account: exactly the free allowance is admitted. */
+    @Test
+    void concurrentAttemptsCannotOutrunTheAllowance() throws Exception {
+        LoginThrottle t = throttle();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<Duration>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String client = "8.8.8." + (i % 4);
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return admit(t, "erin", client);
+                }));
+            }
+            go.countDown();
+            int admitted = 0;
+            for (java.util.concurrent.Future<Duration> result : results) {
+                admitted += result.get().isZero() ? 1 : 0;
+            }
+            assertEquals(2, admitted);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

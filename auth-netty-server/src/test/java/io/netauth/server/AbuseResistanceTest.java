@@ -57,9 +57,10 @@ class AbuseResistanceTest {
         MutableClock clock = new MutableClock(Instant.now());
         try (RunningServer s = throttled(clock, THREE_FREE, List.of()); LogCapture logs = LogCapture.start()) {
             s.addUser("alice", "correct horse");
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < 3; i++) {
                 assertError(login(s, "alice", "wrong", null), 401, "invalid_credentials");
             }
+            // Three free guesses: the fourth attempt waits, even with the right password.
             HttpResponse<String> locked = login(s, "alice", "correct horse", null);
             assertError(locked, 429, "too_many_attempts");
             assertEquals("2", locked.headers().firstValue("retry-after").orElse(""));
@@ -68,20 +69,34 @@ class AbuseResistanceTest {
             assertError(login(s, "\uFF21\uFF4C\uFF49\uFF43\uFF45", "correct horse", null), 429, "too_many_attempts");
 
             clock.advance(Duration.ofSeconds(2));
-            assertError(login(s, "alice", "wrong", null), 401, "invalid_credentials"); // 5th failure
+            assertError(login(s, "alice", "wrong", null), 401, "invalid_credentials"); // the 4th guess
             assertEquals("4", login(s, "alice", "correct horse", null).headers().firstValue("retry-after")
                     .orElse(""), "the delay doubles");
             clock.advance(Duration.ofSeconds(4));
             assertEquals(200, login(s, "alice", "correct horse", null).statusCode());
-            // Success resets the account: three more free failures.
-            for (int i = 0; i < 3; i++) {
+            // Success resets the account: three more free attempts, the third of them the right one.
+            for (int i = 0; i < 2; i++) {
                 assertError(login(s, "alice", "wrong", null), 401, "invalid_credentials");
             }
             assertEquals(200, login(s, "alice", "correct horse", null).statusCode());
             assertTrue(logs.text().contains("login outcome=throttled user=\"alice\""), logs.text());
-            assertEquals(8, s.server().loginOutcomes().count(LoginOutcome.INVALID_CREDENTIALS));
+            assertEquals(6, s.server().loginOutcomes().count(LoginOutcome.INVALID_CREDENTIALS));
             assertEquals(4, s.server().loginOutcomes().count(LoginOutcome.THROTTLED));
             assertEquals(2, s.server().loginOutcomes().count(LoginOutcome.SUCCESS));
+        }
+    }
+
+    /** Forty wrong guesses for one account sent at once: only the free allowance reaches the hash. */
+    @Test
+    void parallelGuessesCannotOutrunTheThrottle() throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
+        try (RunningServer s = throttled(clock, THREE_FREE, List.of())) {
+            s.addUser("alice", "correct horse");
+            List<HttpResponse<String>> answers = RunningServer.concurrently(40,
+                    i -> login(s, "alice", "wrong " + i, null));
+            assertEquals(3, answers.stream().filter(r -> r.statusCode() == 401).count(), "three guesses checked");
+            assertEquals(37, answers.stream().filter(r -> r.statusCode() == 429).count(), "the rest refused");
+            assertEquals(3, s.server().loginOutcomes().count(LoginOutcome.INVALID_CREDENTIALS));
         }
     }
 
@@ -106,7 +121,7 @@ class AbuseResistanceTest {
     void aClientAddressIsThrottledAcrossAccounts() throws Exception {
         MutableClock clock = new MutableClock(Instant.now());
         try (RunningServer s = throttled(clock, THREE_FREE_PER_CLIENT, List.of())) {
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < 3; i++) {
                 assertError(login(s, "user" + i, "wrong", null), 401, "invalid_credentials");
             }
             assertError(login(s, "someone-else", "pw", null), 429, "too_many_attempts");
@@ -118,7 +133,7 @@ class AbuseResistanceTest {
         MutableClock clock = new MutableClock(Instant.now());
         // The test client connects from 127.0.0.1: first untrusted, then trusted as a proxy.
         try (RunningServer direct = throttled(clock, THREE_FREE_PER_CLIENT, List.of())) {
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < 3; i++) {
                 login(direct, "u" + i, "wrong", "203.0.113." + i); // a spoofed header changes nothing
             }
             assertError(login(direct, "x", "pw", "198.51.100.7"), 429, "too_many_attempts");

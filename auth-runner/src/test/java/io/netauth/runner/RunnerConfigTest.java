@@ -25,7 +25,7 @@ class RunnerConfigTest {
         assertEquals(8080, config.serverConfig().port());
         assertEquals("0.0.0.0", config.serverConfig().host());
         assertTrue(config.jdbcSettings().url().startsWith("jdbc:h2:file:"), config.jdbcSettings().url());
-        assertTrue(config.jdbcSettings().url().endsWith("/data/netauth;AUTO_SERVER=TRUE"));
+        assertTrue(config.jdbcSettings().url().endsWith("/data/netauth;AUTO_SERVER=TRUE;WRITE_DELAY=0"));
         assertEquals(Duration.ofMinutes(15), config.get(CoreSettings.TOKEN_TTL));
         assertEquals(SigningAlgorithm.RS256, config.get(CoreSettings.SIGNING_ALG));
         assertEquals("argon2id(m=19456,t=2,p=1)", config.passwordHasher().toString());

@@ -13,119 +13,24 @@ import io.netauth.core.jdbc.JdbcSettings;
 import io.netauth.core.testing.TestDatabases;
 import io.netauth.core.token.SigningAlgorithm;
 import io.netauth.core.token.SigningKey;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyFactory;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The executable jar as a user runs it: real processes, real files, real HTTP, SIGTERM to stop. */
 class RunnerJarIT {
 
-    private static final Pattern READY = Pattern.compile("netauth ready in \\d+ ms: listening on [^:]+:(\\d+) ");
-    private static final Path JAR = Path.of(System.getProperty("netauth.runner.jar", "target/auth-runner.jar"));
-
-    /** A running jar whose output lines are collected as they come. */
-    private static final class JarProcess implements AutoCloseable {
-        final Process process;
-        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        final List<String> all = new ArrayList<>();
-        final Thread reader;
-
-        JarProcess(List<String> args) throws IOException {
-            List<String> command = new ArrayList<>(List.of(javaBin(), "-jar", JAR.toString()));
-            command.addAll(args);
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line = in.readLine(); line != null; line = in.readLine()) {
-                        synchronized (all) {
-                            all.add(line);
-                        }
-                        lines.add(line); // after: whoever sees it in the queue finds it in the output too
-                    }
-                } catch (IOException ignored) {
-                    // the process ended
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        int awaitPort() throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline) {
-                String line = lines.poll(1, TimeUnit.SECONDS);
-                if (line != null) {
-                    Matcher m = READY.matcher(line);
-                    if (m.find()) {
-                        return Integer.parseInt(m.group(1));
-                    }
-                }
-                if (!process.isAlive()) {
-                    break;
-                }
-            }
-            throw new AssertionError("server did not become ready: " + output());
-        }
-
-        /** Waits for the process to exit and its output to be read; answers the exit code. */
-        int awaitExit() throws InterruptedException {
-            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "process did not exit: " + output());
-            reader.join(10_000);
-            return process.exitValue();
-        }
-
-        String output() {
-            synchronized (all) {
-                return String.join("\n", all);
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
-    }
-
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
     private static int runCli(String stdin, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(javaBin(), "-jar", JAR.toString()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        if (stdin != null) {
-            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-        p.getOutputStream().close();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "CLI did not finish: " + output);
-        if (p.exitValue() != 0) {
-            System.err.println("CLI " + List.of(args) + " exited " + p.exitValue() + ": " + output);
-        }
-        return p.exitValue();
+        return RunnerProcess.cli(stdin, List.of(args));
     }
 
     private static HttpResponse<String> login(int port, String user, String password) throws Exception {
@@ -139,7 +44,7 @@ class RunnerJarIT {
     @Test
     void theJarServesH2WhileTheCliChangesUsersAndStopsCleanlyOnSigterm(@TempDir Path dir) throws Exception {
         String dataDir = dir.resolve("data").toString();
-        try (JarProcess server = new JarProcess(List.of("--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir))) {
+        try (RunnerProcess server = new RunnerProcess(List.of("--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir))) {
             int port = server.awaitPort();
 
             // The CLI works on the same H2 files while the server has them open.
@@ -194,7 +99,7 @@ class RunnerJarIT {
     void theJarServesPostgres() throws Exception {
         try (TestDatabases.PostgresSchema schema = TestDatabases.postgresSchema()) {
             String url = schema.settings().url();
-            try (JarProcess server = new JarProcess(List.of("--port", "0", "--host", "127.0.0.1", "--db-url", url,
+            try (RunnerProcess server = new RunnerProcess(List.of("--port", "0", "--host", "127.0.0.1", "--db-url", url,
                     "--db-user", TestDatabases.POSTGRES_USER, "--signing-alg", "ES256"))) {
                 int port = server.awaitPort();
                 assertTrue(server.output().contains("database PostgreSQL"), server.output());
@@ -211,7 +116,7 @@ class RunnerJarIT {
     @Test
     void aKeyRotatedByTheCliIsUsedByTheRunningServerWithoutRestart(@TempDir Path dir) throws Exception {
         String dataDir = dir.resolve("data").toString();
-        try (JarProcess server = new JarProcess(List.of("--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir,
+        try (RunnerProcess server = new RunnerProcess(List.of("--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir,
                 "--key-reload-interval", "1s"))) {
             int port = server.awaitPort();
             assertEquals(0, runCli("correct horse battery\n", "users", "add", "dan", "--password-stdin",
@@ -241,7 +146,7 @@ class RunnerJarIT {
 
     @Test
     void aBadSettingStopsTheStartWithAMessage(@TempDir Path dir) throws Exception {
-        try (JarProcess server = new JarProcess(List.of("--port", "0", "--data-dir", dir.toString(),
+        try (RunnerProcess server = new RunnerProcess(List.of("--port", "0", "--data-dir", dir.toString(),
                 "--token-ttl", "forever"))) {
             assertEquals(2, server.awaitExit());
             assertTrue(server.output().contains("error: token-ttl: 'forever'"), server.output());

@@ -1,9 +1,9 @@
 package io.netauth.core.jdbc;
 
 import io.netauth.core.LoginThrottle;
-import io.netauth.core.StoreUnavailableException;
 import io.netauth.core.config.Settings;
 import io.netauth.core.internal.SqlFailures;
+import io.netauth.core.internal.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,17 +16,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A {@link LoginThrottle} whose counters live in {@code auth_login_failures}, so every server process sharing
- * the database sees every failure: an attacker spread over N processes gets no more attempts than against one.
- * Each failure is one atomic {@code MERGE} (H2 and PostgreSQL 15 alike); the check reads two rows by primary
- * key. All database work runs on the given executor. If the database cannot answer the check, the attempt is
- * let through (the login itself will then answer 503): throttling fails open rather than locking everyone out.
- * Thread-safe.
+ * the database sees every attempt: an attacker spread over N processes gets no more guesses than against one.
+ *
+ * <p>An admission is one transaction: make sure both counter rows exist, lock them ({@code SELECT ... FOR
+ * UPDATE}, account before client, so that two admissions never wait on each other in a cycle), decide, and
+ * count both or neither. Two processes admitting attempts for one account at once therefore take turns, and
+ * no more than the free allowance is ever admitted. The transaction commits before the attempt goes on, so a
+ * counted attempt survives a crash of the process. All database work runs on the given executor. If the
+ * database cannot answer, the attempt is let through (the login itself then answers 503): throttling fails
+ * open rather than locking everyone out. Thread-safe.
  */
 public final class JdbcLoginThrottle implements LoginThrottle {
 
@@ -34,16 +39,23 @@ public final class JdbcLoginThrottle implements LoginThrottle {
     private static final String ACCOUNT = "account";
     private static final String CLIENT = "client";
 
-    private static final String READ = "SELECT kind, failures, last_failure FROM auth_login_failures "
-            + "WHERE (kind = ? AND throttle_key = ?) OR (kind = ? AND throttle_key = ?)";
-    private static final String COUNT = "MERGE INTO auth_login_failures f "
+    private static final String ENSURE = "MERGE INTO auth_login_failures f "
             + "USING (SELECT CAST(? AS VARCHAR(8)) AS kind, CAST(? AS VARCHAR(1100)) AS throttle_key) n "
             + "ON f.kind = n.kind AND f.throttle_key = n.throttle_key "
-            + "WHEN MATCHED THEN UPDATE SET failures = CASE WHEN f.last_failure <= ? THEN 1 ELSE f.failures + 1 END, "
-            + "last_failure = ? "
-            + "WHEN NOT MATCHED THEN INSERT (kind, throttle_key, failures, last_failure) VALUES (n.kind, n.throttle_key, 1, ?)";
+            + "WHEN NOT MATCHED THEN INSERT (kind, throttle_key, failures, last_failure) "
+            + "VALUES (n.kind, n.throttle_key, 0, 0)";
+    private static final String LOCK = "SELECT kind, failures, last_failure FROM auth_login_failures "
+            + "WHERE (kind = ? AND throttle_key = ?) OR (kind = ? AND throttle_key = ?) ORDER BY kind FOR UPDATE";
+    private static final String SET = "UPDATE auth_login_failures SET failures = ?, last_failure = ? "
+            + "WHERE kind = ? AND throttle_key = ?";
+    private static final String GIVE_BACK = "UPDATE auth_login_failures SET failures = failures - 1 "
+            + "WHERE kind = ? AND throttle_key = ? AND failures > 0";
     private static final String RESET = "DELETE FROM auth_login_failures WHERE kind = ? AND throttle_key = ?";
+    private static final String PURGE = "DELETE FROM auth_login_failures WHERE (kind = ? AND last_failure <= ?) "
+            + "OR (kind = ? AND last_failure <= ?)";
     private static final int MAX_KEY = 1100;
+    /** Tries of an admission that lost a race: a concurrent first insert, or a serialization failure. */
+    private static final int ATTEMPTS = 3;
 
     private final DataSource dataSource;
     private final Policy accountPolicy;
@@ -61,108 +73,123 @@ public final class JdbcLoginThrottle implements LoginThrottle {
     }
 
     @Override
-    public CompletionStage<Duration> retryAfter(String normalizedUsername, String client) {
-        try {
-            return CompletableFuture.supplyAsync(() -> read(key(normalizedUsername), key(client)), executor)
-                    .exceptionally(failure -> {
-                        log.warn("Throttle counters unavailable; letting the attempt through: {}", failure.toString());
-                        return Duration.ZERO;
-                    });
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.completedFuture(Duration.ZERO);
+    public CompletionStage<Duration> admit(String normalizedUsername, String client) {
+        return async(() -> admitNow(key(normalizedUsername), key(client)), Duration.ZERO, "admit an attempt");
+    }
+
+    @Override
+    public CompletionStage<Void> succeeded(String normalizedUsername) {
+        return async(() -> {
+            update(RESET, ACCOUNT, key(normalizedUsername));
+            return null;
+        }, null, "reset an account's counter");
+    }
+
+    @Override
+    public CompletionStage<Void> unchecked(String normalizedUsername, String client) {
+        return async(() -> {
+            update(GIVE_BACK, ACCOUNT, key(normalizedUsername));
+            update(GIVE_BACK, CLIENT, key(client));
+            return null;
+        }, null, "give an attempt back");
+    }
+
+    @Override
+    public int purgeForgotten() {
+        long now = clock.millis();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(PURGE)) {
+            s.setString(1, ACCOUNT);
+            s.setLong(2, now - accountPolicy.forgetAfter().toMillis());
+            s.setString(3, CLIENT);
+            s.setLong(4, now - clientPolicy.forgetAfter().toMillis());
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable("purge login counters", e);
         }
     }
 
-    @Override
-    public void failed(String normalizedUsername, String client) {
-        Instant now = clock.instant();
-        run(() -> {
-            count(ACCOUNT, key(normalizedUsername), now, accountPolicy);
-            count(CLIENT, key(client), now, clientPolicy);
-        });
+    private Duration admitNow(String account, String client) {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                return Transactions.run(c, tx -> admitIn(tx, account, client));
+            } catch (SQLException e) {
+                boolean lostARace = SqlFailures.isConstraintViolation(e) || SqlFailures.isSerializationFailure(e);
+                if (!lostARace || attempt == ATTEMPTS) {
+                    throw SqlFailures.unavailable("admit a login attempt", e);
+                }
+            }
+        }
     }
 
-    @Override
-    public void succeeded(String normalizedUsername) {
-        run(() -> update(RESET, s -> {
-            s.setString(1, ACCOUNT);
-            s.setString(2, key(normalizedUsername));
-        }));
-    }
-
-    private Duration read(String account, String client) {
+    /** Inside one transaction: both rows locked, both counted or neither. */
+    private Duration admitIn(Connection tx, String account, String client) throws SQLException {
+        try (PreparedStatement ensure = tx.prepareStatement(ENSURE)) {
+            for (String[] row : new String[][] {{ACCOUNT, account}, {CLIENT, client}}) {
+                ensure.setString(1, row[0]);
+                ensure.setString(2, row[1]);
+                ensure.executeUpdate();
+            }
+        }
         Instant now = clock.instant();
-        Duration longest = Duration.ZERO;
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(READ)) {
-            s.setString(1, ACCOUNT);
-            s.setString(2, account);
-            s.setString(3, CLIENT);
-            s.setString(4, client);
-            try (ResultSet r = s.executeQuery()) {
+        int[] counted = new int[2];
+        Duration wait = Duration.ZERO;
+        try (PreparedStatement lock = tx.prepareStatement(LOCK)) {
+            lock.setString(1, ACCOUNT);
+            lock.setString(2, account);
+            lock.setString(3, CLIENT);
+            lock.setString(4, client);
+            try (ResultSet r = lock.executeQuery()) {
                 while (r.next()) {
-                    Policy policy = ACCOUNT.equals(r.getString(1)) ? accountPolicy : clientPolicy;
-                    Duration wait = policy.waitAfter(r.getInt(2), Instant.ofEpochMilli(r.getLong(3)), now);
-                    if (wait.compareTo(longest) > 0) {
-                        longest = wait;
+                    int index = ACCOUNT.equals(r.getString(1)) ? 0 : 1;
+                    Policy policy = index == 0 ? accountPolicy : clientPolicy;
+                    Instant last = Instant.ofEpochMilli(r.getLong(3));
+                    counted[index] = policy.forgotten(last, now) ? 0 : r.getInt(2);
+                    Duration left = policy.waitBefore(counted[index], last, now);
+                    if (left.compareTo(wait) > 0) {
+                        wait = left;
                     }
                 }
             }
-            return longest;
-        } catch (SQLException e) {
-            throw SqlFailures.unavailable("read login failure counters", e);
         }
-    }
-
-    private void count(String kind, String key, Instant now, Policy policy) {
-        long forgottenBefore = now.minus(policy.forgetAfter()).toEpochMilli();
-        for (int attempt = 0; ; attempt++) {
-            try {
-                update(COUNT, s -> {
-                    s.setString(1, kind);
-                    s.setString(2, key);
-                    s.setLong(3, forgottenBefore);
-                    s.setLong(4, now.toEpochMilli());
-                    s.setLong(5, now.toEpochMilli());
-                });
-                return;
-            } catch (StoreUnavailableException e) {
-                // Two first failures at once: one MERGE inserts, the other hits the key; it matches on retry.
-                if (attempt > 0 || !(e.getCause() instanceof SQLException sql) || !SqlFailures.isConstraintViolation(sql)) {
-                    throw e;
-                }
+        if (!wait.isZero()) {
+            return wait; // nothing counted; the commit only keeps the (empty) rows
+        }
+        try (PreparedStatement set = tx.prepareStatement(SET)) {
+            for (int index = 0; index < 2; index++) {
+                set.setInt(1, counted[index] == Integer.MAX_VALUE ? counted[index] : counted[index] + 1);
+                set.setLong(2, now.toEpochMilli());
+                set.setString(3, index == 0 ? ACCOUNT : CLIENT);
+                set.setString(4, index == 0 ? account : client);
+                set.executeUpdate();
             }
         }
+        return Duration.ZERO;
     }
 
-    private void update(String sql, Binder binder) {
+    private void update(String sql, String kind, String key) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            binder.bind(s);
+            s.setString(1, kind);
+            s.setString(2, key);
             s.executeUpdate();
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("count a failed login", e);
+            throw SqlFailures.unavailable("update login counters", e);
         }
     }
 
-    private void run(Runnable work) {
+    /** Runs on the executor; a failure or a full executor is logged and answered with {@code fallback}. */
+    private <T> CompletionStage<T> async(Supplier<T> work, T fallback, String what) {
         try {
-            executor.execute(() -> {
-                try {
-                    work.run();
-                } catch (RuntimeException e) {
-                    log.warn("Could not update login failure counters: {}", e.toString());
-                }
+            return CompletableFuture.supplyAsync(work, executor).exceptionally(failure -> {
+                log.warn("Could not {}; going on without the throttle: {}", what, failure.toString());
+                return fallback;
             });
         } catch (RejectedExecutionException e) {
-            log.warn("Login failure counters not updated: the executor is full");
+            log.warn("Could not {}: the executor is full", what);
+            return CompletableFuture.completedFuture(fallback);
         }
     }
 
     private static String key(String value) {
         return value.length() <= MAX_KEY ? value : value.substring(0, MAX_KEY);
-    }
-
-    @FunctionalInterface
-    private interface Binder {
-        void bind(PreparedStatement statement) throws SQLException;
     }
 }

@@ -47,12 +47,14 @@ public record JdbcSettings(String url, String username, String password, int max
     }
 
     /**
-     * The embedded default: an H2 file database in {@code dataDir}, in {@code AUTO_SERVER} mode so that the
+     * The embedded default: an H2 file database in {@code dataDir}, with each commit written to the file before
+     * it returns ({@code WRITE_DELAY=0}; H2's default holds commits in memory for up to half a second, and a killed
+     * process loses them), in {@code AUTO_SERVER} mode so that the
      * {@code users} command can change it while a server has it open.
      */
     public static JdbcSettings h2File(Path dataDir) {
         Path base = dataDir.toAbsolutePath().normalize().resolve("netauth");
-        return of("jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE", "sa", "");
+        return of("jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;WRITE_DELAY=0", "sa", "");
     }
 
     /** The database product, from the URL. */

@@ -39,10 +39,10 @@ public final class Maintenance implements AutoCloseable {
                 log.info("Signing with key {} from now on", tokens.activeKey().kid());
             }
         }));
-        scheduler.every(purgeInterval, () -> run("purge refresh tokens", () -> {
-            int purged = service.purgeExpiredRefreshTokens();
+        scheduler.every(purgeInterval, () -> run("purge expired rows", () -> {
+            int purged = service.purgeExpired();
             if (purged > 0) {
-                log.debug("Purged {} expired or revoked refresh token rows", purged);
+                log.debug("Purged {} expired rows (refresh tokens, throttle counters)", purged);
             }
         }));
         if (tls != null) {

@@ -184,6 +184,36 @@ public final class RunningServer implements AutoCloseable {
         }
     }
 
+    /** One request of many sent at the same moment. */
+    @FunctionalInterface
+    public interface Request {
+        HttpResponse<String> send(int index) throws Exception;
+    }
+
+    /** Sends {@code count} requests at once, each on its own thread, and answers their responses in order. */
+    public static List<HttpResponse<String>> concurrently(int count, Request request) throws Exception {
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(count);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<HttpResponse<String>>> sent = new java.util.ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int index = i;
+                sent.add(threads.submit(() -> {
+                    go.await();
+                    return request.send(index);
+                }));
+            }
+            go.countDown();
+            List<HttpResponse<String>> answers = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<HttpResponse<String>> answer : sent) {
+                answers.add(answer.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            return answers;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
     public static String loginBody(String username, String password) {
         return "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}";
     }
