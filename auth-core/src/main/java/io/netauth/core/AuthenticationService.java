@@ -43,7 +43,7 @@ public final class AuthenticationService {
     private final Executor blockingExecutor;
     private final Executor hashingExecutor;
     private final BooleanSupplier hashingHasRoom;
-    private final LoginAudit audit = new LoginAudit();
+    private final LoginAudit audit;
     private final String dummyHash;
 
     private AuthenticationService(Builder b) {
@@ -56,6 +56,7 @@ public final class AuthenticationService {
         this.hashingExecutor = Objects.requireNonNull(b.hashingExecutor, "hashingExecutor");
         this.hashingHasRoom = b.hashingHasRoom;
         this.throttle = b.throttle != null ? b.throttle : new InMemoryLoginThrottle(b.settings, b.clock);
+        this.audit = new LoginAudit(b.settings);
         byte[] unguessable = new byte[24];
         new SecureRandom().nextBytes(unguessable);
         this.dummyHash = hasher.hash(Base64.getEncoder().encodeToString(unguessable));
@@ -72,16 +73,17 @@ public final class AuthenticationService {
      */
     public CompletableFuture<TokenGrant> login(String username, String password, String client) {
         String account = Usernames.normalize(username);
+        boolean[] namesAnAccount = {false}; // set by the lookup, if one happens; read after it, for the audit
         CompletableFuture<TokenGrant> attempt;
         if (!hashingHasRoom.getAsBoolean()) {
             attempt = CompletableFuture.failedFuture(new OverloadedException("hashingExecutor"));
         } else {
             attempt = throttle.admit(account, client).toCompletableFuture().thenCompose(wait -> wait.isZero()
-                    ? authenticate(account, password).handle((grant, failure) -> settle(account, client, failure)
+                    ? authenticate(account, password, namesAnAccount).handle((grant, failure) -> settle(account, client, failure)
                             .thenApply(settled -> grant)).thenCompose(settled -> settled)
                     : CompletableFuture.failedFuture(new TooManyAttemptsException(wait)));
         }
-        return attempt.handle((grant, failure) -> account(account, client, grant, failure));
+        return attempt.handle((grant, failure) -> account(account, namesAnAccount[0], client, grant, failure));
     }
 
     /**
@@ -130,9 +132,12 @@ public final class AuthenticationService {
         return audit.outcomes();
     }
 
-    private CompletableFuture<TokenGrant> authenticate(String account, String password) {
+    private CompletableFuture<TokenGrant> authenticate(String account, String password, boolean[] namesAnAccount) {
         return Offload.to(blockingExecutor, "blockingExecutor", () -> store.findByUsername(account))
-                .thenApplyAsync(found -> verify(found, password), hashingExecutor)
+                .thenApplyAsync(found -> {
+                    namesAnAccount[0] = found.isPresent();
+                    return verify(found, password);
+                }, hashingExecutor)
                 .thenCompose(v -> Offload.to(blockingExecutor, "blockingExecutor", () -> finishLogin(v)));
     }
 
@@ -158,10 +163,11 @@ public final class AuthenticationService {
     }
 
     /** Counts and audits the outcome of one attempt; answers the grant or the failure. */
-    private TokenGrant account(String account, String client, TokenGrant grant, Throwable failure) {
+    private TokenGrant account(String account, boolean namesAnAccount, String client, TokenGrant grant,
+            Throwable failure) {
         Throwable cause = failure == null ? null : Failures.cause(failure);
         LoginOutcome outcome = LoginOutcome.of(cause);
-        audit.login(outcome, account, client);
+        audit.login(outcome, account, namesAnAccount, client);
         if (outcome == LoginOutcome.SUCCESS) {
             return grant;
         }
@@ -248,7 +254,7 @@ public final class AuthenticationService {
             return this;
         }
 
-        /** Optional: the {@code refresh-*} and {@code throttle-*} settings; their defaults otherwise. */
+        /** Optional: the {@code refresh-*}, {@code throttle-*} and {@code audit-key} settings; their defaults otherwise. */
         public Builder settings(Settings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
             return this;

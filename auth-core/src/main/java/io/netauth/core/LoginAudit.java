@@ -1,29 +1,71 @@
 package io.netauth.core;
 
+import io.netauth.core.config.CoreSettings;
+import io.netauth.core.config.Settings;
 import io.netauth.core.internal.Failures;
 import io.netauth.core.internal.LogSafe;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One line per login, refresh and administrative change on the {@code netauth.audit} logger: the outcome, the
- * normalised username (escaped, so that it cannot forge a line) and the client address; never a password or a
- * token. Counts the outcomes too. Thread-safe.
+ * account and the client address; never a password or a token. A username that names an account is written as
+ * typed (normalised, and escaped so that it cannot forge a line); one that names no account, or that was never
+ * looked up (a throttled or refused attempt), is written as {@code #} and 16 hex digits of its HMAC-SHA256
+ * under {@code audit-key}: people type their password into the username field, and the log must not keep it,
+ * while repeated attempts with one name still show the same digest. Counts the outcomes too. Thread-safe.
  */
 final class LoginAudit {
 
     private static final Logger audit = LoggerFactory.getLogger("netauth.audit");
+    private static final String HMAC = "HmacSHA256";
 
     private final LoginOutcomes outcomes = new LoginOutcomes();
+    private final ThreadLocal<Mac> digests;
+
+    LoginAudit(Settings settings) {
+        String configured = settings.get(CoreSettings.AUDIT_KEY);
+        byte[] key = new byte[32];
+        if (configured.isEmpty()) {
+            new SecureRandom().nextBytes(key);
+        } else {
+            key = configured.getBytes(StandardCharsets.UTF_8);
+        }
+        SecretKeySpec secret = new SecretKeySpec(key, HMAC);
+        this.digests = ThreadLocal.withInitial(() -> {
+            try {
+                Mac mac = Mac.getInstance(HMAC);
+                mac.init(secret);
+                return mac;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("every JDK has " + HMAC, e);
+            }
+        });
+    }
+
+    /** How a username appears in the audit log: as typed when it names an account, else as its keyed digest. */
+    String name(String normalizedUsername, boolean namesAnAccount) {
+        if (namesAnAccount) {
+            return '"' + LogSafe.text(normalizedUsername) + '"';
+        }
+        byte[] digest = digests.get().doFinal(normalizedUsername.getBytes(StandardCharsets.UTF_8));
+        return '#' + HexFormat.of().formatHex(digest, 0, 8);
+    }
 
     LoginOutcomes outcomes() {
         return outcomes;
     }
 
-    void login(LoginOutcome outcome, String normalizedUsername, String client) {
+    void login(LoginOutcome outcome, String normalizedUsername, boolean namesAnAccount, String client) {
         outcomes.login(outcome);
         if (audit.isInfoEnabled()) {
-            audit.info("login outcome={} user=\"{}\" client={}", outcome.label(), LogSafe.text(normalizedUsername),
+            audit.info("login outcome={} user={} client={}", outcome.label(), name(normalizedUsername, namesAnAccount),
                     client);
         }
     }

@@ -51,7 +51,10 @@ class LogHygieneTest {
     @Test
     void usernamesCannotForgeLogLines() throws Exception {
         try (RunningServer server = RunningServer.start(); LogCapture logs = LogCapture.start()) {
-            server.postJson("/auth", loginBody("mallory\\nlogin outcome=success user=\\\"admin\\\"\\r", "pw"));
+            // Names of accounts are logged as typed, escaped; others only as a digest (below).
+            server.addUser("mallory\u2028login outcome=success user=\"admin\"", "pw-of-mallory");
+            server.addUser("eve\u202e\u2028x", "pw-of-eve");
+            server.postJson("/auth", loginBody("mallory\\u2028login outcome=success user=\\\"admin\\\"", "pw"));
             server.postJson("/auth", loginBody("eve\\u202e\\u2028x", "pw"));
             List<String> audit = logs.events().stream().filter(e -> e.getLoggerName().equals("netauth.audit"))
                     .map(e -> e.getFormattedMessage()).toList();
@@ -60,9 +63,32 @@ class LogHygieneTest {
                 assertFalse(line.contains("\n") || line.contains("\r") || line.contains("\u2028")
                         || line.contains("\u202e"), line);
             }
-            assertTrue(audit.get(0).startsWith("login outcome=invalid_credentials user=\"mallory\\u000alogin"),
+            assertTrue(audit.get(0).startsWith("login outcome=invalid_credentials user=\"mallory\\u2028login"),
                     audit.get(0));
             assertTrue(audit.get(0).contains("user=\\\"admin\\\""), "quotes are escaped: " + audit.get(0));
+        }
+    }
+
+    /**
+     * A password typed into the username field names no account: the audit line keeps a keyed digest of it, the
+     * same for each attempt (so that repeated attempts can be matched), never the text.
+     */
+    @Test
+    void aNameThatIsNoAccountIsLoggedAsAStableDigestNeverAsTyped() throws Exception {
+        try (RunningServer server = RunningServer.start(); LogCapture logs = LogCapture.start()) {
+            server.addUser("alice", PASSWORD);
+            server.postJson("/auth", loginBody(PASSWORD, PASSWORD));
+            server.postJson("/auth", loginBody(PASSWORD, "again"));
+            server.postJson("/auth", loginBody("alice", "wrong"));
+            List<String> audit = logs.events().stream().filter(e -> e.getLoggerName().equals("netauth.audit"))
+                    .map(e -> e.getFormattedMessage()).toList();
+            assertEquals(3, audit.size(), audit.toString());
+            java.util.regex.Matcher first = java.util.regex.Pattern.compile("user=(#[0-9a-f]{16}) ")
+                    .matcher(audit.get(0));
+            assertTrue(first.find(), audit.get(0));
+            assertTrue(audit.get(1).contains("user=" + first.group(1) + " "), "the same digest: " + audit.get(1));
+            assertTrue(audit.get(2).contains("user=\"alice\""), "an account is logged as typed: " + audit.get(2));
+            assertFalse(logs.text().toLowerCase(java.util.Locale.ROOT).contains("pa55-w0rd"), logs.text());
         }
     }
 }

@@ -104,6 +104,12 @@ public final class CoreSettings {
             100_000, 1, 10_000_000, "Counters kept per kind by the in-memory throttle; the least useful are "
                     + "dropped first."));
 
+    // Audit
+    public static final Setting<String> AUDIT_KEY = declare(Setting.text("audit-key", "",
+            "Key of the digest that stands in the audit log for a username that names no account (it may be a "
+                    + "password typed in the wrong field); empty makes a random key at each start. Give every "
+                    + "process the same key to match digests across processes and restarts."));
+
     private CoreSettings() {
     }
 
