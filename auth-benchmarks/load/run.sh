@@ -5,6 +5,8 @@
 # line per scenario, draws latency against offered load, and stops everything it started.
 #
 # Usage: auth-benchmarks/load/run.sh [--postgres] [seconds per scenario, default 10]
+#        auth-benchmarks/load/run.sh [--postgres] --soak MINUTES   the soak instead (see SoakRun): a steady mix,
+#                         sampled every 10 s into docs/soak-<db>.csv and drawn into docs/soak-<db>.png
 #   --postgres            use the local PostgreSQL (127.0.0.1:5432, user postgres; databases netauth_load*,
 #                         dropped and made again) instead of H2 files in a temporary directory
 #   SKIP_BUILD=1          reuse the jars already built
@@ -16,6 +18,8 @@ ROOT=$(pwd)
 export LOAD_DIR="$ROOT/auth-benchmarks/load"
 POSTGRES=0
 if [ "${1:-}" = --postgres ]; then POSTGRES=1; shift; fi
+SOAK=0
+if [ "${1:-}" = --soak ]; then SOAK=${2:?minutes}; shift 2; fi
 SECONDS_EACH=${1:-10}
 PLOT=${PLOT:-$ROOT/docs/load-latency.png}
 export USERS=200
@@ -59,6 +63,50 @@ else
   DB_MAIN="$WORK/data"; DB_BCRYPT="$WORK/data-bcrypt"
   db_flags() { echo "--data-dir $1"; }
 fi
+
+soak_main() { # the soak: the runner with an admin, a steady mix for $SOAK minutes, a CSV and a plot
+  local name; name=$([ "$POSTGRES" = 1 ] && echo postgres || echo h2)
+  local csv="$ROOT/docs/soak-$name.csv" png="$ROOT/docs/soak-$name.png"
+  # shellcheck disable=SC2046
+  printf 'soak admin password\n' | java -jar "$RUNNER" users add soak-admin --roles admin --password-stdin \
+    $(db_flags "$DB_MAIN") >/dev/null
+  # Short lifetimes, so that within the soak sessions expire and the purge keeps the tables level.
+  start_runner "$DB_MAIN" --admin-api true --token-ttl 2h --purge-interval 1m \
+    --refresh-idle-lifetime 5m --refresh-absolute-lifetime 10m --throttle-store database \
+    --throttle-account-free 1000000 --throttle-client-free 1000000 --throttle-account-max-delay 1m \
+    --throttle-client-max-delay 1m --throttle-account-forget-after 5m --throttle-client-forget-after 5m
+  local admin; admin=$(curl -s -X POST "http://127.0.0.1:$PORT/auth" -H 'Content-Type: application/json' \
+    -d '{"username":"soak-admin","password":"soak admin password"}' | sed -E 's/.*"token":"([^"]+)".*/\1/')
+  java -cp "$BENCH" io.netauth.bench.LoadFixtures tokens "$DB_MAIN" 20000 "$WORK/tokens.txt"
+  local url="$DB_MAIN"; [ "$POSTGRES" = 1 ] || url="jdbc:h2:file:$DB_MAIN/netauth;AUTO_SERVER=TRUE"
+  local user=${DB_USER:-sa}
+  echo "soak on $name for $SOAK minutes: samples every 10 s in $csv"
+  TOKENS="$WORK/tokens.txt" java -cp "$BENCH" io.netauth.bench.SoakRun 127.0.0.1 "$PORT" "$RUNNER_PID" "$url" \
+    "$user" "$SOAK" "$csv" "$admin"
+  echo "runner log lines at WARN or ERROR: $(grep -cE ' (WARN|ERROR) ' "$WORK/runner.log" || true); leak reports: $(grep -c 'LEAK:' "$WORK/runner.log" || true)"
+  grep -E ' (WARN|ERROR) ' "$WORK/runner.log" | head -5 || true
+  stop_runner
+  gnuplot <<EOF
+set terminal pngcairo size 1000,760 font "sans,9"
+set output "$png"
+set datafile separator ","
+set multiplot layout 3,1 title "Soak on $name, $SOAK minutes, sampled every 10 s"
+set xlabel "minutes"
+set key outside right
+set ylabel "MiB / count"
+plot "$csv" using 1:2 with lines title "resident MiB", "" using 1:3 with lines title "heap after GC MiB", \\
+     "" using 1:4 with lines title "threads", "" using 1:5 with lines title "open fds"
+set ylabel "rows"
+plot "$csv" using 1:7 with lines title "refresh families", "" using 1:8 with lines title "refresh tokens", \\
+     "" using 1:10 with lines title "login counters"
+set ylabel "p99 ms"
+set logscale y
+plot "$csv" using 1:11 with lines title "verify", "" using 1:12 with lines title "verify uncached", \\
+     "" using 1:13 with lines title "login", "" using 1:15 with lines title "refresh", "" using 1:17 with lines title "admin"
+unset multiplot
+EOF
+  echo "plot: $png"
+}
 
 echo "machine: $CORES cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1), database $([ "$POSTGRES" = 1 ] && echo PostgreSQL || echo H2), runner JVM flags: ${RUNNER_JAVA_OPTS:-(none)}"
 # shellcheck disable=SC2086
@@ -119,6 +167,11 @@ login_token() { # user number -> the login's JSON answer
   curl -s -X POST "http://127.0.0.1:$PORT/auth" -H 'Content-Type: application/json' \
     -d "{\"username\":\"user$1\",\"password\":\"password-$1\"}"
 }
+
+if [ "$SOAK" != 0 ]; then
+  soak_main
+  exit 0
+fi
 
 start_runner "$DB_MAIN"
 echo "start to ready (first start: schema current, signing key made): ${READY_MS} ms from launch ($(grep -o 'ready in [0-9]* ms' "$WORK/runner.log") by the JVM's clock)"

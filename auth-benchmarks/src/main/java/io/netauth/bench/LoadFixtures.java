@@ -114,7 +114,7 @@ public final class LoadFixtures {
     private static void tokens(JdbcSettings settings, int count, Path file) throws IOException {
         try (AuthDatabase db = AuthDatabase.open(settings);
                 PrintWriter out = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
-            JwtTokens tokens = JwtTokens.builder().accessTokenTtl(Duration.ofHours(1)).build(db.signingKeyStore());
+            JwtTokens tokens = JwtTokens.builder().accessTokenTtl(Duration.ofDays(1)).build(db.signingKeyStore()); // outlives a soak
             for (int i = 0; i < count; i++) {
                 out.println(tokens.signer().issue(new UserAccount("id-" + i, "user" + i, List.of("user"), true))
                         .value());

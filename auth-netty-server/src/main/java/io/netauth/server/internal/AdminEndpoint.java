@@ -47,7 +47,7 @@ public final class AdminEndpoint implements Endpoint {
         VerifiedToken admin = authorize(request);
         String by = admin.subject() + " (" + LogSafe.text(admin.username()) + ") client="
                 + clients.clientOf(ctx.channel(), request);
-        String[] segments = Router.pathOf(request.uri()).substring(PREFIX.length()).split("/", -1);
+        String[] segments = RequestTargets.pathOf(request.uri()).substring(PREFIX.length()).split("/", -1);
         HttpMethod method = request.method();
         // segments: [""] for /admin/users, ["", name] or ["", name, action]
         if (segments.length == 1 && segments[0].isEmpty()) {

@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  *       gets a 408 and the connection is closed (a slowloris dripping headers is cut off);</li>
  *   <li>{@code http}: HTTP/1.1 codec; request line at most {@code maxInitialLineLength} bytes, headers at
  *       most {@code maxHeaderSize} bytes, strict about {@code Content-Length} and {@code Transfer-Encoding};</li>
+ *   <li>{@code rules}: the request rules of RFC 9112 the codec does not enforce ({@code Host}); a refused
+ *       request is answered 400 and nothing after it on the connection is read;</li>
  *   <li>{@code keep-alive}: closes after a response when the request asked for it;</li>
  *   <li>{@code aggregator}: whole bodies of at most {@code maxContentLength} bytes;</li>
  *   <li>{@code request-complete}: stops the deadline's clock;</li>
@@ -65,6 +67,7 @@ public final class AuthServerInitializer extends ChannelInitializer<Channel> {
         p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast("deadline", deadline.bytesIn());
         p.addLast("http", new HttpServerCodec(decoder));
+        p.addLast("rules", new RequestMessageRules());
         p.addLast("keep-alive", new HttpServerKeepAliveHandler());
         p.addLast("aggregator", new BoundedBodyAggregator(config.maxContentLength()));
         p.addLast("request-complete", deadline.requestComplete());

@@ -24,7 +24,7 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         if (open.incrementAndGet() > maxConnections) {
             ctx.channel().config().setAutoRead(false);
-            ctx.writeAndFlush(RawResponses.TOO_MANY_CONNECTIONS.duplicate())
+            ctx.writeAndFlush(RawResponses.tooManyConnections())
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }

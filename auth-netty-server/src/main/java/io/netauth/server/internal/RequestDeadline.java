@@ -72,7 +72,7 @@ public final class RequestDeadline {
     private void expire(ChannelHandlerContext ctx) {
         timer = null;
         ctx.channel().config().setAutoRead(false);
-        ctx.writeAndFlush(RawResponses.REQUEST_TIMEOUT.duplicate()).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(RawResponses.requestTimeout()).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void stop() {

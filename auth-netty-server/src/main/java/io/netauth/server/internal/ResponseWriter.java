@@ -46,6 +46,7 @@ public final class ResponseWriter {
             headers.set(HttpHeaderNames.CONTENT_TYPE, JSON_UTF8);
         }
         headers.set(CONTENT_TYPE_OPTIONS, NOSNIFF);
+        headers.set(HttpHeaderNames.DATE, HttpDate.now());
         if (reply.noStore()) {
             headers.set(HttpHeaderNames.CACHE_CONTROL, NO_STORE);
             headers.set(HttpHeaderNames.PRAGMA, NO_CACHE);

@@ -89,10 +89,7 @@ public final class Router extends ChannelInboundHandlerAdapter {
     }
 
     static String pathOf(String uri) {
-        int query = uri.indexOf('?');
-        String path = query < 0 ? uri : uri.substring(0, query);
-        int fragment = path.indexOf('#');
-        return fragment < 0 ? path : path.substring(0, fragment);
+        return RequestTargets.pathOf(uri);
     }
 
     private static String allowed(Map<HttpMethod, Endpoint> byMethod) {

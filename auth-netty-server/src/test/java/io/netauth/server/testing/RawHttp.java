@@ -59,6 +59,30 @@ public final class RawHttp implements AutoCloseable {
         return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
     }
 
+    /** Reads the head of one response and no content: for the answer to HEAD. */
+    public Response readHeadOnly() throws IOException {
+        String[] lines = readHead().split("\r\n");
+        List<String[]> headers = new ArrayList<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            headers.add(new String[] {lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim()});
+        }
+        return new Response(Integer.parseInt(lines[0].split(" ")[1]), headers, "");
+    }
+
+    /** Whether the server sends anything more within the time. */
+    public boolean hasBytesWithin(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        try {
+            int b = in.read();
+            return b >= 0;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } finally {
+            socket.setSoTimeout(10_000);
+        }
+    }
+
     /** Whether the server has sent something that is waiting to be read. */
     public boolean hasBytes() throws IOException {
         return in.available() > 0;
