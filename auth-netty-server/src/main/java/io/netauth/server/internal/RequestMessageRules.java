@@ -17,7 +17,8 @@ import java.util.List;
  * request without exactly one valid {@code Host} (HTTP/1.1), or with more than one or an invalid one (any
  * version), is refused; in the absolute form the target's own authority is checked instead, and {@code Host}
  * is ignored (section 3.2.2). A refused request goes on as a whole request with a failed decoder result, which
- * the router answers with 400 and a closed connection; everything after it on the connection is dropped unread.
+ * the router answers with 400 and a closed connection; everything after it on the connection, and after a
+ * request the codec itself could not decode, is dropped unread and released here.
  * One instance per connection; touched only on its event loop. Not API.
  */
 final class RequestMessageRules extends ChannelInboundHandlerAdapter {
@@ -30,7 +31,9 @@ final class RequestMessageRules extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg); // the connection closes after the refusal: nothing behind it counts
             return;
         }
-        if (msg instanceof HttpRequest request && request.decoderResult().isSuccess()) {
+        if (msg instanceof HttpRequest request && request.decoderResult().isFailure()) {
+            refused = true; // the codec refused it; the router answers 400 and closes, so what follows is dropped
+        } else if (msg instanceof HttpRequest request) {
             String problem = problemOf(request);
             if (problem != null) {
                 refused = true;

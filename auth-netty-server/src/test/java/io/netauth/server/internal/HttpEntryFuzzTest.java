@@ -15,6 +15,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -135,7 +136,14 @@ class HttpEntryFuzzTest {
             open = channel.isOpen();
             channel.checkException();
         } finally {
-            assertFalse(channel.finishAndReleaseAll(), "a message was left in the pipeline");
+            // Once the server closes a connection in the middle of a read, Netty tears the pipeline down, and
+            // the codec's closing empty LastHttpContent of that read goes straight to the tail (a real channel's
+            // tail releases it). That is the only thing allowed to be left over.
+            boolean closedMidRead = !channel.isOpen();
+            channel.inboundMessages().removeIf(m -> closedMidRead && m instanceof LastHttpContent last
+                    && last.content().readableBytes() == 0);
+            String left = "in " + channel.inboundMessages() + ", out " + channel.outboundMessages();
+            assertFalse(channel.finishAndReleaseAll(), "a message was left in the pipeline: " + left);
         }
         // Every input is answered, or the connection is closed: a request left hanging fails here.
         boolean complete = requestIsComplete(head, body);
