@@ -29,8 +29,8 @@ need() { command -v "$1" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=n
 need wrk wrk
 need gnuplot gnuplot-nox
 [ "${SKIP_BUILD:-}" = 1 ] || mvn -B -q -DskipTests package
-RUNNER="$ROOT/auth-runner/target/auth-runner.jar"
-BENCH="$ROOT/auth-benchmarks/target/benchmarks.jar"
+RUNNER=${RUNNER_JAR:-"$ROOT/auth-runner/target/auth-runner.jar"}
+BENCH=${BENCH_JAR:-"$ROOT/auth-benchmarks/target/benchmarks.jar"}
 WORK=$(mktemp -d)
 PIDS=()
 cleanup() { for p in "${PIDS[@]:-}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
@@ -188,7 +188,9 @@ result "login, correct passwords, 8 conns" "$HASH_CEILING" \
 seq 1 64 | xargs -P 4 -I{} sh -c "curl -s -X POST http://127.0.0.1:$PORT/auth -H 'Content-Type: application/json' -d '{\"username\":\"user{}\",\"password\":\"password-{}\"}'; echo" \
   | sed -nE 's/.*"refresh_token":"([^"]+)".*/\1/p' >"$WORK/refresh.txt"
 export REFRESH_TOKENS="$WORK/refresh.txt"
-result "refresh, 16 conns" "" "$(wrk -t1 -c16 -d"${SECONDS_EACH}s" -s "$LOAD_DIR/refresh.lua" "http://127.0.0.1:$PORT")"
+OUT=$(wrk -t1 -c16 -d"${SECONDS_EACH}s" -s "$LOAD_DIR/refresh.lua" "http://127.0.0.1:$PORT")
+REFRESH_RPS=$(field rps " $(grep '^RESULT' <<<"$OUT")")
+result "refresh, 16 conns" "" "$OUT"
 
 OVERLOAD=$(awk -v c="$HASH_CEILING" 'BEGIN{printf "%.0f", 4*c}')
 echo "login at 4x overload (${OVERLOAD}/s offered, constant rate) beside /health/ready at 50/s:"
@@ -249,6 +251,22 @@ result "verify, 10000 tokens, no cache" "$VERIFY_CEILING" "$OUT"
 # The same cores also carry HTTP and wrk: a request costs at best one signature plus one ceiling request.
 VERIFY_BOUND=$(awk -v v="$VERIFY_CEILING" -v c="$CEILING" 'BEGIN{printf "%.0f", 1/(1/v+1/c)}')
 echo "    (signature + bare-HTTP bound 1/(1/${VERIFY_CEILING} + 1/${CEILING}) = ${VERIFY_BOUND}/s: ratio $(ratio "$(field rps " $(grep '^RESULT' <<<"$OUT")")" "$VERIFY_BOUND"))"
+stop_runner
+
+# What durability costs: the same refresh load with the acknowledged-write guarantee weakened, in this run. On H2,
+# its default half-second write delay (a killed process loses the last commits); on PostgreSQL,
+# synchronous_commit=off (a power cut loses the last commits; a killed server process does not).
+if [ "$POSTGRES" = 1 ]; then
+  WEAK_URL="$DB_MAIN?options=-c%20synchronous_commit%3Doff"; WEAK_WHAT="synchronous_commit=off"
+else
+  WEAK_URL="jdbc:h2:file:$DB_MAIN/netauth;AUTO_SERVER=TRUE"; WEAK_WHAT="H2 write delay 500 ms"
+fi
+start_runner "$DB_MAIN" --db-url "$WEAK_URL" --db-user "${DB_USER:-sa}"
+seq 1 64 | xargs -P 4 -I{} sh -c "curl -s -X POST http://127.0.0.1:$PORT/auth -H 'Content-Type: application/json' -d '{\"username\":\"user{}\",\"password\":\"password-{}\"}'; echo" \
+  | sed -nE 's/.*"refresh_token":"([^"]+)".*/\1/p' >"$WORK/refresh.txt"
+OUT=$(wrk -t1 -c16 -d"${SECONDS_EACH}s" -s "$LOAD_DIR/refresh.lua" "http://127.0.0.1:$PORT")
+result "refresh, 16 conns, $WEAK_WHAT" "" "$OUT"
+echo "    (durable refreshes cost: ${REFRESH_RPS}/s against $(field rps " $(grep '^RESULT' <<<"$OUT")")/s without the guarantee: ratio $(ratio "$REFRESH_RPS" "$(field rps " $(grep '^RESULT' <<<"$OUT")")"))"
 stop_runner
 
 start_runner "$DB_BCRYPT" --password-hash bcrypt --bcrypt-cost 10

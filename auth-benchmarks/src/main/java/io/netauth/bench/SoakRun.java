@@ -57,7 +57,10 @@ public final class SoakRun {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Recorder> latency = new LinkedHashMap<>();
     private final AtomicLong errors = new AtomicLong();
-    private final Map<Integer, String> sessions = new ConcurrentHashMap<>();
+    /** The refresh token of each session slot, and when its login was: a slot logs in again before its family's end. */
+    private final Map<Integer, Session> sessions = new ConcurrentHashMap<>();
+    private final long sessionNanos = TimeUnit.MINUTES.toNanos(Long.parseLong(
+            System.getenv().getOrDefault("SESSION_MINUTES", "4")));
     private final int users = Integer.parseInt(System.getenv().getOrDefault("USERS", "200"));
     private final List<String> cachedTokens = new ArrayList<>();
     private final String adminToken;
@@ -136,23 +139,32 @@ public final class SoakRun {
                 .header("Authorization", "Bearer " + token).GET()), 200);
     }
 
+    /**
+     * Spends a slot's refresh token. A slot logs in again once its session is older than {@code SESSION_MINUTES},
+     * as a user does, so that a refusal can only be a fault: the soak runs the server with a short absolute
+     * lifetime, and a family past it is refused by design.
+     */
     private void refresh() {
         int slot = ThreadLocalRandom.current().nextInt(20);
-        String token = sessions.computeIfAbsent(slot, s -> find(REFRESH, login(1 + s)));
+        Session session = sessions.compute(slot, (s, old) -> old == null || System.nanoTime() - old.started > sessionNanos
+                ? new Session(find(REFRESH, login(1 + s)), System.nanoTime()) : old);
         HttpResponse<String> answer = timed("refresh", () -> post("/auth/refresh",
-                "{\"refresh_token\":\"" + token + "\"}", null), 200);
+                "{\"refresh_token\":\"" + session.token + "\"}", null), 200);
         if (answer != null) {
-            sessions.put(slot, find(REFRESH, answer.body()));
+            sessions.replace(slot, session, new Session(find(REFRESH, answer.body()), session.started));
         }
     }
 
     private void logoutAndStartAgain() {
         int slot = 20 + ThreadLocalRandom.current().nextInt(5);
-        String token = sessions.remove(slot);
-        if (token != null) {
-            timed("logout", () -> post("/auth/logout", "{\"refresh_token\":\"" + token + "\"}", null), 204);
+        Session session = sessions.remove(slot);
+        if (session != null) {
+            timed("logout", () -> post("/auth/logout", "{\"refresh_token\":\"" + session.token + "\"}", null), 204);
         }
-        sessions.put(slot, find(REFRESH, login(1 + slot)));
+        sessions.put(slot, new Session(find(REFRESH, login(1 + slot)), System.nanoTime()));
+    }
+
+    private record Session(String token, long started) {
     }
 
     private void adminChange() {
