@@ -143,14 +143,15 @@ public final class AuthenticationService {
 
     /**
      * Tells the throttle how an admitted attempt ended, before the caller is answered: a success resets the
-     * account; a wrong password stays counted; an attempt never checked is given back. Completes with the
+     * account and gives the address its attempt back; a wrong password stays counted; an attempt never checked
+     * is given back to both. Completes with the
      * attempt's own failure, if any.
      */
     private CompletableFuture<Void> settle(String account, String client, Throwable failure) {
         Throwable cause = failure == null ? null : Failures.cause(failure);
         LoginOutcome outcome = LoginOutcome.of(cause);
         CompletionStage<Void> told = switch (outcome) {
-            case SUCCESS -> throttle.succeeded(account);
+            case SUCCESS -> throttle.succeeded(account, client);
             case INVALID_CREDENTIALS -> CompletableFuture.completedFuture(null);
             default -> throttle.unchecked(account, client);
         };

@@ -53,8 +53,9 @@ public final class InMemoryLoginThrottle implements LoginThrottle {
     }
 
     @Override
-    public CompletionStage<Void> succeeded(String normalizedUsername) {
+    public CompletionStage<Void> succeeded(String normalizedUsername, String client) {
         accounts.invalidate(normalizedUsername);
+        giveBack(clients, client);
         return DONE;
     }
 

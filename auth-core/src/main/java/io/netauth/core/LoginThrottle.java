@@ -15,7 +15,8 @@ import java.util.concurrent.Executor;
  * throttling tells nothing about which accounts exist) and per client address, and after a number of free
  * attempts asks for growing delays: {@code baseDelay}, then twice that for each further attempt, up to
  * {@code maxDelay} (OWASP Authentication and Credential Stuffing cheat sheets). A success resets the
- * account's counter; a counter is forgotten {@code forgetAfter} after its last attempt.
+ * account's counter and takes that one attempt off the address's; a counter is forgotten {@code forgetAfter}
+ * after its last attempt.
  *
  * <p>An attempt is counted when it is admitted, before its password is checked, not when the check ends: so
  * however many attempts arrive at once, no more than the free allowance of guesses reaches the hash. A correct
@@ -35,8 +36,12 @@ public interface LoginThrottle {
      */
     CompletionStage<Duration> admit(String normalizedUsername, String client);
 
-    /** An admitted attempt had the right password: the account starts again from zero (the address does not). */
-    CompletionStage<Void> succeeded(String normalizedUsername);
+    /**
+     * An admitted attempt had the right password: the account starts again from zero, and the address gets this
+     * attempt back (its other attempts still count), so that the logins of many people behind one address never
+     * add up against it.
+     */
+    CompletionStage<Void> succeeded(String normalizedUsername, String client);
 
     /** An admitted attempt whose password was never checked: it no longer counts against either key. */
     CompletionStage<Void> unchecked(String normalizedUsername, String client);

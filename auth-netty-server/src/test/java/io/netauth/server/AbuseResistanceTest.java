@@ -130,6 +130,18 @@ class AbuseResistanceTest {
         }
     }
 
+    /** An office behind one NAT address: its people's successful logins never add up against the address. */
+    @Test
+    void successfulLoginsFromOneAddressAreNeverThrottled() throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
+        try (RunningServer s = throttled(clock, THREE_FREE_PER_CLIENT, List.of())) {
+            for (int i = 0; i < 10; i++) {
+                s.addUser("member" + i, "correct horse");
+                assertEquals(200, login(s, "member" + i, "correct horse", null).statusCode(), "member " + i);
+            }
+        }
+    }
+
     @Test
     void forwardedForCountsOnlyFromTrustedProxies() throws Exception {
         MutableClock clock = new MutableClock(Instant.now());

@@ -78,9 +78,10 @@ public final class JdbcLoginThrottle implements LoginThrottle {
     }
 
     @Override
-    public CompletionStage<Void> succeeded(String normalizedUsername) {
+    public CompletionStage<Void> succeeded(String normalizedUsername, String client) {
         return async(() -> {
             update(RESET, ACCOUNT, key(normalizedUsername));
+            update(GIVE_BACK, CLIENT, key(client));
             return null;
         }, null, "reset an account's counter");
     }
