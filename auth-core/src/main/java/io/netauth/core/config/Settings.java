@@ -28,21 +28,11 @@ public final class Settings {
         return new Builder(Map.of());
     }
 
-    /** A builder that starts from these values. */
-    public Builder toBuilder() {
-        return new Builder(values);
-    }
-
     /** The value set for {@code setting}, or its default. */
     @SuppressWarnings("unchecked")
     public <T> T get(Setting<T> setting) {
         Object value = values.get(setting);
         return value == null ? setting.defaultValue() : (T) value;
-    }
-
-    /** Whether a value was set for {@code setting}, even one equal to its default. */
-    public boolean isSet(Setting<?> setting) {
-        return values.containsKey(setting);
     }
 
     @Override
@@ -84,13 +74,6 @@ public final class Settings {
         public Builder setAll(Settings other) {
             values.putAll(other.values);
             return this;
-        }
-
-        /** The value set so far for {@code setting}, or its default. */
-        @SuppressWarnings("unchecked")
-        public <T> T get(Setting<T> setting) {
-            Object value = values.get(setting);
-            return value == null ? setting.defaultValue() : (T) value;
         }
 
         public Settings build() {
