@@ -102,7 +102,14 @@ public final class AuthServer implements AutoCloseable {
         transport = Transport.choose(config.nativeTransport());
         executors = new ServerExecutors(config.blockingThreads(), config.blockingQueueCapacity(),
                 config.hashingThreads(), config.hashingQueueCapacity());
-        assembly = new ServerAssembly(parts, executors, Maintenance.oneThread());
+        Maintenance.Scheduler scheduler = Maintenance.oneThread();
+        try {
+            assembly = new ServerAssembly(parts, executors, scheduler);
+        } catch (RuntimeException e) { // a TLS file that does not load, say: the pools must not outlive the failure
+            scheduler.close();
+            releaseResources();
+            throw e;
+        }
         bossGroup = transport.newGroup("netauth-accept", 1);
         ioGroup = transport.newGroup("netauth-io", config.ioThreads());
         connections = new DefaultChannelGroup("netauth-connections", GlobalEventExecutor.INSTANCE);
@@ -216,14 +223,20 @@ public final class AuthServer implements AutoCloseable {
         log.info("Stopped listening on {}", serverChannel.localAddress());
     }
 
+    /** Releases whatever {@link #start()} made so far, in the reverse order. */
     private void releaseResources() {
         AuthServerConfig config = parts.config();
-        assembly.close();
+        if (assembly != null) {
+            assembly.close();
+        }
         if (connections != null) {
             connections.close().awaitUninterruptibly(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
-        bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        for (EventLoopGroup group : new EventLoopGroup[] {bossGroup, ioGroup}) {
+            if (group != null) {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            }
+        }
         try {
             executors.shutdown(config.shutdownTimeout());
         } catch (InterruptedException e) {

@@ -113,4 +113,32 @@ class LifecycleTest {
                 () -> AuthServerConfig.builder().maxContentLength(10));
         assertEquals("max-body-size: '10' (expected: a whole number from 256 to 1048576)", e.getMessage());
     }
+
+    /** A start that fails after the pools exist (here: TLS files that do not load) leaves none of their threads. */
+    @Test
+    void aFailedStartLeavesNoPoolThreadsBehind(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        try (AuthDatabase db = AuthDatabase.open(TestDatabases.h2Memory())) {
+            AuthServer server = AuthServer.builder()
+                    .config(AuthServerConfig.builder().host("127.0.0.1").port(0)
+                            .tls(dir.resolve("missing-chain.pem"), dir.resolve("missing-key.pem")).build())
+                    .credentialStore(db.credentialStore())
+                    .passwordHasher(RunningServer.FAST_HASHER)
+                    .tokens(io.netauth.core.token.JwtTokens.builder().build(db.signingKeyStore()))
+                    .refreshTokenStore(db.refreshTokenStore())
+                    .build();
+            assertThrows(RuntimeException.class, server::start);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (poolThreads() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(0, poolThreads(), "netauth-blocking and netauth-hashing threads were stopped");
+        }
+    }
+
+    private static long poolThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .filter(t -> t.getName().startsWith("netauth-blocking") || t.getName().startsWith("netauth-hashing"))
+                .count();
+    }
 }
