@@ -49,7 +49,7 @@ public final class Router extends ChannelInboundHandlerAdapter {
             return;
         }
         try {
-            String path = pathOf(request.uri());
+            String path = RequestTargets.pathOf(request.uri());
             RouteTable.Route route = routes.find(path);
             ReplyWriter.Exchange exchange = writer.begin(route == null ? OTHER : route.label(),
                     KNOWN_METHODS.contains(request.method().name()) ? request.method().name() : OTHER);
@@ -86,10 +86,6 @@ public final class Router extends ChannelInboundHandlerAdapter {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-    }
-
-    static String pathOf(String uri) {
-        return RequestTargets.pathOf(uri);
     }
 
     private static String allowed(Map<HttpMethod, Endpoint> byMethod) {
