@@ -1,5 +1,6 @@
 package io.netauth.core;
 
+import io.netauth.core.internal.Offload;
 import io.netauth.core.config.Settings;
 import io.netauth.core.internal.Failures;
 import java.security.SecureRandom;
@@ -92,8 +93,16 @@ public final class AuthenticationService {
      * is gone or disabled.
      */
     public CompletableFuture<TokenGrant> refresh(String refreshToken, String client) {
+        return refresh(refreshToken, null, client);
+    }
+
+    /**
+     * As {@link #refresh(String, String)}, for a token issued to the OAuth client {@code clientId}: a token
+     * issued to another client, or to none, fails with {@link InvalidTokenException} and is not spent.
+     */
+    public CompletableFuture<TokenGrant> refresh(String refreshToken, String clientId, String client) {
         return Offload.to(blockingExecutor, "blockingExecutor", () -> {
-            RefreshTokenRotation.Rotated rotated = refreshTokens.rotate(refreshToken);
+            RefreshTokenRotation.Rotated rotated = refreshTokens.rotate(refreshToken, clientId);
             Optional<UserAccount> account = store.findById(rotated.userId());
             if (account.isEmpty() || !account.get().enabled()) {
                 refreshTokens.revokeUser(rotated.userId());
@@ -114,6 +123,29 @@ public final class AuthenticationService {
         return Offload.to(blockingExecutor, "blockingExecutor", () -> {
             refreshTokens.revoke(refreshToken);
             return null;
+        });
+    }
+
+    /**
+     * The refresh token as introspection shows it: present only while it would refresh. Spends nothing.
+     */
+    public CompletableFuture<Optional<StoredRefreshToken>> findActiveRefreshToken(String refreshToken) {
+        return Offload.to(blockingExecutor, "blockingExecutor", () -> refreshTokens.findActive(refreshToken));
+    }
+
+    /**
+     * Revokes the family of a refresh token if {@code mayRevoke} accepts the stored token (RFC 7009: a client
+     * revokes the tokens issued to it); answers whether a family was revoked. An unknown token is no error.
+     */
+    public CompletableFuture<Boolean> revokeRefreshToken(String refreshToken,
+            java.util.function.Predicate<StoredRefreshToken> mayRevoke) {
+        return Offload.to(blockingExecutor, "blockingExecutor", () -> {
+            Optional<StoredRefreshToken> found = refreshTokens.findAny(refreshToken);
+            if (found.isEmpty() || !mayRevoke.test(found.get())) {
+                return false;
+            }
+            refreshTokens.revokeFamily(found.get());
+            return true;
         });
     }
 
@@ -209,7 +241,7 @@ public final class AuthenticationService {
                 log.warn("Rehash of user {} failed; the login stands: {}", userId, e.toString());
             }
         }
-        return new TokenGrant(v.token, refreshTokens.start(v.credential.account().id()));
+        return new TokenGrant(v.token, refreshTokens.start(v.credential.account().id(), null));
     }
 
     private record Verified(StoredCredential credential, IssuedToken token, String rehash) {

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,31 +51,35 @@ final class RefreshTokenRotation {
     }
 
     /** The successor of a spent token, and whose it is. */
-    record Rotated(String userId, String refreshToken) {
+    record Rotated(String userId, String clientId, String refreshToken) {
         @Override
         public String toString() {
             return "Rotated[userId=" + userId + ']';
         }
     }
 
-    /** Starts a family for a fresh login and answers its first token. */
-    String start(String userId) {
+    /** Starts a family for a fresh login, issued to {@code clientId} or to no client, and answers its first token. */
+    String start(String userId, String clientId) {
         Instant now = clock.instant();
         Instant familyExpiresAt = now.plus(absoluteLifetime);
         String token = newToken();
-        store.createFamily(UUID.randomUUID().toString(), userId, now, familyExpiresAt, digest(token),
+        store.createFamily(UUID.randomUUID().toString(), userId, clientId, now, familyExpiresAt, digest(token),
                 earliest(now.plus(idleLifetime), familyExpiresAt));
         return token;
     }
 
     /**
-     * Spends a token and answers its successor.
+     * Spends a token issued to {@code clientId} (or to no client, for {@code null}) and answers its successor.
+     * A token issued to another client is refused before anything is spent (RFC 6749 section 6).
      *
-     * @throws InvalidTokenException unknown, expired, revoked or spent (the latter revoking the family
-     *     once the grace has passed)
+     * @throws InvalidTokenException unknown, issued to another client, expired, revoked or spent (the latter
+     *     revoking the family once the grace has passed)
      */
-    Rotated rotate(String presented) {
+    Rotated rotate(String presented, String clientId) {
         StoredRefreshToken token = find(presented);
+        if (!Objects.equals(token.clientId(), clientId)) {
+            throw new InvalidTokenException("other_client");
+        }
         Instant now = clock.instant();
         if (token.revokedAt() != null) {
             throw new InvalidTokenException("revoked");
@@ -96,7 +101,30 @@ final class RefreshTokenRotation {
             // Another refresh of the same token (or a revocation) won the conditional write a moment ago.
             throw new InvalidTokenException("spent_concurrently");
         }
-        return new Rotated(token.userId(), successor);
+        return new Rotated(token.userId(), token.clientId(), successor);
+    }
+
+    /**
+     * The stored token, if it would refresh now: known, unspent, unrevoked and unexpired. Spends nothing, so
+     * introspection can look without using the token up.
+     */
+    Optional<StoredRefreshToken> findActive(String presented) {
+        if (!wellFormed(presented)) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        return store.find(digest(presented)).filter(t -> t.revokedAt() == null && t.spentAt() == null
+                && now.isBefore(t.expiresAt()) && now.isBefore(t.familyExpiresAt()));
+    }
+
+    /** The stored token whatever its state, or empty for an unknown or malformed one. */
+    Optional<StoredRefreshToken> findAny(String presented) {
+        return wellFormed(presented) ? store.find(digest(presented)) : Optional.empty();
+    }
+
+    /** Revokes the family of a stored token. */
+    void revokeFamily(StoredRefreshToken token) {
+        store.revokeFamily(token.familyId(), clock.instant());
     }
 
     /** Logout: revokes the family of the presented token; an unknown or malformed token is no error. */

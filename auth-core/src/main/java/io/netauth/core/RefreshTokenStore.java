@@ -11,8 +11,8 @@ import java.util.Optional;
  */
 public interface RefreshTokenStore {
 
-    /** Starts a family with its first token. */
-    void createFamily(String familyId, String userId, Instant createdAt, Instant familyExpiresAt,
+    /** Starts a family with its first token; {@code clientId} is the OAuth client it is issued to, or {@code null}. */
+    void createFamily(String familyId, String userId, String clientId, Instant createdAt, Instant familyExpiresAt,
             String tokenHash, Instant tokenExpiresAt);
 
     /** The token with this digest and its family, or empty. */

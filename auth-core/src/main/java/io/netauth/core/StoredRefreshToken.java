@@ -12,7 +12,8 @@ import java.time.Instant;
  * @param familyExpiresAt the family's absolute expiry
  * @param spentAt         when it was exchanged, or {@code null}
  * @param revokedAt       when its family was revoked, or {@code null}
+ * @param clientId        the OAuth client the family was issued to, or {@code null} for the JSON login
  */
 public record StoredRefreshToken(String tokenHash, String familyId, String userId, Instant expiresAt,
-        Instant familyExpiresAt, Instant spentAt, Instant revokedAt) {
+        Instant familyExpiresAt, Instant spentAt, Instant revokedAt, String clientId) {
 }

@@ -13,4 +13,16 @@ public interface TokenVerifier {
      *     not configured, a wrong issuer or audience, a missing {@code exp}, or a token outside its lifetime
      */
     VerifiedToken verify(String token);
+
+    /**
+     * As {@link #verify(String)}, but the token must name {@code audience} in its {@code aud} instead of the
+     * configured audience: for a gateway that protects a service with an audience of its own.
+     */
+    default VerifiedToken verify(String token, String audience) {
+        VerifiedToken verified = verify(token);
+        if (!verified.audience().contains(audience)) {
+            throw new InvalidTokenException("audience");
+        }
+        return verified;
+    }
 }

@@ -1,5 +1,6 @@
 package io.netauth.core;
 
+import io.netauth.core.internal.Offload;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;

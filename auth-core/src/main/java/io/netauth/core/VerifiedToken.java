@@ -14,12 +14,22 @@ import java.util.List;
  * @param issuedAt  {@code iat}
  * @param expiresAt {@code exp}
  * @param tokenId   {@code jti}
+ * @param clientId  {@code client_id} of a token issued to an OAuth client (RFC 9068), or {@code null} for a user's
+ *                  token from the JSON login
+ * @param scopes    the space-separated {@code scope} claim, split; empty when absent
  */
 public record VerifiedToken(String subject, String username, List<String> roles, String issuer,
-        List<String> audience, Instant issuedAt, Instant expiresAt, String tokenId) {
+        List<String> audience, Instant issuedAt, Instant expiresAt, String tokenId, String clientId,
+        List<String> scopes) {
 
     public VerifiedToken {
         roles = List.copyOf(roles);
         audience = List.copyOf(audience);
+        scopes = List.copyOf(scopes);
+    }
+
+    /** Whether the token was issued to a client for itself ({@code client_credentials}): its subject is the client. */
+    public boolean isClientToken() {
+        return clientId != null && clientId.equals(subject);
     }
 }

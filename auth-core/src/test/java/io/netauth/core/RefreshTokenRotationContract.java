@@ -62,16 +62,16 @@ abstract class RefreshTokenRotationContract {
     @Test
     void aTokenIsSpentByItsRefreshAndReplaced() {
         RefreshTokenRotation r = rotation();
-        String first = r.start("user-1");
-        RefreshTokenRotation.Rotated second = r.rotate(first);
+        String first = r.start("user-1", null);
+        RefreshTokenRotation.Rotated second = r.rotate(first, null);
         assertEquals("user-1", second.userId());
         assertNotEquals(first, second.refreshToken());
-        assertEquals("user-1", r.rotate(second.refreshToken()).userId());
+        assertEquals("user-1", r.rotate(second.refreshToken(), null).userId());
     }
 
     @Test
     void onlyDigestsAreStored() throws Exception {
-        String token = rotation().start("user-1");
+        String token = rotation().start("user-1", null);
         try (Connection c = database().dataSource().getConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT token_hash FROM auth_refresh_tokens")) {
             assertTrue(rs.next());
@@ -84,49 +84,49 @@ abstract class RefreshTokenRotationContract {
     @Test
     void reuseWithinTheGraceIsRefusedWithoutRevokingTheFamily() {
         RefreshTokenRotation r = rotation();
-        String first = r.start("user-1");
-        String second = r.rotate(first).refreshToken();
+        String first = r.start("user-1", null);
+        String second = r.rotate(first, null).refreshToken();
         clock.advance(Duration.ofMillis(1500));
-        assertEquals("spent_recently", reason(() -> r.rotate(first)));
-        assertEquals("user-1", r.rotate(second).userId(), "the other tab's token still works");
+        assertEquals("spent_recently", reason(() -> r.rotate(first, null)));
+        assertEquals("user-1", r.rotate(second, null).userId(), "the other tab's token still works");
     }
 
     @Test
     void reuseAfterTheGraceRevokesTheWholeFamily() {
         RefreshTokenRotation r = rotation();
-        String first = r.start("user-1");
-        String second = r.rotate(first).refreshToken();
-        String third = r.rotate(second).refreshToken();
+        String first = r.start("user-1", null);
+        String second = r.rotate(first, null).refreshToken();
+        String third = r.rotate(second, null).refreshToken();
         clock.advance(GRACE);
-        assertEquals("reused", reason(() -> r.rotate(first)));
-        assertEquals("revoked", reason(() -> r.rotate(third)), "the newest token of the family dies too");
-        String otherSession = r.start("user-1");
-        assertEquals("user-1", r.rotate(otherSession).userId(), "other families of the user live on");
+        assertEquals("reused", reason(() -> r.rotate(first, null)));
+        assertEquals("revoked", reason(() -> r.rotate(third, null)), "the newest token of the family dies too");
+        String otherSession = r.start("user-1", null);
+        assertEquals("user-1", r.rotate(otherSession, null).userId(), "other families of the user live on");
     }
 
     @Test
     void idleAndAbsoluteLifetimesEndTokens() {
         RefreshTokenRotation r = rotation();
-        String idle = r.start("user-1");
+        String idle = r.start("user-1", null);
         clock.advance(IDLE);
-        assertEquals("expired", reason(() -> r.rotate(idle)));
+        assertEquals("expired", reason(() -> r.rotate(idle, null)));
 
-        String token = r.start("user-2");
+        String token = r.start("user-2", null);
         for (int i = 0; i < 3; i++) {
             clock.advance(Duration.ofMinutes(50));
-            token = r.rotate(token).refreshToken(); // used within the idle lifetime each time
+            token = r.rotate(token, null).refreshToken(); // used within the idle lifetime each time
         }
         // 150 minutes after the login the last token was issued; 31 minutes later it is well within its
         // idle lifetime, but 181 minutes are past the family's absolute lifetime.
         clock.advance(Duration.ofMinutes(31));
         String last = token;
-        assertEquals("expired", reason(() -> r.rotate(last)));
+        assertEquals("expired", reason(() -> r.rotate(last, null)));
     }
 
     @Test
     void concurrentRefreshesOfOneTokenLetExactlyOneWin() throws Exception {
         RefreshTokenRotation r = rotation();
-        String token = r.start("user-1");
+        String token = r.start("user-1", null);
         int racers = 8;
         ExecutorService pool = Executors.newFixedThreadPool(racers);
         CountDownLatch go = new CountDownLatch(1);
@@ -135,7 +135,7 @@ abstract class RefreshTokenRotationContract {
             Callable<String> race = () -> {
                 go.await();
                 try {
-                    return r.rotate(token).refreshToken();
+                    return r.rotate(token, null).refreshToken();
                 } catch (InvalidTokenException e) {
                     return "lost:" + e.reason();
                 }
@@ -160,44 +160,44 @@ abstract class RefreshTokenRotationContract {
     @Test
     void logoutRevokesTheFamilyAndIgnoresUnknownTokens() {
         RefreshTokenRotation r = rotation();
-        String token = r.start("user-1");
+        String token = r.start("user-1", null);
         r.revoke("A".repeat(43));
         r.revoke("not even well formed");
         r.revoke(token);
-        assertEquals("revoked", reason(() -> r.rotate(token)));
+        assertEquals("revoked", reason(() -> r.rotate(token, null)));
     }
 
     @Test
     void revokingAUserEndsEverySession() {
         RefreshTokenRotation r = rotation();
-        String a = r.start("user-1");
-        String b = r.start("user-1");
-        String other = r.start("user-2");
+        String a = r.start("user-1", null);
+        String b = r.start("user-1", null);
+        String other = r.start("user-2", null);
         assertEquals(2, r.revokeUser("user-1"));
-        assertEquals("revoked", reason(() -> r.rotate(a)));
-        assertEquals("revoked", reason(() -> r.rotate(b)));
-        assertEquals("user-2", r.rotate(other).userId());
+        assertEquals("revoked", reason(() -> r.rotate(a, null)));
+        assertEquals("revoked", reason(() -> r.rotate(b, null)));
+        assertEquals("user-2", r.rotate(other, null).userId());
     }
 
     @Test
     void malformedAndUnknownTokensAreRefused() {
         RefreshTokenRotation r = rotation();
-        assertEquals("malformed", reason(() -> r.rotate("short")));
-        assertEquals("malformed", reason(() -> r.rotate("+".repeat(43))));
-        assertEquals("unknown", reason(() -> r.rotate("A".repeat(43))));
+        assertEquals("malformed", reason(() -> r.rotate("short", null)));
+        assertEquals("malformed", reason(() -> r.rotate("+".repeat(43), null)));
+        assertEquals("unknown", reason(() -> r.rotate("A".repeat(43), null)));
     }
 
     @Test
     void purgeDeletesWhatCanNoLongerRefresh() throws Exception {
         RefreshTokenRotation r = rotation();
-        String expiring = r.start("user-1");
-        String revoked = r.start("user-2");
+        String expiring = r.start("user-1", null);
+        String revoked = r.start("user-2", null);
         r.revoke(revoked);
         clock.advance(IDLE.plus(GRACE).plusSeconds(1));
-        String live = r.start("user-3");
+        String live = r.start("user-3", null);
         assertTrue(r.purgeExpired() >= 2);
-        assertEquals("unknown", reason(() -> r.rotate(expiring)));
-        assertEquals("unknown", reason(() -> r.rotate(revoked)));
-        assertEquals("user-3", r.rotate(live).userId());
+        assertEquals("unknown", reason(() -> r.rotate(expiring, null)));
+        assertEquals("unknown", reason(() -> r.rotate(revoked, null)));
+        assertEquals("user-3", r.rotate(live, null).userId());
     }
 }

@@ -32,8 +32,10 @@ public final class CoreSettings {
             "How long a request waits for a database connection before a 503."));
 
     // Access tokens
-    public static final Setting<String> ISSUER = declare(Setting.text("issuer", "netauth", "\\S(.*\\S)?",
-            "non-empty text", "The iss claim of issued tokens."));
+    public static final Setting<String> ISSUER = declare(Setting.text("issuer", "http://localhost:8080",
+            "https?://[^\\s/?#]+(/[^\\s?#]*[^\\s?#/])?", "an http(s) URL without query, fragment or trailing slash",
+            "The issuer identifier: the iss claim of every token and the base of the metadata's URLs (RFC 8414). "
+                    + "Production sets it to the server's public https URL."));
     public static final Setting<String> AUDIENCE = declare(Setting.text("audience", "netauth", "\\S(.*\\S)?",
             "non-empty text", "The aud claim of issued tokens."));
     public static final Setting<Duration> TOKEN_TTL = declare(Setting.duration("token-ttl", "15m",
@@ -47,6 +49,10 @@ public final class CoreSettings {
             "60s", Duration.ofSeconds(1), Duration.ofHours(1),
             "How often the signing keys are read again, so a rotation made by another process is used within "
                     + "this time."));
+    public static final Setting<Duration> REVOCATION_SYNC_INTERVAL = declare(Setting.duration(
+            "revocation-sync-interval", "5s", Duration.ofMillis(100), Duration.ofMinutes(5),
+            "How often each process reads the change feed: a token revoked or a client changed on another "
+                    + "process is honoured here within this time."));
     public static final Setting<Integer> VERIFY_CACHE_SIZE = declare(Setting.integer("verify-cache-size", 10_000,
             0, 10_000_000, "Verified access tokens remembered by /auth/verify; 0 turns the cache off."));
 

@@ -20,7 +20,7 @@ public final class AuthDatabase implements AutoCloseable {
     private static final String MIGRATIONS = "classpath:io/netauth/core/jdbc/migration";
     private static final String HISTORY_TABLE = "auth_schema_history";
     /** The newest migration in this jar; a test keeps it in step with the migration files. */
-    static final int LATEST_MIGRATION = 3;
+    static final int LATEST_MIGRATION = 4;
 
     private final JdbcSettings settings;
     private final HikariDataSource dataSource;
@@ -28,6 +28,8 @@ public final class AuthDatabase implements AutoCloseable {
     private final JdbcUserDirectory userDirectory;
     private final JdbcSigningKeyStore signingKeyStore;
     private final JdbcRefreshTokenStore refreshTokenStore;
+    private final JdbcClientStore clientStore;
+    private final JdbcChangeStore changeStore;
 
     private AuthDatabase(JdbcSettings settings, HikariDataSource dataSource, Clock clock) {
         this.settings = settings;
@@ -36,6 +38,8 @@ public final class AuthDatabase implements AutoCloseable {
         this.userDirectory = new JdbcUserDirectory(dataSource, clock);
         this.signingKeyStore = new JdbcSigningKeyStore(dataSource);
         this.refreshTokenStore = new JdbcRefreshTokenStore(dataSource);
+        this.clientStore = new JdbcClientStore(dataSource);
+        this.changeStore = new JdbcChangeStore(dataSource);
     }
 
     /**
@@ -155,6 +159,14 @@ public final class AuthDatabase implements AutoCloseable {
 
     public JdbcRefreshTokenStore refreshTokenStore() {
         return refreshTokenStore;
+    }
+
+    public JdbcClientStore clientStore() {
+        return clientStore;
+    }
+
+    public JdbcChangeStore changeStore() {
+        return changeStore;
     }
 
     /** Closes the pool; calls in progress finish first. */

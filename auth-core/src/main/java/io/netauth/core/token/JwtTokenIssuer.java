@@ -8,6 +8,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -51,5 +53,30 @@ final class JwtTokenIssuer implements TokenIssuer {
                 .withJWTId(UUID.randomUUID().toString())
                 .sign(signer.algorithm());
         return new IssuedToken(token, now, expiresAt);
+    }
+
+    /**
+     * Signs an access token a client gets for itself, as RFC 9068 section 2 shapes it: header {@code typ}
+     * {@code at+jwt}; claims {@code iss}, {@code exp}, {@code aud}, {@code sub} and {@code client_id} (both the
+     * client id), {@code iat}, {@code jti}, and {@code scope} when it has any.
+     */
+    IssuedToken issueForClient(String clientId, List<String> scopes, List<String> audiences, Duration lifetime) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant expiresAt = now.plus(lifetime == null ? ttl : lifetime);
+        SigningKeyRing.Signer signer = ring.signer();
+        var jwt = JWT.create()
+                .withHeader(Map.of("typ", "at+jwt"))
+                .withKeyId(signer.key().kid())
+                .withIssuer(issuer)
+                .withAudience(audiences.isEmpty() ? new String[] {audience} : audiences.toArray(String[]::new))
+                .withSubject(clientId)
+                .withClaim("client_id", clientId)
+                .withIssuedAt(now)
+                .withExpiresAt(expiresAt)
+                .withJWTId(UUID.randomUUID().toString());
+        if (!scopes.isEmpty()) {
+            jwt.withClaim("scope", String.join(" ", scopes));
+        }
+        return new IssuedToken(jwt.sign(signer.algorithm()), now, expiresAt);
     }
 }

@@ -28,7 +28,8 @@ import java.util.Map;
  * bounded Caffeine cache whose entries end at the token's {@code exp}, so a repeated token costs a lookup
  * instead of a signature check. Refused: an {@code alg} other than the ring's (so {@code none} too), an
  * unknown or retired {@code kid}, a bad signature, a wrong {@code iss} or {@code aud}, a missing {@code exp},
- * and a token outside {@code [nbf, exp]} beyond the leeway. Thread-safe; CPU only.
+ * a token outside {@code [nbf, exp]} beyond the leeway, and a revoked {@code jti} ({@link RevokedTokens}).
+ * Thread-safe; CPU only.
  */
 final class JwtTokenVerifier implements TokenVerifier {
 
@@ -38,11 +39,13 @@ final class JwtTokenVerifier implements TokenVerifier {
     private final Duration leeway;
     private final Clock clock;
     private final Cache<String, VerifiedToken> verified;
+    private final RevokedTokens revoked;
     private volatile Verifiers verifiers;
 
     JwtTokenVerifier(SigningKeyRing ring, String issuer, String audience, Duration leeway, Clock clock,
-            int cacheSize) {
+            int cacheSize, RevokedTokens revoked) {
         this.ring = ring;
+        this.revoked = revoked;
         this.issuer = issuer;
         this.audience = audience;
         this.leeway = leeway;
@@ -57,6 +60,32 @@ final class JwtTokenVerifier implements TokenVerifier {
 
     @Override
     public VerifiedToken verify(String token) {
+        return verify(token, audience);
+    }
+
+    /** The audience and the revocation are checked on every call, cached or not: neither is in the cache key. */
+    @Override
+    public VerifiedToken verify(String token, String expectedAudience) {
+        VerifiedToken claims = claims(token);
+        if (!claims.audience().contains(expectedAudience)) {
+            throw new InvalidTokenException("audience");
+        }
+        if (revoked.contains(claims.tokenId())) {
+            throw new InvalidTokenException("revoked");
+        }
+        return claims;
+    }
+
+    /** As {@link #verify(String)} with any audience: for introspection, which answers for every token issued here. */
+    VerifiedToken verifyAnyAudience(String token) {
+        VerifiedToken claims = claims(token);
+        if (revoked.contains(claims.tokenId())) {
+            throw new InvalidTokenException("revoked");
+        }
+        return claims;
+    }
+
+    private VerifiedToken claims(String token) {
         if (verified == null) {
             return check(token);
         }
@@ -108,9 +137,13 @@ final class JwtTokenVerifier implements TokenVerifier {
             throw new InvalidTokenException("invalid");
         }
         List<String> roles = decoded.getClaim("roles").asList(String.class);
+        String scope = decoded.getClaim("scope").asString();
+        List<String> audience = decoded.getAudience();
         return new VerifiedToken(decoded.getSubject(), decoded.getClaim("preferred_username").asString(),
-                roles == null ? List.of() : roles, decoded.getIssuer(), decoded.getAudience(),
-                decoded.getIssuedAtAsInstant(), decoded.getExpiresAtAsInstant(), decoded.getId());
+                roles == null ? List.of() : roles, decoded.getIssuer(), audience == null ? List.of() : audience,
+                decoded.getIssuedAtAsInstant(), decoded.getExpiresAtAsInstant(), decoded.getId(),
+                decoded.getClaim("client_id").asString(),
+                scope == null || scope.isBlank() ? List.of() : List.of(scope.trim().split(" +")));
     }
 
     /** One java-jwt verifier per verifying key, rebuilt when the ring reloads. */
@@ -125,7 +158,6 @@ final class JwtTokenVerifier implements TokenVerifier {
             JWTVerifier.BaseVerification spec = (JWTVerifier.BaseVerification) JWT
                     .require(KeyMaterial.signingAlgorithm(key))
                     .withIssuer(issuer)
-                    .withAudience(audience)
                     .withClaimPresence("exp")
                     .acceptLeeway(leeway.getSeconds());
             byKid.put(key.kid(), spec.build(clock));

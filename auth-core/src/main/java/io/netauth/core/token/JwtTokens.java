@@ -37,6 +37,7 @@ public final class JwtTokens {
     private final SigningKeyRing ring;
     private final JwtTokenIssuer signer;
     private final JwtTokenVerifier tokenVerifier;
+    private final RevokedTokens revoked;
     private volatile PublishedKeys published;
 
     private JwtTokens(Settings settings, Clock clock, SigningKeyStore keys) {
@@ -48,8 +49,9 @@ public final class JwtTokens {
         this.clock = clock;
         this.ring = SigningKeyRing.load(keys, settings.get(CoreSettings.SIGNING_ALG), clock);
         this.signer = new JwtTokenIssuer(ring, issuer, audience, accessTokenTtl, clock);
+        this.revoked = new RevokedTokens(clock);
         this.tokenVerifier = new JwtTokenVerifier(ring, issuer, audience, leeway, clock,
-                settings.get(CoreSettings.VERIFY_CACHE_SIZE));
+                settings.get(CoreSettings.VERIFY_CACHE_SIZE), revoked);
     }
 
     public static Builder builder() {
@@ -63,6 +65,36 @@ public final class JwtTokens {
 
     public TokenVerifier tokenVerifier() {
         return tokenVerifier;
+    }
+
+    /**
+     * Signs an access token a client gets for itself (RFC 9068): {@code sub} and {@code client_id} are the client
+     * id, {@code aud} the audiences (the configured {@code audience} when empty), {@code scope} the scopes; it
+     * lives {@code lifetime}, or {@code token-ttl} when {@code null}. CPU only (one signature).
+     */
+    public io.netauth.core.IssuedToken issueClientToken(String clientId, List<String> scopes, List<String> audiences,
+            Duration lifetime) {
+        return signer.issueForClient(clientId, scopes, audiences, lifetime);
+    }
+
+    /**
+     * Verifies a token issued here whatever its audience, through the same cache as {@link #tokenVerifier()}:
+     * what introspection and revocation need. CPU only.
+     *
+     * @throws io.netauth.core.InvalidTokenException as {@link TokenVerifier#verify(String)}, except for the audience
+     */
+    public io.netauth.core.VerifiedToken verifyAnyAudience(String token) {
+        return tokenVerifier.verifyAnyAudience(token);
+    }
+
+    /** The access tokens revoked before their {@code exp}; every verification of this object refuses them. */
+    public RevokedTokens revokedTokens() {
+        return revoked;
+    }
+
+    /** Clock skew accepted on {@code exp}, {@code nbf} and {@code iat}. */
+    public Duration leeway() {
+        return leeway;
     }
 
     public SigningAlgorithm algorithm() {

@@ -149,7 +149,7 @@ class JwtTokensTest {
         Instant exp = clock.instant().plusSeconds(60);
         assertEquals("incorrect_claim", reason(tokens, JWT.create().withKeyId(kid).withIssuer("evil")
                 .withAudience("api").withExpiresAt(exp).sign(ours)));
-        assertEquals("incorrect_claim", reason(tokens, JWT.create().withKeyId(kid).withIssuer("https://auth.example")
+        assertEquals("audience", reason(tokens, JWT.create().withKeyId(kid).withIssuer("https://auth.example")
                 .withAudience("other").withExpiresAt(exp).sign(ours)));
         assertEquals("missing_claim", reason(tokens, JWT.create().withKeyId(kid).withIssuer("https://auth.example")
                 .withAudience("api").sign(ours)));

@@ -1,0 +1,160 @@
+package io.netauth.core.client;
+
+import io.netauth.core.Change;
+import io.netauth.core.ChangeFeed;
+import io.netauth.core.InvalidInputException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The administration of clients: add, list, rotate a secret, enable, disable, remove. Each call checks its input,
+ * makes one durable write and logs one audit line without the secret. The CLI and the admin API both call this.
+ * Blocking; thread-safe.
+ */
+public final class ClientRegistry {
+
+    /** The grant types a client can be registered for. */
+    public static final Set<String> GRANT_TYPES = Set.of(Grants.CLIENT_CREDENTIALS, Grants.REFRESH_TOKEN);
+    public static final Duration MAX_KEEP_OLD = Duration.ofDays(30);
+    private static final Duration MIN_TTL = Duration.ofSeconds(1);
+    private static final Duration MAX_TTL = Duration.ofDays(1);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /** RFC 6749 section 3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
+    private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,128}");
+    private static final Pattern AUDIENCE = Pattern.compile("[\\x21-\\x7E]{1,256}");
+    private static final Logger log = LoggerFactory.getLogger(ClientRegistry.class);
+
+    /** How long a change row outlives the caches it invalidates. */
+    private static final Duration CHANGE_KEPT = Duration.ofHours(1);
+
+    private final ClientStore store;
+    private final ChangeFeed changes;
+    private final Clock clock;
+
+    /** Changes are published on {@code changes}, so every process drops its cached copy within its sync interval. */
+    public ClientRegistry(ClientStore store, ChangeFeed changes, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.changes = Objects.requireNonNull(changes, "changes");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    private void changed(String clientId) {
+        Instant now = clock.instant();
+        changes.publish(new Change(Change.CLIENT_CHANGED, clientId, now, now.plus(CHANGE_KEPT)));
+    }
+
+    /** A client just added, with its secret: shown this once, then only its digest exists. */
+    public record NewClient(OAuthClient client, String secret) {
+        @Override
+        public String toString() {
+            return "NewClient[" + client.name() + ']';
+        }
+    }
+
+    /**
+     * Registers a client. A client with a JWK Set authenticates with {@code private_key_jwt} and gets no secret.
+     *
+     * @throws InvalidInputException for an invalid field or a name already taken
+     */
+    public NewClient add(ClientSpec spec) {
+        String name = checkedName(spec.name());
+        Set<String> grants = spec.grantTypes().isEmpty() ? Set.of(Grants.CLIENT_CREDENTIALS) : spec.grantTypes();
+        for (String grant : grants) {
+            if (!GRANT_TYPES.contains(grant)) {
+                throw new InvalidInputException("Unknown grant type '" + grant + "'; expected one of "
+                        + String.join(", ", GRANT_TYPES.stream().sorted().toList()) + ".");
+            }
+        }
+        List<String> scopes = checked(spec.scopes(), SCOPE, "scope");
+        List<String> audiences = checked(spec.audiences(), AUDIENCE, "audience");
+        Duration ttl = spec.tokenTtl();
+        if (ttl != null && (ttl.compareTo(MIN_TTL) < 0 || ttl.compareTo(MAX_TTL) > 0)) {
+            throw new InvalidInputException("The token lifetime must be between 1s and 1d.");
+        }
+        if (spec.jwks() != null) {
+            ClientKeys.parse(spec.jwks());
+        }
+        OAuthClient client = new OAuthClient(ClientSecrets.random(16), name, grants, scopes, audiences, ttl,
+                spec.jwks(), spec.mayIntrospect(), true, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        String secret = spec.jwks() == null ? ClientSecrets.newSecret() : null;
+        store.insert(client, secret == null ? null : ClientSecrets.digest(secret));
+        log.info("Client added: {} ({}), grants {}, scopes {}", client.id(), name, grants, scopes);
+        return new NewClient(client, secret);
+    }
+
+    public List<OAuthClient> list() {
+        return store.list();
+    }
+
+    /** The client of that name. */
+    public OAuthClient get(String name) {
+        return find(name).client();
+    }
+
+    /**
+     * Gives the client a new secret; the previous one keeps working for {@code keepOld} (zero ends it now), so
+     * that a deployment can roll. Answers the new secret.
+     */
+    public String rotateSecret(String name, Duration keepOld) {
+        if (keepOld.isNegative() || keepOld.compareTo(MAX_KEEP_OLD) > 0) {
+            throw new InvalidInputException("--keep-old must be between 0s and 30d.");
+        }
+        StoredClient stored = find(name);
+        if (stored.client().usesPrivateKeyJwt()) {
+            throw new InvalidInputException("Client '" + name + "' authenticates with private_key_jwt and has no secret.");
+        }
+        String secret = ClientSecrets.newSecret();
+        Instant until = keepOld.isZero() ? null : clock.instant().plus(keepOld);
+        store.replaceSecret(stored.client().id(), ClientSecrets.digest(secret),
+                until == null ? null : stored.secretHash(), until);
+        changed(stored.client().id());
+        log.info("Client secret rotated: {} ({}), previous secret valid until {}", stored.client().id(), name,
+                until == null ? "now" : until);
+        return secret;
+    }
+
+    public void setEnabled(String name, boolean enabled) {
+        StoredClient stored = find(name);
+        store.setEnabled(stored.client().id(), enabled);
+        changed(stored.client().id());
+        log.info("Client {}: {} ({})", enabled ? "enabled" : "disabled", stored.client().id(), name);
+    }
+
+    public void remove(String name) {
+        StoredClient stored = find(name);
+        store.delete(stored.client().id());
+        changed(stored.client().id());
+        log.info("Client removed: {} ({})", stored.client().id(), name);
+    }
+
+    private StoredClient find(String name) {
+        return store.findByName(checkedName(name)).orElseThrow(() -> new NoSuchClientException(name));
+    }
+
+    private static String checkedName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new InvalidInputException(
+                    "A client name is 1 to 64 letters, digits, '.', '_' or '-'.");
+        }
+        return name;
+    }
+
+    private static List<String> checked(List<String> values, Pattern shape, String what) {
+        Set<String> unique = new LinkedHashSet<>();
+        for (String value : values) {
+            if (value == null || !shape.matcher(value).matches()) {
+                throw new InvalidInputException("Invalid " + what + " '" + value + "'.");
+            }
+            unique.add(value);
+        }
+        return List.copyOf(unique);
+    }
+}

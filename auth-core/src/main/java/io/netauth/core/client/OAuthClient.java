@@ -1,0 +1,39 @@
+package io.netauth.core.client;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A registered OAuth client, without its secret.
+ *
+ * @param id             the {@code client_id}
+ * @param name           the unique name the commands use
+ * @param grantTypes     the grant types it may use at the token endpoint
+ * @param scopes         the scopes it may ask for; also its default when a request names none
+ * @param audiences      the audiences its tokens may carry; empty means the server's {@code audience}
+ * @param tokenTtl       the lifetime of its access tokens, or {@code null} for the server's {@code token-ttl}
+ * @param jwks           its public keys (a JWK Set document) for {@code private_key_jwt}, or {@code null}
+ * @param mayIntrospect  whether it may introspect, and revoke, tokens issued to others
+ * @param enabled        whether it may authenticate at all
+ * @param createdAt      when it was added
+ */
+public record OAuthClient(String id, String name, Set<String> grantTypes, List<String> scopes, List<String> audiences,
+        Duration tokenTtl, String jwks, boolean mayIntrospect, boolean enabled, Instant createdAt) {
+
+    public OAuthClient {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(name, "name");
+        grantTypes = Set.copyOf(grantTypes);
+        scopes = List.copyOf(scopes);
+        audiences = List.copyOf(audiences);
+        Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    /** Whether it authenticates with a signed assertion instead of a secret. */
+    public boolean usesPrivateKeyJwt() {
+        return jwks != null;
+    }
+}
