@@ -27,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import io.netauth.core.ChangeStore;
+import io.netauth.core.client.ClientStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +78,7 @@ public final class AuthServer implements AutoCloseable {
                 b.passwordHasher != null ? b.passwordHasher : StandardPasswordHasher.owaspDefaults(),
                 Objects.requireNonNull(b.tokens, "tokens"),
                 Objects.requireNonNull(b.refreshTokenStore, "refreshTokenStore"), b.clock, b.throttleFactory,
-                b.userDirectory, b.meterRegistry, Map.copyOf(b.readinessChecks));
+                b.userDirectory, b.meterRegistry, Map.copyOf(b.readinessChecks), b.clientStore, b.changeStore);
         if (b.config.adminApi() && b.userDirectory == null) {
             throw new IllegalStateException("the admin API is on but no userDirectory was given");
         }
@@ -101,7 +103,8 @@ public final class AuthServer implements AutoCloseable {
         AuthServerConfig config = parts.config();
         transport = Transport.choose(config.nativeTransport());
         executors = new ServerExecutors(config.blockingThreads(), config.blockingQueueCapacity(),
-                config.hashingThreads(), config.hashingQueueCapacity());
+                config.hashingThreads(), config.hashingQueueCapacity(), config.signingThreads(),
+                config.signingQueueCapacity());
         Maintenance.Scheduler scheduler = Maintenance.oneThread();
         try {
             assembly = new ServerAssembly(parts, executors, scheduler);
@@ -255,6 +258,8 @@ public final class AuthServer implements AutoCloseable {
         private MeterRegistry meterRegistry;
         private LoginThrottle.Factory throttleFactory;
         private UserDirectory userDirectory;
+        private ClientStore clientStore;
+        private ChangeStore changeStore;
         private final Map<String, ReadinessCheck> readinessChecks = new LinkedHashMap<>();
 
         private Builder() {
@@ -301,6 +306,16 @@ public final class AuthServer implements AutoCloseable {
          */
         public Builder loginThrottle(LoginThrottle.Factory factory) {
             this.throttleFactory = Objects.requireNonNull(factory, "loginThrottle");
+            return this;
+        }
+
+        /**
+         * Optional: the OAuth client registry and the change feed, which turn on the {@code /oauth2} endpoints,
+         * the authorization server metadata and revocation (shared by every process on the change feed).
+         */
+        public Builder oauth(ClientStore clients, ChangeStore changes) {
+            this.clientStore = Objects.requireNonNull(clients, "clients");
+            this.changeStore = Objects.requireNonNull(changes, "changes");
             return this;
         }
 

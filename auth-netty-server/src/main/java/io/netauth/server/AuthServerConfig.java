@@ -83,6 +83,15 @@ public final class AuthServerConfig {
         return orCores(get(ServerSettings.HASHING_THREADS));
     }
 
+    public int signingThreads() {
+        return orCores(get(ServerSettings.SIGNING_THREADS));
+    }
+
+    public int signingQueueCapacity() {
+        int queue = get(ServerSettings.SIGNING_QUEUE);
+        return queue > 0 ? queue : signingThreads() * 64;
+    }
+
     public int hashingQueueCapacity() {
         int queue = get(ServerSettings.HASHING_QUEUE);
         return queue > 0 ? queue : hashingThreads() * HASHING_QUEUE_PER_THREAD;

@@ -42,6 +42,7 @@ final class AuthApplication implements AutoCloseable {
                     .refreshTokenStore(database.refreshTokenStore())
                     .readinessCheck("database", () -> database.isReachable(Duration.ofSeconds(1)))
                     .userDirectory(database.userDirectory())
+                    .oauth(database.clientStore(), database.changeStore())
                     .build()
                     .start();
             // HikariCP's own pool metrics (connections active, idle, pending, acquire time) on /metrics.

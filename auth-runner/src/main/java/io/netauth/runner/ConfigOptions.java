@@ -22,6 +22,9 @@ final class ConfigOptions {
     void addTo(CommandLine command) {
         CommandSpec spec = command.getCommandSpec();
         for (Setting<?> key : RunnerSettings.all()) {
+            if (spec.findOption(key.flag()) != null) {
+                continue; // the command's own option of that name wins (clients add --audience); file and variable still set it
+            }
             String defaultText = key.defaultText().isEmpty() ? "" : " Default: " + key.defaultText() + '.';
             spec.addOption(OptionSpec.builder(key.flag())
                     .paramLabel("<" + key.key() + ">")

@@ -1,5 +1,6 @@
 package io.netauth.runner;
 
+import io.netauth.core.Change;
 import io.netauth.core.config.CoreSettings;
 import io.netauth.core.jdbc.AuthDatabase;
 import io.netauth.core.token.JwtTokens;
@@ -53,6 +54,10 @@ final class KeysCommand {
             JwtTokens tokens = config.tokensBuilder().build(database.signingKeyStore());
             String previous = tokens.activeKey().kid();
             SigningKey fresh = tokens.rotateKey();
+            // Tell every running server now, instead of at its next key-reload-interval.
+            Instant now = Instant.now();
+            database.changeStore().append(new Change(Change.KEY_ROTATED, fresh.kid(), now,
+                    now.plus(java.time.Duration.ofHours(1))));
             out.println("rotated " + config.get(CoreSettings.SIGNING_ALG) + ": new key " + fresh.kid() + " signs within "
                     + CoreSettings.KEY_RELOAD_INTERVAL.format(config.get(CoreSettings.KEY_RELOAD_INTERVAL)) + "; key " + previous + " verifies until "
                     + database.signingKeyStore().findByAlgorithm(config.get(CoreSettings.SIGNING_ALG)).stream()

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "auth-runner", mixinStandardHelpOptions = true, version = "netauth 0.1.0",
         description = "Serves logins over HTTP (the default), or administers users and keys.",
-        subcommands = {UsersCommand.class, KeysCommand.class})
+        subcommands = {UsersCommand.class, KeysCommand.class, ClientsCommand.class})
 public final class Main implements Callable<Integer> {
 
     private final ConfigOptions options;
@@ -82,6 +82,9 @@ public final class Main implements Callable<Integer> {
             }
             if (type == KeysCommand.class) {
                 return type.cast(new KeysCommand(options, env, out));
+            }
+            if (type == ClientsCommand.class) {
+                return type.cast(new ClientsCommand(options, env, out));
             }
             return CommandLine.defaultFactory().create(type);
         }

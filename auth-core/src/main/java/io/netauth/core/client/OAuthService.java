@@ -178,9 +178,10 @@ public final class OAuthService {
         return authenticator.cached(credentials);
     }
 
-    /** Deletes the spent assertions that expired; blocks. */
+    /** Deletes the spent assertions that expired and forgets expired revocations; blocks. */
     public int purgeExpired() {
-        return authenticator.purgeAssertions(clock.instant()) + throttle.purgeForgotten();
+        return authenticator.purgeAssertions(clock.instant()) + throttle.purgeForgotten()
+                + tokens.revokedTokens().prune();
     }
 
     private <T> CompletableFuture<T> authenticated(ClientCredentials credentials, String address,

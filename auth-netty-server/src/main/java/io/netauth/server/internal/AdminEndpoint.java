@@ -1,6 +1,5 @@
 package io.netauth.server.internal;
 
-import io.netauth.core.InvalidTokenException;
 import io.netauth.core.Passwords;
 import io.netauth.core.TokenVerifier;
 import io.netauth.core.UserAccount;
@@ -30,28 +29,26 @@ public final class AdminEndpoint implements Endpoint {
     private static final Set<String> ROLES = Set.of("roles");
     private static final Set<String> PASSWORD = Set.of("password");
 
-    private final TokenVerifier verifier;
-    private final String adminRole;
+    private final AdminAccess access;
     private final UserAdministration users;
     private final ClientAddresses clients;
 
     public AdminEndpoint(TokenVerifier verifier, String adminRole, UserAdministration users, ClientAddresses clients) {
-        this.verifier = verifier;
-        this.adminRole = adminRole;
+        this.access = new AdminAccess(verifier, adminRole);
         this.users = users;
         this.clients = clients;
     }
 
     @Override
     public CompletionStage<JsonReply> serve(ChannelHandlerContext ctx, FullHttpRequest request) {
-        VerifiedToken admin = authorize(request);
+        VerifiedToken admin = access.authorize(request);
         String by = admin.subject() + " (" + LogSafe.text(admin.username()) + ") client="
                 + clients.clientOf(ctx.channel(), request);
         String[] segments = RequestTargets.pathOf(request.uri()).substring(PREFIX.length()).split("/", -1);
         HttpMethod method = request.method();
         // segments: [""] for /admin/users, ["", name] or ["", name, action]
         if (segments.length == 1 && segments[0].isEmpty()) {
-            requireMethod(method, HttpMethod.POST);
+            AdminAccess.requireMethod(method, HttpMethod.POST);
             MediaTypes.requireJson(request);
             Map<String, Object> body = JsonFields.readWithLists(request.content(), CREATE_STRINGS, ROLES);
             String username = TokenRequests.requiredField(body, "username", Usernames.MAX_LENGTH);
@@ -67,19 +64,19 @@ public final class AdminEndpoint implements Endpoint {
         String action = segments.length == 3 ? segments[2] : "";
         CompletionStage<Void> done = switch (action) {
             case "" -> {
-                requireMethod(method, HttpMethod.DELETE);
+                AdminAccess.requireMethod(method, HttpMethod.DELETE);
                 yield users.delete(name, by);
             }
             case "disable", "enable" -> {
-                requireMethod(method, HttpMethod.POST);
+                AdminAccess.requireMethod(method, HttpMethod.POST);
                 yield users.setEnabled(name, action.equals("enable"), by);
             }
             case "roles" -> {
-                requireMethod(method, HttpMethod.PUT);
+                AdminAccess.requireMethod(method, HttpMethod.PUT);
                 yield users.setRoles(name, roles(request), by);
             }
             case "password" -> {
-                requireMethod(method, HttpMethod.POST);
+                AdminAccess.requireMethod(method, HttpMethod.POST);
                 MediaTypes.requireJson(request);
                 yield users.resetPassword(name, TokenRequests.requiredField(JsonFields.read(request.content(),
                         PASSWORD), "password", Passwords.MAX_LENGTH), by);
@@ -87,20 +84,6 @@ public final class AdminEndpoint implements Endpoint {
             default -> throw new ApiException(ApiError.NOT_FOUND, "No resource at this path.");
         };
         return done.thenApply(nothing -> JsonReply.noContent());
-    }
-
-    private VerifiedToken authorize(FullHttpRequest request) {
-        VerifiedToken token;
-        try {
-            token = verifier.verify(BearerTokens.of(request));
-        } catch (InvalidTokenException e) {
-            throw new ApiException(ApiError.INVALID_TOKEN, "The admin API needs a valid bearer token.",
-                    Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\""));
-        }
-        if (!token.roles().contains(adminRole)) {
-            throw new ApiException(ApiError.FORBIDDEN, "The token lacks the admin role.");
-        }
-        return token;
     }
 
     private static List<String> roles(FullHttpRequest request) {
@@ -112,13 +95,6 @@ public final class AdminEndpoint implements Endpoint {
         @SuppressWarnings("unchecked")
         List<String> list = (List<String>) roles;
         return list;
-    }
-
-    private static void requireMethod(HttpMethod actual, HttpMethod expected) {
-        if (!expected.equals(actual)) {
-            throw new ApiException(ApiError.METHOD_NOT_ALLOWED, "This path does not accept " + actual.name() + '.',
-                    Map.of("Allow", expected.name()));
-        }
     }
 
     private static JsonReply created(UserAccount user) {

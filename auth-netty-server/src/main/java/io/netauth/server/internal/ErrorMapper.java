@@ -47,7 +47,7 @@ public final class ErrorMapper {
         if (cause instanceof InvalidInputException) {
             return JsonReply.error(ApiError.INVALID_REQUEST, cause.getMessage(), Map.of());
         }
-        if (cause instanceof NoSuchUserException) {
+        if (cause instanceof NoSuchUserException || cause instanceof io.netauth.core.client.NoSuchClientException) {
             return JsonReply.error(ApiError.NOT_FOUND, cause.getMessage(), Map.of());
         }
         if (cause instanceof InvalidTokenException) {

@@ -50,6 +50,21 @@ public final class Maintenance implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads the change feed every {@code interval}, so revocations and client changes made by other processes
+     * reach this one; purges the feed's expired rows and the spent client assertions with the other purges.
+     */
+    public void followChanges(io.netauth.core.ChangeFeed changes, io.netauth.core.client.OAuthService oauth,
+            Duration interval) {
+        scheduler.every(interval, () -> run("read the change feed", changes::poll));
+        scheduler.every(interval.multipliedBy(12).plusMinutes(1), () -> run("purge expired changes", () -> {
+            int purged = changes.purgeExpired() + oauth.purgeExpired();
+            if (purged > 0) {
+                log.debug("Purged {} expired changes and client assertions", purged);
+            }
+        }));
+    }
+
     /** The production scheduler: one {@code netauth-maintenance} thread. */
     public static Scheduler oneThread() {
         ScheduledExecutorService executor =

@@ -11,6 +11,12 @@ import io.netauth.core.PasswordHasher;
 import io.netauth.core.RefreshTokenStore;
 import io.netauth.core.UserAdministration;
 import io.netauth.core.UserDirectory;
+import io.netauth.core.ChangeFeed;
+import io.netauth.core.ChangeStore;
+import io.netauth.core.client.ClientRegistry;
+import io.netauth.core.client.ClientStore;
+import io.netauth.core.client.OAuthService;
+import io.netauth.core.config.CoreSettings;
 import io.netauth.core.token.JwtTokens;
 import io.netauth.server.AuthServerConfig;
 import io.netauth.server.ReadinessCheck;
@@ -38,16 +44,21 @@ public final class ServerAssembly implements AutoCloseable {
         /** Password hashes and login signatures. */
         Executor hashingExecutor();
 
+        /** Signatures of grants that hash no password (client credentials); the hashing pool by default. */
+        default Executor signingExecutor() {
+            return hashingExecutor();
+        }
+
         /** Whether one more login would find a place on the hashing executor now. */
         boolean hashingHasRoom();
 
-        /** Tasks waiting for a thread on one pool, for metrics. */
-        default int queued(boolean hashing) {
+        /** Tasks waiting for a thread on one pool ({@code blocking}, {@code hashing}, {@code signing}), for metrics. */
+        default int queued(String pool) {
             return 0;
         }
 
         /** Threads busy on one pool, for metrics. */
-        default int active(boolean hashing) {
+        default int active(String pool) {
             return 0;
         }
     }
@@ -59,10 +70,13 @@ public final class ServerAssembly implements AutoCloseable {
      * @param userDirectory   where the admin API changes users, or {@code null} without one
      * @param meterRegistry   where the meters go, or {@code null} for a new Prometheus registry
      * @param readinessChecks extra checks of {@code /health/ready}, by name
+     * @param clientStore     the OAuth clients, or {@code null} without the {@code /oauth2} endpoints
+     * @param changeStore     the change feed, or {@code null}; required with {@code clientStore}
      */
     public record Parts(AuthServerConfig config, CredentialStore credentialStore, PasswordHasher passwordHasher,
             JwtTokens tokens, RefreshTokenStore refreshTokenStore, Clock clock, LoginThrottle.Factory throttle,
-            UserDirectory userDirectory, MeterRegistry meterRegistry, Map<String, ReadinessCheck> readinessChecks) {
+            UserDirectory userDirectory, MeterRegistry meterRegistry, Map<String, ReadinessCheck> readinessChecks,
+            ClientStore clientStore, ChangeStore changeStore) {
     }
 
     private final MeterRegistry meters;
@@ -73,6 +87,8 @@ public final class ServerAssembly implements AutoCloseable {
     private final Router router;
     private final Router managementRouter;
     private final Maintenance maintenance;
+    private final OAuthService oauth;
+    private final ClientRegistry clientRegistry;
 
     /** Builds every part; makes one password hash (the dummy), so call it off any event loop. */
     public ServerAssembly(Parts parts, Pools pools, Maintenance.Scheduler scheduler) {
@@ -106,8 +122,50 @@ public final class ServerAssembly implements AutoCloseable {
                 "/auth/refresh", Map.of(HttpMethod.POST, new RefreshEndpoint(this.service, clients)),
                 "/auth/logout", Map.of(HttpMethod.POST, new LogoutEndpoint(this.service)),
                 "/auth/verify", Map.of(HttpMethod.GET, new VerifyEndpoint(tokens.tokenVerifier(), tokens.issuerId())),
-                "/.well-known/jwks.json", Map.of(HttpMethod.GET,
+                MetadataEndpoint.JWKS, Map.of(HttpMethod.GET,
                         new JwksEndpoint(tokens, (int) config.jwksMaxAge().getSeconds()))));
+        ChangeFeed changes = null;
+        if (parts.clientStore() != null) {
+            changes = new ChangeFeed(parts.changeStore(), parts.clock());
+            String issuer = tokens.issuerId();
+            String issuerPath = MetadataEndpoint.issuerPath(issuer);
+            this.oauth = OAuthService.builder()
+                    .clientStore(parts.clientStore())
+                    .tokens(tokens)
+                    .authenticationService(this.service)
+                    .changeFeed(changes)
+                    .settings(config.settings())
+                    .blockingExecutor(pools.blockingExecutor())
+                    .signingExecutor(pools.signingExecutor())
+                    .assertionAudiences(java.util.List.of(issuer + MetadataEndpoint.TOKEN,
+                            issuer + MetadataEndpoint.INTROSPECT, issuer + MetadataEndpoint.REVOKE))
+                    .clock(parts.clock())
+                    .build();
+            this.clientRegistry = new ClientRegistry(parts.clientStore(), changes, parts.clock());
+            Map<String, Map<HttpMethod, Endpoint>> oauthRoutes = Map.of(
+                    MetadataEndpoint.TOKEN, Map.of(HttpMethod.POST, new OAuthTokenEndpoint(oauth, clients)),
+                    MetadataEndpoint.INTROSPECT, Map.of(HttpMethod.POST,
+                            new IntrospectionEndpoint(oauth, clients, issuer)),
+                    MetadataEndpoint.REVOKE, Map.of(HttpMethod.POST, new RevocationEndpoint(oauth, clients)));
+            for (Map.Entry<String, Map<HttpMethod, Endpoint>> route : oauthRoutes.entrySet()) {
+                routes.put(route.getKey(), route.getValue());
+                if (!issuerPath.isEmpty()) {
+                    routes.put(issuerPath + route.getKey(), route.getValue());
+                }
+            }
+            if (!issuerPath.isEmpty()) {
+                routes.put(issuerPath + MetadataEndpoint.JWKS, routes.get(MetadataEndpoint.JWKS));
+            }
+            MetadataEndpoint metadata = new MetadataEndpoint(issuer, parts.clientStore(), pools.blockingExecutor());
+            for (String path : MetadataEndpoint.pathsFor(issuer)) {
+                routes.put(path, Map.of(HttpMethod.GET, metadata));
+            }
+            changes.on(io.netauth.core.Change.KEY_ROTATED, change -> tokens.reloadKeys());
+            changes.poll(); // before the first request: tokens revoked before this process started stay refused
+        } else {
+            this.oauth = null;
+            this.clientRegistry = null;
+        }
         Map<String, ReadinessCheck> checks = new LinkedHashMap<>(parts.readinessChecks());
         checks.put("signing_key", () -> tokens.activeKey() != null);
         HealthEndpoints health = new HealthEndpoints(checks, pools.blockingExecutor(), Duration.ofSeconds(1));
@@ -123,14 +181,24 @@ public final class ServerAssembly implements AutoCloseable {
         if (config.adminApi()) {
             UserAdministration users = new UserAdministration(parts.userDirectory(), parts.passwordHasher(),
                     pools.blockingExecutor(), pools.hashingExecutor());
-            prefixes = Map.of(AdminEndpoint.PREFIX, new AdminEndpoint(tokens.tokenVerifier(), config.adminRole(),
-                    users, clients));
+            AdminAccess access = new AdminAccess(tokens.tokenVerifier(), config.adminRole());
+            Map<String, Endpoint> admin = new HashMap<>();
+            admin.put(AdminEndpoint.PREFIX, new AdminEndpoint(tokens.tokenVerifier(), config.adminRole(), users,
+                    clients));
+            if (clientRegistry != null) {
+                admin.put(ClientAdminEndpoint.PREFIX, new ClientAdminEndpoint(access, clientRegistry,
+                        pools.blockingExecutor()));
+            }
+            prefixes = Map.copyOf(admin);
         }
         ReplyWriter writer = new ReplyWriter(inFlight, metrics);
         this.router = new Router(new RouteTable(routes, prefixes), writer);
         this.managementRouter = config.managementPort() < 0 ? null : new Router(new RouteTable(management), writer);
         this.maintenance = new Maintenance(scheduler, tokens, this.service, config.purgeInterval(), tls,
                 config.tlsReloadInterval());
+        if (changes != null) {
+            maintenance.followChanges(changes, oauth, config.get(CoreSettings.REVOCATION_SYNC_INTERVAL));
+        }
     }
 
     private static PrometheusMeterRegistry prometheusOf(MeterRegistry given) {
@@ -155,6 +223,11 @@ public final class ServerAssembly implements AutoCloseable {
 
     public AuthenticationService service() {
         return service;
+    }
+
+    /** The OAuth policy, or {@code null} without a client store. */
+    public OAuthService oauth() {
+        return oauth;
     }
 
     public MeterRegistry meterRegistry() {

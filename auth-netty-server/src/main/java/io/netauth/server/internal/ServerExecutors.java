@@ -4,19 +4,29 @@ import java.time.Duration;
 import java.util.concurrent.Executor;
 
 /**
- * The two pools that keep slow work off the event loops, with bounded queues that refuse work when full
+ * The three pools that keep slow work off the event loops, with bounded queues that refuse work when full
  * (the refusal becomes a 503 {@code overloaded}): {@code blockingExecutor} for JDBC, sized to the connection
- * pool, and {@code hashingExecutor} for password hashes and token signing, sized to the cores. Their threads
+ * pool, {@code hashingExecutor} for password hashes and the signatures of logins, sized to the cores, and
+ * {@code signingExecutor} for the signatures of grants that hash no password, so that a login flood cannot
+ * starve them. Their threads
  * carry these names in thread dumps. Not API.
  */
 public final class ServerExecutors implements ServerAssembly.Pools {
 
     private final BoundedExecutor blockingExecutor;
     private final BoundedExecutor hashingExecutor;
+    private final BoundedExecutor signingExecutor;
 
-    public ServerExecutors(int blockingThreads, int blockingQueue, int hashingThreads, int hashingQueue) {
+    public ServerExecutors(int blockingThreads, int blockingQueue, int hashingThreads, int hashingQueue,
+            int signingThreads, int signingQueue) {
         this.blockingExecutor = new BoundedExecutor("netauth-blocking", blockingThreads, blockingQueue);
         this.hashingExecutor = new BoundedExecutor("netauth-hashing", hashingThreads, hashingQueue);
+        this.signingExecutor = new BoundedExecutor("netauth-signing", signingThreads, signingQueue);
+    }
+
+    @Override
+    public Executor signingExecutor() {
+        return signingExecutor;
     }
 
     @Override
@@ -35,23 +45,34 @@ public final class ServerExecutors implements ServerAssembly.Pools {
     }
 
     @Override
-    public int queued(boolean hashing) {
-        return (hashing ? hashingExecutor : blockingExecutor).queued();
+    public int queued(String pool) {
+        return pool(pool).queued();
     }
 
     @Override
-    public int active(boolean hashing) {
-        return (hashing ? hashingExecutor : blockingExecutor).active();
+    public int active(String pool) {
+        return pool(pool).active();
+    }
+
+    private BoundedExecutor pool(String name) {
+        return switch (name) {
+            case "hashing" -> hashingExecutor;
+            case "signing" -> signingExecutor;
+            default -> blockingExecutor;
+        };
     }
 
     /** Lets queued work finish, up to the timeout. */
     public void shutdown(Duration timeout) throws InterruptedException {
         hashingExecutor.shutdown();
+        signingExecutor.shutdown();
         blockingExecutor.shutdown();
         long deadline = System.nanoTime() + timeout.toNanos();
         hashingExecutor.awaitTermination(deadline - System.nanoTime());
+        signingExecutor.awaitTermination(deadline - System.nanoTime());
         blockingExecutor.awaitTermination(deadline - System.nanoTime());
         hashingExecutor.shutdownNow();
+        signingExecutor.shutdownNow();
         blockingExecutor.shutdownNow();
     }
 }

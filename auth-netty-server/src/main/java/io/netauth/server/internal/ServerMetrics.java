@@ -42,8 +42,9 @@ public final class ServerMetrics {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new NettyAllocatorMetrics(PooledByteBufAllocator.DEFAULT).bindTo(registry);
-        queue("blocking", executors, false);
-        queue("hashing", executors, true);
+        queue("blocking", executors, "blocking");
+        queue("hashing", executors, "hashing");
+        queue("signing", executors, "signing");
         for (LoginOutcome outcome : LoginOutcome.values()) {
             FunctionCounter.builder("netauth.logins", outcomes, o -> o.count(outcome))
                     .description("Login attempts by outcome")
@@ -80,10 +81,10 @@ public final class ServerMetrics {
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    private void queue(String name, ServerAssembly.Pools executors, boolean hashing) {
-        Gauge.builder("netauth.executor.queue", executors, e -> e.queued(hashing))
+    private void queue(String name, ServerAssembly.Pools executors, String pool) {
+        Gauge.builder("netauth.executor.queue", executors, e -> e.queued(pool))
                 .description("Tasks waiting for a thread").tag("executor", name).register(registry);
-        Gauge.builder("netauth.executor.active", executors, e -> e.active(hashing))
+        Gauge.builder("netauth.executor.active", executors, e -> e.active(pool))
                 .description("Threads busy").tag("executor", name).register(registry);
     }
 

@@ -49,7 +49,8 @@ class HttpEntryFuzzTest {
         // The server's own wiring, on pools that run each task inline so that every input is answered at once.
         assembly = new ServerAssembly(new ServerAssembly.Parts(config, database.credentialStore(),
                 RunningServer.FAST_HASHER, JwtTokens.builder().build(database.signingKeyStore()),
-                database.refreshTokenStore(), Clock.systemUTC(), null, database.userDirectory(), null, Map.of()),
+                database.refreshTokenStore(), Clock.systemUTC(), null, database.userDirectory(), null, Map.of(),
+                database.clientStore(), database.changeStore()),
                 new InlinePools(), new IdleScheduler());
         initializer = new AuthServerInitializer(config, assembly.router(),
                 new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), null);

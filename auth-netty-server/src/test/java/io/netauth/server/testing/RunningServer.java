@@ -46,8 +46,13 @@ public final class RunningServer implements AutoCloseable {
     private RunningServer(Builder b) {
         this.hasher = b.hasher;
         database = AuthDatabase.open(b.database);
-        tokens = JwtTokens.builder().algorithm(b.algorithm).build(database.signingKeyStore());
-        AuthServerConfig config = b.config.apply(AuthServerConfig.builder().host("127.0.0.1").port(0)
+        int port = b.issuerOnPort ? freePort() : 0;
+        JwtTokens.Builder tokenSettings = JwtTokens.builder().algorithm(b.algorithm);
+        if (b.issuerOnPort) {
+            tokenSettings.issuer("http://127.0.0.1:" + port);
+        }
+        tokens = tokenSettings.build(database.signingKeyStore());
+        AuthServerConfig config = b.config.apply(AuthServerConfig.builder().host("127.0.0.1").port(port)
                 .settings(UNTHROTTLED)).build();
         AuthServer.Builder builder = AuthServer.builder();
         if (b.sharedThrottle) {
@@ -63,8 +68,17 @@ public final class RunningServer implements AutoCloseable {
                 .clock(b.clock)
                 .readinessCheck("database", () -> database.isReachable(Duration.ofSeconds(1)))
                 .userDirectory(database.userDirectory())
+                .oauth(database.clientStore(), database.changeStore())
                 .build()
                 .start();
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A server with every test default: H2 in memory, fast hashing, RS256, no throttling, the system clock. */
@@ -85,8 +99,18 @@ public final class RunningServer implements AutoCloseable {
         private SigningAlgorithm algorithm = SigningAlgorithm.RS256;
         private PasswordHasher hasher = FAST_HASHER;
         private boolean sharedThrottle;
+        private boolean issuerOnPort;
 
         private Builder() {
+        }
+
+        /**
+         * Listens on a port chosen before start and makes {@code http://127.0.0.1:<port>} the issuer, so that the
+         * metadata's URLs lead back to this server, as discovery clients need.
+         */
+        public Builder issuerOnPort() {
+            this.issuerOnPort = true;
+            return this;
         }
 
         /** Settings on top of the test defaults (loopback, port 0, no throttling). */
@@ -153,6 +177,30 @@ public final class RunningServer implements AutoCloseable {
 
     public void addUser(String name, String password, String... roles) {
         database.userDirectory().createUser(name, hasher.hash(password), List.of(roles));
+    }
+
+    /** Registers a client, as the {@code clients add} command does. */
+    public io.netauth.core.client.ClientRegistry.NewClient addClient(io.netauth.core.client.ClientSpec spec) {
+        return new io.netauth.core.client.ClientRegistry(database.clientStore(),
+                new io.netauth.core.ChangeFeed(database.changeStore(), Clock.systemUTC()), Clock.systemUTC()).add(spec);
+    }
+
+    /** {@code POST} of a form body, with {@code Authorization: <authorization>} unless {@code null}. */
+    public HttpResponse<String> postForm(String path, String authorization, String form) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return send(request.build());
+    }
+
+    /** The Basic credentials of RFC 6749 section 2.3.1: id and secret form-encoded, then Base64. */
+    public static String basic(String clientId, String secret) {
+        java.nio.charset.Charset utf8 = java.nio.charset.StandardCharsets.UTF_8;
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((java.net.URLEncoder.encode(clientId, utf8)
+                + ':' + java.net.URLEncoder.encode(secret, utf8)).getBytes(utf8));
     }
 
     public URI uri(String path) {

@@ -1,0 +1,157 @@
+package io.netauth.runner;
+
+import io.netauth.core.AuthException;
+import io.netauth.core.ChangeFeed;
+import io.netauth.core.client.ClientRegistry;
+import io.netauth.core.client.ClientSpec;
+import io.netauth.core.client.OAuthClient;
+import io.netauth.core.config.Setting;
+import io.netauth.core.jdbc.AuthDatabase;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code clients add|list|rotate-secret|disable|enable|remove}: the OAuth clients in the configured database.
+ * A change reaches every running server within {@code revocation-sync-interval}.
+ */
+@Command(name = "clients", mixinStandardHelpOptions = true, description = "Adds and changes OAuth clients.")
+final class ClientsCommand {
+
+    private static final Setting<Duration> TTL = Setting.duration("ttl", "15m", Duration.ofSeconds(1),
+            Duration.ofDays(1), "access token lifetime of the client");
+    private static final Setting<Duration> KEEP_OLD = Setting.duration("keep-old", "0s", Duration.ZERO,
+            ClientRegistry.MAX_KEEP_OLD, "how long the previous secret keeps working");
+
+    private final ConfigOptions options;
+    private final Map<String, String> env;
+    private final PrintWriter out;
+
+    ClientsCommand(ConfigOptions options, Map<String, String> env, PrintWriter out) {
+        this.options = options;
+        this.env = env;
+        this.out = out;
+    }
+
+    @Command(name = "add", description = "Adds a client and prints its client_id and client_secret; the secret is "
+            + "shown this once. With --jwks it authenticates with private_key_jwt and gets no secret.")
+    int add(@Parameters(paramLabel = "NAME") String name,
+            @Option(names = "--scopes", split = ",", paramLabel = "SCOPE", description = "Scopes it may ask for.")
+            List<String> scopes,
+            @Option(names = "--audience", split = ",", paramLabel = "AUD",
+                    description = "Audiences of its tokens; the server's audience by default.") List<String> audiences,
+            @Option(names = "--ttl", paramLabel = "DURATION",
+                    description = "Access token lifetime, e.g. 5m; the server's token-ttl by default.") String ttl,
+            @Option(names = "--grants", split = ",", paramLabel = "GRANT",
+                    description = "Grant types: client_credentials (the default), refresh_token.") List<String> grants,
+            @Option(names = "--jwks", paramLabel = "FILE",
+                    description = "A JWK Set file of its public keys, for private_key_jwt.") Path jwks,
+            @Option(names = "--introspect",
+                    description = "It may introspect and revoke every token (for gateways and admin services).")
+            boolean introspect) {
+        String keys = jwks == null ? null : read(jwks);
+        ClientSpec spec = new ClientSpec(name, grants == null ? java.util.Set.of() : new HashSet<>(grants),
+                scopes == null ? List.of() : scopes, audiences == null ? List.of() : audiences,
+                ttl == null ? null : parse(TTL, ttl), keys, introspect);
+        return withRegistry(registry -> {
+            ClientRegistry.NewClient added = registry.add(spec);
+            out.println("client_id: " + added.client().id());
+            if (added.secret() != null) {
+                out.println("client_secret: " + added.secret());
+            }
+            return 0;
+        });
+    }
+
+    @Command(name = "list", description = "Lists clients: name, id, grants, scopes, audiences, authentication, "
+            + "and whether enabled.")
+    int list() {
+        return withRegistry(registry -> {
+            out.printf("%-24s %-24s %-8s %-32s %-24s %-24s %s%n", "NAME", "CLIENT_ID", "ENABLED", "GRANTS", "SCOPES",
+                    "AUDIENCES", "AUTHENTICATION");
+            for (OAuthClient c : registry.list()) {
+                out.printf("%-24s %-24s %-8s %-32s %-24s %-24s %s%n", c.name(), c.id(), c.enabled() ? "yes" : "no",
+                        String.join(",", c.grantTypes().stream().sorted().toList()), String.join(",", c.scopes()),
+                        String.join(",", c.audiences()), (c.usesPrivateKeyJwt() ? "private_key_jwt" : "secret")
+                                + (c.mayIntrospect() ? ", introspect" : ""));
+            }
+            return 0;
+        });
+    }
+
+    @Command(name = "rotate-secret", description = "Gives the client a new secret and prints it; with --keep-old "
+            + "the previous one keeps working that long, so deployments can roll.")
+    int rotateSecret(@Parameters(paramLabel = "NAME") String name,
+            @Option(names = "--keep-old", paramLabel = "DURATION", description = "e.g. 24h; 0s (the default) ends "
+                    + "the previous secret now.") String keepOld) {
+        Duration keep = keepOld == null ? Duration.ZERO : parse(KEEP_OLD, keepOld);
+        return withRegistry(registry -> {
+            out.println("client_secret: " + registry.rotateSecret(name, keep));
+            return 0;
+        });
+    }
+
+    @Command(name = "disable", description = "Disables a client: it can no longer authenticate.")
+    int disable(@Parameters(paramLabel = "NAME") String name) {
+        return withRegistry(registry -> {
+            registry.setEnabled(name, false);
+            out.println("disabled " + name);
+            return 0;
+        });
+    }
+
+    @Command(name = "enable", description = "Enables a disabled client.")
+    int enable(@Parameters(paramLabel = "NAME") String name) {
+        return withRegistry(registry -> {
+            registry.setEnabled(name, true);
+            out.println("enabled " + name);
+            return 0;
+        });
+    }
+
+    @Command(name = "remove", description = "Removes a client.")
+    int remove(@Parameters(paramLabel = "NAME") String name) {
+        return withRegistry(registry -> {
+            registry.remove(name);
+            out.println("removed " + name);
+            return 0;
+        });
+    }
+
+    private int withRegistry(Function<ClientRegistry, Integer> action) {
+        RunnerConfig config = RunnerConfig.load(options.given(), env);
+        try (AuthDatabase database = AuthDatabase.open(config.jdbcSettings())) {
+            Clock clock = Clock.systemUTC();
+            return action.apply(new ClientRegistry(database.clientStore(),
+                    new ChangeFeed(database.changeStore(), clock), clock));
+        } catch (AuthException e) {
+            throw new CommandFailedException(e.getMessage());
+        }
+    }
+
+    private static Duration parse(Setting<Duration> setting, String value) {
+        try {
+            return setting.parse(value);
+        } catch (RuntimeException e) {
+            throw new CommandFailedException("--" + setting.key() + ": " + e.getMessage());
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new CommandFailedException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+}
