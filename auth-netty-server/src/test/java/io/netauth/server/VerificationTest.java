@@ -30,6 +30,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** {@code /auth/verify} and {@code /.well-known/jwks.json}, through a real server and client. */
 class VerificationTest {
 
+    /** The default issuer. */
+    private static final String ISSUER = "http://localhost:8080";
+
     private static RunningServer server;
     private static String token;
 
@@ -49,7 +52,7 @@ class VerificationTest {
         assertEquals(401, r.statusCode(), r.body());
         assertEquals("invalid_token", json(r).get("error").asText());
         String challenge = r.headers().firstValue("www-authenticate").orElse("");
-        assertTrue(challenge.startsWith("Bearer realm=\"netauth\""), challenge);
+        assertTrue(challenge.startsWith("Bearer realm=\"" + ISSUER + "\""), challenge);
         assertEquals(withError, challenge.contains("error=\"invalid_token\""), challenge);
     }
 
@@ -70,7 +73,7 @@ class VerificationTest {
         assertEquals(id, claims.get("sub").asText());
         assertEquals("Zoë", claims.get("preferred_username").asText());
         assertEquals("admin", claims.get("roles").get(0).asText());
-        assertEquals("netauth", claims.get("iss").asText());
+        assertEquals(ISSUER, claims.get("iss").asText());
         assertEquals("netauth", claims.get("aud").get(0).asText());
         assertTrue(claims.get("exp").asLong() > Instant.now().getEpochSecond());
         assertEquals(id, r.headers().firstValue("x-auth-subject").orElseThrow());
@@ -116,22 +119,22 @@ class VerificationTest {
         var key = server.tokens().activeKey();
         Algorithm ours = KeyMaterial.signingAlgorithm(key);
         Instant soon = Instant.now().plusSeconds(300);
-        assertInvalid(server.verify("Bearer " + forged(ours, key.kid(), "netauth", Instant.now().minusSeconds(60))),
+        assertInvalid(server.verify("Bearer " + forged(ours, key.kid(), ISSUER, Instant.now().minusSeconds(60))),
                 true);
         assertInvalid(server.verify("Bearer " + forged(ours, key.kid(), "someone-else", soon)), true);
-        assertInvalid(server.verify("Bearer " + forged(ours, key.kid(), "netauth", null)), true);
-        assertInvalid(server.verify("Bearer " + forged(ours, "no-such-kid", "netauth", soon)), true);
-        assertInvalid(server.verify("Bearer " + forged(Algorithm.none(), key.kid(), "netauth", soon)), true);
-        assertInvalid(server.verify("Bearer " + forged(Algorithm.HMAC256(key.publicKey()), key.kid(), "netauth",
+        assertInvalid(server.verify("Bearer " + forged(ours, key.kid(), ISSUER, null)), true);
+        assertInvalid(server.verify("Bearer " + forged(ours, "no-such-kid", ISSUER, soon)), true);
+        assertInvalid(server.verify("Bearer " + forged(Algorithm.none(), key.kid(), ISSUER, soon)), true);
+        assertInvalid(server.verify("Bearer " + forged(Algorithm.HMAC256(key.publicKey()), key.kid(), ISSUER,
                 soon)), true);
-        String notYet = JWT.create().withKeyId(key.kid()).withIssuer("netauth").withAudience("netauth")
+        String notYet = JWT.create().withKeyId(key.kid()).withIssuer(ISSUER).withAudience("netauth")
                 .withExpiresAt(soon).withNotBefore(Instant.now().plusSeconds(120)).sign(ours);
         assertInvalid(server.verify("Bearer " + notYet), true);
         String[] parts = token.split("\\.");
         assertInvalid(server.verify("Bearer " + parts[0] + "." + parts[1] + "." + parts[2].substring(3) + "abc"),
                 true);
         // A control case: the same forging code with every claim right passes, so the refusals above are real.
-        assertEquals(200, server.verify("Bearer " + forged(ours, key.kid(), "netauth", soon)).statusCode());
+        assertEquals(200, server.verify("Bearer " + forged(ours, key.kid(), ISSUER, soon)).statusCode());
     }
 
     @Test

@@ -36,13 +36,13 @@ class RunnerConfigTest {
     @Test
     void flagsBeatEnvironmentWhichBeatsTheFileWhichBeatsDefaults(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("auth.properties");
-        Files.writeString(file, "port=9001\nissuer=from-file\naudience=from-file\ntoken-ttl=5m\n");
-        Map<String, String> env = Map.of("AUTH_CONFIG", file.toString(), "AUTH_ISSUER", "from-env",
+        Files.writeString(file, "port=9001\nissuer=https://from-file.example\naudience=from-file\ntoken-ttl=5m\n");
+        Map<String, String> env = Map.of("AUTH_CONFIG", file.toString(), "AUTH_ISSUER", "https://from-env.example",
                 "AUTH_AUDIENCE", "from-env");
         RunnerConfig config = RunnerConfig.load(Map.of(CoreSettings.AUDIENCE, "from-flag"), env);
         assertEquals(9001, config.serverConfig().port());
         assertEquals(Duration.ofMinutes(5), config.get(CoreSettings.TOKEN_TTL));
-        assertEquals("from-env", config.get(CoreSettings.ISSUER));
+        assertEquals("https://from-env.example", config.get(CoreSettings.ISSUER));
         assertEquals("from-flag", config.get(CoreSettings.AUDIENCE));
     }
 

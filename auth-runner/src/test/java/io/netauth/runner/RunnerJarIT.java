@@ -59,7 +59,7 @@ class RunnerJarIT {
                 SigningKey key = db.signingKeyStore().findByAlgorithm(SigningAlgorithm.RS256).get(0);
                 RSAPublicKey publicKey = (RSAPublicKey) KeyFactory.getInstance("RSA")
                         .generatePublic(new X509EncodedKeySpec(key.publicKey()));
-                DecodedJWT jwt = JWT.require(Algorithm.RSA256(publicKey, null)).withIssuer("netauth").build()
+                DecodedJWT jwt = JWT.require(Algorithm.RSA256(publicKey, null)).withIssuer("http://localhost:8080").build()
                         .verify(token);
                 assertEquals("Alice", jwt.getClaim("preferred_username").asString());
                 assertEquals(List.of("admin"), jwt.getClaim("roles").asList(String.class));

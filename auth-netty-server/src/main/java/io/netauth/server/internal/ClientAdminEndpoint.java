@@ -32,7 +32,7 @@ public final class ClientAdminEndpoint implements Endpoint {
     private static final Set<String> ROTATE = Set.of("keep_old");
     private static final Setting<Duration> TTL = Setting.duration("ttl", "15m", Duration.ofSeconds(1),
             Duration.ofDays(1), "token lifetime");
-    private static final Setting<Duration> KEEP_OLD = Setting.duration("keep_old", "0s", Duration.ZERO,
+    private static final Setting<Duration> KEEP_OLD = Setting.duration("keep-old", "0s", Duration.ZERO,
             ClientRegistry.MAX_KEEP_OLD, "how long the previous secret keeps working");
 
     private final AdminAccess access;
@@ -129,7 +129,7 @@ public final class ClientAdminEndpoint implements Endpoint {
         try {
             return setting.parse(value);
         } catch (RuntimeException e) {
-            throw new InvalidInputException("'" + setting.key() + "' must be a duration such as 30s, 5m or 24h, "
+            throw new InvalidInputException("'" + setting.key().replace('-', '_') + "' must be a duration such as 30s, 5m or 24h, "
                     + "within the allowed range.");
         }
     }
