@@ -105,7 +105,7 @@ class EmbeddingTest {
                 AuthServer server = AuthServer.builder()
                         .config(AuthServerConfig.builder().port(0).build())
                         .credentialStore(new AppUserStore(url))
-                        .tokens(JwtTokens.builder().issuer("my-app").build(keys.signingKeyStore()))
+                        .tokens(JwtTokens.builder().issuer("https://my-app.example").build(keys.signingKeyStore()))
                         .refreshTokenStore(keys.refreshTokenStore())
                         .build()
                         .start()) {
@@ -117,7 +117,7 @@ class EmbeddingTest {
             assertEquals(200, r.statusCode(), r.body());
             String token = LoginContractTest.json(r).get("token").asText();
             assertEquals("u-42", JWT.decode(token).getSubject());
-            assertEquals("my-app", JWT.decode(token).getIssuer());
+            assertEquals("https://my-app.example", JWT.decode(token).getIssuer());
             assertEquals(List.of("admin"), JWT.decode(token).getClaim("roles").asList(String.class));
         }
         // The default policy moved the application's bcrypt hash to argon2id on that login.
