@@ -45,10 +45,13 @@ public final class MetadataEndpoint implements Endpoint {
         this.blockingExecutor = blockingExecutor;
     }
 
-    /** The paths this document is served at: the root one, and the path-aware one of RFC 8414 section 3.1. */
+    /**
+     * The paths this document is served at: the root one; with an issuer path, the one RFC 8414 section 3.1
+     * inserts it into, and the one clients that append the well-known suffix to the issuer ask for (section 5).
+     */
     public static List<String> pathsFor(String issuer) {
         String path = issuerPath(issuer);
-        return path.isEmpty() ? List.of(WELL_KNOWN) : List.of(WELL_KNOWN, WELL_KNOWN + path);
+        return path.isEmpty() ? List.of(WELL_KNOWN) : List.of(WELL_KNOWN, WELL_KNOWN + path, path + WELL_KNOWN);
     }
 
     /** The path of the issuer URL ({@code ""} for none): the endpoints are served under it as well. */

@@ -49,7 +49,7 @@ public final class RunningServer implements AutoCloseable {
         int port = b.issuerOnPort ? freePort() : 0;
         JwtTokens.Builder tokenSettings = JwtTokens.builder().algorithm(b.algorithm);
         if (b.issuerOnPort) {
-            tokenSettings.issuer("http://127.0.0.1:" + port);
+            tokenSettings.issuer("http://127.0.0.1:" + port + b.issuerPath);
         }
         tokens = tokenSettings.build(database.signingKeyStore());
         AuthServerConfig config = b.config.apply(AuthServerConfig.builder().host("127.0.0.1").port(port)
@@ -100,6 +100,7 @@ public final class RunningServer implements AutoCloseable {
         private PasswordHasher hasher = FAST_HASHER;
         private boolean sharedThrottle;
         private boolean issuerOnPort;
+        private String issuerPath = "";
 
         private Builder() {
         }
@@ -110,6 +111,13 @@ public final class RunningServer implements AutoCloseable {
          */
         public Builder issuerOnPort() {
             this.issuerOnPort = true;
+            return this;
+        }
+
+        /** As {@link #issuerOnPort()}, with a path after the port, such as {@code /tenant}. */
+        public Builder issuerOnPort(String path) {
+            this.issuerOnPort = true;
+            this.issuerPath = path;
             return this;
         }
 
