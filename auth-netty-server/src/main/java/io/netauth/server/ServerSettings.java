@@ -30,13 +30,13 @@ public final class ServerSettings {
     // Pools
     public static final Setting<Integer> HASHING_THREADS = declare(Setting.integer("hashing-threads", 0, 0, 1024,
             "Threads hashing passwords and signing tokens at login; 0 means one per core."));
+    public static final Setting<Integer> HASHING_QUEUE = declare(Setting.integer("hashing-queue", 0, 0, 1 << 20,
+            "Logins waiting for a hashing thread before 503 overloaded; 0 means 16 per hashing thread."));
     public static final Setting<Integer> SIGNING_THREADS = declare(Setting.integer("signing-threads", 0, 0, 1024,
             "Threads signing the tokens of grants that hash no password (client credentials); 0 means one per "
                     + "core. A pool apart from hashing, so a login flood cannot starve these grants."));
     public static final Setting<Integer> SIGNING_QUEUE = declare(Setting.integer("signing-queue", 0, 0, 1 << 20,
             "Grants waiting for a signing thread before 503 overloaded; 0 means 64 per signing thread."));
-    public static final Setting<Integer> HASHING_QUEUE = declare(Setting.integer("hashing-queue", 0, 0, 1 << 20,
-            "Logins waiting for a hashing thread before 503 overloaded; 0 means 16 per hashing thread."));
     public static final Setting<Integer> BLOCKING_QUEUE = declare(Setting.integer("blocking-queue", 1024, 1, 1 << 20,
             "Database calls waiting for a JDBC thread (there are db-pool-size of them) before 503 overloaded."));
 
