@@ -178,8 +178,9 @@ echo "start to ready (first start: schema current, signing key made): ${READY_MS
 TOKEN=$(login_token 1 | sed -E 's/.*"token":"([^"]+)".*/\1/')
 export TOKEN
 wrk -t1 -c50 -d3s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/auth/verify" >/dev/null # warm-up
-result "verify, one cached token, 50 conns" "$CEILING" \
-  "$(wrk -t1 -c50 -d"${SECONDS_EACH}s" -s "$LOAD_DIR/plain.lua" -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/auth/verify")"
+OUT=$(wrk -t1 -c50 -d"${SECONDS_EACH}s" -s "$LOAD_DIR/plain.lua" -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/auth/verify")
+VERIFY_CACHED_RPS=$(field rps " $(grep '^RESULT' <<<"$OUT")")
+result "verify, one cached token, 50 conns" "$CEILING" "$OUT"
 wrk -t1 -c8 -d3s -s "$LOAD_DIR/login.lua" "http://127.0.0.1:$PORT" >/dev/null # warm-up
 result "login, correct passwords, 8 conns" "$HASH_CEILING" \
   "$(wrk -t1 -c8 -d"${SECONDS_EACH}s" -s "$LOAD_DIR/login.lua" "http://127.0.0.1:$PORT")"
@@ -193,6 +194,46 @@ REFRESH_RPS=$(field rps " $(grep '^RESULT' <<<"$OUT")")
 result "refresh, 16 conns" "" "$OUT"
 
 OVERLOAD=$(awk -v c="$HASH_CEILING" 'BEGIN{printf "%.0f", 4*c}')
+
+# OAuth: client-credentials grants against their own ceiling, one RS256 signature per grant.
+# shellcheck disable=SC2086
+SIGN_MS=$(java ${RUNNER_JAVA_OPTS:-} -cp "$BENCH" io.netauth.bench.LoadFixtures sign-time 2000)
+SIGN_CEILING=$(awk -v c="$CORES" -v t="$SIGN_MS" 'BEGIN{printf "%.0f", c*1000/t}')
+echo "one RS256 client token signed on one thread: ${SIGN_MS} ms -> signature-bound ceiling ${SIGN_CEILING} grants/s"
+client_basic() { # name, clients add options... -> the client's "Basic ..." credentials
+  local out id secret
+  # shellcheck disable=SC2046
+  out=$(java -jar "$RUNNER" clients add "$@" $(db_flags "$DB_MAIN") 2>/dev/null)
+  id=$(sed -nE 's/^client_id: (.*)/\1/p' <<<"$out"); secret=$(sed -nE 's/^client_secret: (.*)/\1/p' <<<"$out")
+  echo "Basic $(printf '%s:%s' "$id" "$secret" | base64 -w0)"
+}
+BASIC=$(client_basic bench-service --scopes read)
+export BASIC
+wrk -t1 -c16 -d3s -s "$LOAD_DIR/client-credentials.lua" "http://127.0.0.1:$PORT" >/dev/null # warm-up
+OUT=$(wrk -t1 -c16 -d"${SECONDS_EACH}s" -s "$LOAD_DIR/client-credentials.lua" "http://127.0.0.1:$PORT")
+CC_RPS=$(field rps " $(grep '^RESULT' <<<"$OUT")")
+result "client-credentials grants, 16 conns" "$SIGN_CEILING" "$OUT"
+echo "client-credentials grants beside a login flood at 4x the hash ceiling (${OVERLOAD}/s offered, constant rate):"
+open_loop "$SECONDS_EACH" "login@$OVERLOAD" >"$WORK/flood.txt" & FLOOD=$!
+sleep 1
+OUT=$(wrk -t1 -c16 -d"$((SECONDS_EACH - 2))s" -s "$LOAD_DIR/client-credentials.lua" "http://127.0.0.1:$PORT")
+wait "$FLOOD"
+result "  grants during the flood" "$CC_RPS" "$OUT"
+cat "$WORK/flood.txt"
+CC_TOKEN=$(curl -s -X POST -H "Authorization: $BASIC" -d grant_type=client_credentials \
+  "http://127.0.0.1:$PORT/oauth2/token" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+GATEWAY=$(client_basic bench-gateway --introspect)
+BASIC="$GATEWAY" TOKEN="$CC_TOKEN" wrk -t1 -c50 -d3s -s "$LOAD_DIR/introspect.lua" "http://127.0.0.1:$PORT" >/dev/null
+OUT=$(BASIC="$GATEWAY" TOKEN="$CC_TOKEN" wrk -t1 -c50 -d"${SECONDS_EACH}s" -s "$LOAD_DIR/introspect.lua" \
+  "http://127.0.0.1:$PORT")
+result "introspection, one cached token, 50 conns" "$CEILING" "$OUT"
+# The revocation list's cost: 10,000 revoked tokens recorded by another process reach this one through the
+# change feed; cached verification runs again, against its own figure above.
+java -cp "$BENCH" io.netauth.bench.LoadFixtures revocations "$DB_MAIN" 10000
+sleep 7 # more than revocation-sync-interval (5 s)
+OUT=$(wrk -t1 -c50 -d"${SECONDS_EACH}s" -s "$LOAD_DIR/plain.lua" -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/auth/verify")
+result "verify, cached, 10000 tokens revoked" "$VERIFY_CACHED_RPS" "$OUT"
+
 echo "login at 4x overload (${OVERLOAD}/s offered, constant rate) beside /health/ready at 50/s:"
 OUT=$(open_loop "$SECONDS_EACH" "login@$OVERLOAD" health@50)
 echo "$OUT"

@@ -47,6 +47,8 @@ public final class LoadFixtures {
             case "hash-rate" -> hashRate(hasher(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "tokens" -> tokens(settings(args[1]), Integer.parseInt(args[2]), Path.of(args[3]));
             case "verify-time" -> verifyTime(settings(args[1]), Path.of(args[2]));
+            case "sign-time" -> signTime(Integer.parseInt(args[1]));
+            case "revocations" -> revocations(settings(args[1]), Integer.parseInt(args[2]));
             default -> throw new IllegalArgumentException("unknown fixture " + args[0]);
         }
     }
@@ -118,6 +120,32 @@ public final class LoadFixtures {
             for (int i = 0; i < count; i++) {
                 out.println(tokens.signer().issue(new UserAccount("id-" + i, "user" + i, List.of("user"), true))
                         .value());
+            }
+        }
+    }
+
+    /** Milliseconds one RS256 client token takes to sign on one thread: the client-credentials ceiling's unit. */
+    private static void signTime(int rounds) {
+        try (AuthDatabase db = AuthDatabase.open(JdbcSettings.of("jdbc:h2:mem:sign-time;DB_CLOSE_DELAY=-1", "sa", ""))) {
+            JwtTokens tokens = JwtTokens.builder().build(db.signingKeyStore());
+            for (int i = 0; i < rounds; i++) {
+                tokens.issueClientToken("client", List.of("read"), List.of(), null); // warm-up
+            }
+            long start = System.nanoTime();
+            for (int i = 0; i < rounds; i++) {
+                tokens.issueClientToken("client", List.of("read"), List.of(), null);
+            }
+            System.out.printf("%.3f%n", (System.nanoTime() - start) / 1e6 / rounds);
+        }
+    }
+
+    /** Records {@code count} revoked access tokens (random jtis, an hour to live) in the change feed. */
+    private static void revocations(JdbcSettings settings, int count) {
+        try (AuthDatabase db = AuthDatabase.open(settings)) {
+            java.time.Instant now = java.time.Instant.now();
+            for (int i = 0; i < count; i++) {
+                db.changeStore().append(new io.netauth.core.Change(io.netauth.core.Change.TOKEN_REVOKED,
+                        java.util.UUID.randomUUID().toString(), now, now.plus(Duration.ofHours(1))));
             }
         }
     }

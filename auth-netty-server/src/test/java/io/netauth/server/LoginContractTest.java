@@ -71,7 +71,7 @@ class LoginContractTest {
         SigningKey key = server.database().signingKeyStore().findByAlgorithm(SigningAlgorithm.RS256).get(0);
         RSAPublicKey publicKey = (RSAPublicKey) KeyFactory.getInstance("RSA")
                 .generatePublic(new X509EncodedKeySpec(key.publicKey()));
-        DecodedJWT jwt = JWT.require(Algorithm.RSA256(publicKey, null)).withIssuer("netauth").withAudience("netauth")
+        DecodedJWT jwt = JWT.require(Algorithm.RSA256(publicKey, null)).withIssuer("http://localhost:8080").withAudience("netauth")
                 .build().verify(body.get("token").asText());
         assertEquals(key.kid(), jwt.getKeyId());
         assertEquals("Alice", jwt.getClaim("preferred_username").asString());
