@@ -103,27 +103,23 @@ final class ClientsCommand {
 
     @Command(name = "disable", description = "Disables a client: it can no longer authenticate.")
     int disable(@Parameters(paramLabel = "NAME") String name) {
-        return withRegistry(registry -> {
-            registry.setEnabled(name, false);
-            out.println("disabled " + name);
-            return 0;
-        });
+        return change(name, "disabled", registry -> registry.setEnabled(name, false));
     }
 
     @Command(name = "enable", description = "Enables a disabled client.")
     int enable(@Parameters(paramLabel = "NAME") String name) {
-        return withRegistry(registry -> {
-            registry.setEnabled(name, true);
-            out.println("enabled " + name);
-            return 0;
-        });
+        return change(name, "enabled", registry -> registry.setEnabled(name, true));
     }
 
     @Command(name = "remove", description = "Removes a client.")
     int remove(@Parameters(paramLabel = "NAME") String name) {
+        return change(name, "removed", registry -> registry.remove(name));
+    }
+
+    private int change(String name, String done, java.util.function.Consumer<ClientRegistry> change) {
         return withRegistry(registry -> {
-            registry.remove(name);
-            out.println("removed " + name);
+            change.accept(registry);
+            out.println(done + " " + name);
             return 0;
         });
     }

@@ -48,6 +48,37 @@ class MainTest {
     }
 
     @Test
+    void clientsCommandsAddListRotateDisableAndRemove(@TempDir Path dir) {
+        Map<String, String> env = Map.of("AUTH_DATA_DIR", dir.toString());
+        assertEquals(0, run(env, "clients", "add", "billing", "--scopes", "invoices.read,invoices.write",
+                "--audience", "https://billing.example", "--ttl", "5m"));
+        String[] added = out.toString().split("\\R");
+        assertEquals(2, added.length, out.toString());
+        assertTrue(added[0].matches("client_id: [A-Za-z0-9_-]{22}"), added[0]);
+        assertTrue(added[1].matches("client_secret: [A-Za-z0-9_-]{43}"), added[1]);
+        String secret = added[1].substring("client_secret: ".length());
+
+        out.getBuffer().setLength(0);
+        assertEquals(0, run(env, "clients", "list"));
+        assertTrue(out.toString().contains("billing") && out.toString().contains("invoices.read,invoices.write")
+                && out.toString().contains("https://billing.example"), out.toString());
+        assertTrue(!out.toString().contains(secret), "a secret is shown once only");
+
+        out.getBuffer().setLength(0);
+        assertEquals(0, run(env, "clients", "rotate-secret", "billing", "--keep-old", "24h"));
+        assertTrue(out.toString().matches("client_secret: [A-Za-z0-9_-]{43}\\R"), out.toString());
+        assertEquals(0, run(env, "clients", "disable", "billing"));
+        assertEquals(0, run(env, "clients", "enable", "billing"));
+        assertEquals(0, run(env, "clients", "remove", "billing"));
+        assertEquals(2, run(env, "clients", "remove", "billing"));
+        assertTrue(err.toString().contains("No client named 'billing'"), err.toString());
+        assertEquals(2, run(env, "clients", "add", "x", "--grants", "password"));
+        assertTrue(err.toString().contains("Unknown grant type 'password'"), err.toString());
+        assertEquals(2, run(env, "clients", "add", "y", "--ttl", "3d"));
+        assertTrue(err.toString().contains("--ttl"), err.toString());
+    }
+
+    @Test
     void keysRotateMakesANewActiveKeyAndListShowsBoth(@TempDir Path dir) {
         Map<String, String> env = Map.of("AUTH_DATA_DIR", dir.toString());
         assertEquals(0, run(env, "keys", "list"));

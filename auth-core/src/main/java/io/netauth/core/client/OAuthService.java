@@ -3,16 +3,14 @@ package io.netauth.core.client;
 import io.netauth.core.AuthenticationService;
 import io.netauth.core.Change;
 import io.netauth.core.ChangeFeed;
-import io.netauth.core.InMemoryLoginThrottle;
 import io.netauth.core.InvalidTokenException;
-import io.netauth.core.LoginThrottle;
-import io.netauth.core.internal.Offload;
 import io.netauth.core.TokenGrant;
 import io.netauth.core.TooManyAttemptsException;
 import io.netauth.core.VerifiedToken;
 import io.netauth.core.config.CoreSettings;
 import io.netauth.core.config.Settings;
 import io.netauth.core.internal.Failures;
+import io.netauth.core.internal.Offload;
 import io.netauth.core.token.JwtTokens;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -44,14 +42,12 @@ import org.slf4j.LoggerFactory;
 public final class OAuthService {
 
     private static final Logger log = LoggerFactory.getLogger(OAuthService.class);
-    /** The throttle's account key: client authentication is throttled by address only. */
-    private static final String NO_ACCOUNT = "\u0000client-authentication";
 
     private final ClientAuthenticator authenticator;
     private final JwtTokens tokens;
     private final AuthenticationService users;
     private final ChangeFeed changes;
-    private final LoginThrottle throttle;
+    private final ClientAuthThrottle throttle;
     private final Executor blockingExecutor;
     private final Executor signingExecutor;
     private final Clock clock;
@@ -67,10 +63,7 @@ public final class OAuthService {
         audiences.add(tokens.issuerId());
         this.authenticator = new ClientAuthenticator(Objects.requireNonNull(b.clients, "clientStore"), audiences,
                 tokens.leeway(), b.settings.get(CoreSettings.REVOCATION_SYNC_INTERVAL), b.clock);
-        // Only the address counter may ever delay: a per-client lockout would let anyone lock a service out.
-        Settings addressOnly = Settings.builder().setAll(b.settings)
-                .set(CoreSettings.THROTTLE_ACCOUNT_FREE, 1_000_000_000).build();
-        this.throttle = new InMemoryLoginThrottle(addressOnly, b.clock);
+        this.throttle = new ClientAuthThrottle(b.settings, b.clock);
         changes.on(Change.CLIENT_CHANGED, change -> authenticator.forget(change.subject()));
         changes.on(Change.TOKEN_REVOKED, change -> tokens.revokedTokens().add(change.subject(), change.expiresAt()));
     }
@@ -180,28 +173,23 @@ public final class OAuthService {
 
     /** Deletes the spent assertions that expired and forgets expired revocations; blocks. */
     public int purgeExpired() {
-        return authenticator.purgeAssertions(clock.instant()) + throttle.purgeForgotten()
-                + tokens.revokedTokens().prune();
+        return authenticator.purgeAssertions(clock.instant()) + tokens.revokedTokens().prune();
     }
 
     private <T> CompletableFuture<T> authenticated(ClientCredentials credentials, String address,
             Function<OAuthClient, CompletableFuture<T>> then) {
-        return throttle.admit(NO_ACCOUNT, address).toCompletableFuture().thenCompose(wait -> {
-            if (!wait.isZero()) {
-                return CompletableFuture.failedFuture(new TooManyAttemptsException(wait));
+        Duration wait = throttle.waitBefore(address);
+        if (!wait.isZero()) {
+            return CompletableFuture.failedFuture(new TooManyAttemptsException(wait));
+        }
+        CompletableFuture<OAuthClient> client = authenticator.cached(credentials)
+                ? attempt(credentials)
+                : Offload.to(blockingExecutor, "blockingExecutor", () -> authenticator.authenticate(credentials));
+        return client.whenComplete((ok, failure) -> {
+            if (failure != null && Failures.cause(failure) instanceof OAuthException) {
+                throttle.failed(address); // overloaded or unavailable is not the client's fault
             }
-            CompletableFuture<OAuthClient> client = authenticator.cached(credentials)
-                    ? attempt(credentials)
-                    : Offload.to(blockingExecutor, "blockingExecutor", () -> authenticator.authenticate(credentials));
-            return client.handle((ok, failure) -> {
-                if (failure == null) {
-                    throttle.succeeded(NO_ACCOUNT, address);
-                } else if (!(Failures.cause(failure) instanceof OAuthException)) {
-                    throttle.unchecked(NO_ACCOUNT, address); // overloaded or unavailable: not the client's fault
-                }
-                return client;
-            }).thenCompose(c -> c).thenCompose(then);
-        });
+        }).thenCompose(then);
     }
 
     private CompletableFuture<OAuthClient> attempt(ClientCredentials credentials) {

@@ -2,34 +2,26 @@ package io.netauth.server.internal;
 
 import io.netauth.core.client.Introspection;
 import io.netauth.core.client.OAuthService;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.FullHttpRequest;
 import java.util.concurrent.CompletionStage;
 
 /**
  * {@code POST /oauth2/introspect} (RFC 7662): {@code {"active": false}}, or the active token's members. The
  * {@code token_type_hint} is only a hint (section 2.1); both kinds are recognised by their shape. Not API.
  */
-public final class IntrospectionEndpoint implements Endpoint {
+public final class IntrospectionEndpoint implements OAuthFormEndpoint.Handler {
 
     private final OAuthService oauth;
-    private final ClientAddresses addresses;
     private final String issuer;
 
-    public IntrospectionEndpoint(OAuthService oauth, ClientAddresses addresses, String issuer) {
+    public IntrospectionEndpoint(OAuthService oauth, String issuer) {
         this.oauth = oauth;
-        this.addresses = addresses;
         this.issuer = issuer;
     }
 
     @Override
-    public CompletionStage<JsonReply> serve(ChannelHandlerContext ctx, FullHttpRequest request) {
-        String address = addresses.clientOf(ctx.channel(), request);
-        return OAuthReplies.serve(OAuthForm.triesBasic(request), () -> {
-            OAuthForm form = OAuthForm.read(request);
-            return oauth.introspect(form.credentials(), form.required("token"), address)
-                    .thenApply(this::reply);
-        });
+    public CompletionStage<JsonReply> handle(OAuthForm form, String address) {
+        return oauth.introspect(form.credentials(), form.required("token"), address)
+                .thenApply(this::reply);
     }
 
     private JsonReply reply(Introspection token) {

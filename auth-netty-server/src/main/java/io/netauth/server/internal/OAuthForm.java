@@ -22,7 +22,7 @@ import java.util.Set;
  * lets repeat ({@code resource}, RFC 8707); a parameter without a value counts as absent (section 3.1). Also
  * decodes the client's credentials (section 2.3). Immutable. Not API.
  */
-final class OAuthForm {
+public final class OAuthForm {
 
     static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
     private static final Set<String> REPEATABLE = Set.of("resource");

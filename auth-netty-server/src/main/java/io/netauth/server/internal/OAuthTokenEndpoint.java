@@ -6,8 +6,6 @@ import io.netauth.core.client.Grants;
 import io.netauth.core.client.OAuthError;
 import io.netauth.core.client.OAuthException;
 import io.netauth.core.client.OAuthService;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.FullHttpRequest;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
@@ -16,33 +14,27 @@ import java.util.concurrent.CompletionStage;
  * 4.4 and 6). The password grant is not offered (RFC 9700 section 2.4). Answers carry
  * {@code Cache-Control: no-store} and {@code Pragma: no-cache} (section 5.1). Not API.
  */
-public final class OAuthTokenEndpoint implements Endpoint {
+public final class OAuthTokenEndpoint implements OAuthFormEndpoint.Handler {
 
     private static final Map<String, String> NO_CACHE = Map.of("Pragma", "no-cache");
 
     private final OAuthService oauth;
-    private final ClientAddresses addresses;
 
-    public OAuthTokenEndpoint(OAuthService oauth, ClientAddresses addresses) {
+    public OAuthTokenEndpoint(OAuthService oauth) {
         this.oauth = oauth;
-        this.addresses = addresses;
     }
 
     @Override
-    public CompletionStage<JsonReply> serve(ChannelHandlerContext ctx, FullHttpRequest request) {
-        String address = addresses.clientOf(ctx.channel(), request);
-        return OAuthReplies.serve(OAuthForm.triesBasic(request), () -> {
-            OAuthForm f = OAuthForm.read(request);
-            String grantType = f.required("grant_type");
-            return switch (grantType) {
-                case Grants.CLIENT_CREDENTIALS -> oauth.clientCredentials(f.credentials(), f.get("scope"),
-                        f.all("resource"), address).thenApply(OAuthTokenEndpoint::clientGrantReply);
-                case Grants.REFRESH_TOKEN -> oauth.refresh(f.credentials(), f.required("refresh_token"), f.get("scope"),
-                        address).thenApply(OAuthTokenEndpoint::refreshReply);
-                default -> throw new OAuthException(OAuthError.UNSUPPORTED_GRANT_TYPE,
-                        "The grant types offered are client_credentials and refresh_token.");
-            };
-        });
+    public CompletionStage<JsonReply> handle(OAuthForm form, String address) {
+        String grantType = form.required("grant_type");
+        return switch (grantType) {
+            case Grants.CLIENT_CREDENTIALS -> oauth.clientCredentials(form.credentials(), form.get("scope"),
+                    form.all("resource"), address).thenApply(OAuthTokenEndpoint::clientGrantReply);
+            case Grants.REFRESH_TOKEN -> oauth.refresh(form.credentials(), form.required("refresh_token"), form.get("scope"),
+                    address).thenApply(OAuthTokenEndpoint::refreshReply);
+            default -> throw new OAuthException(OAuthError.UNSUPPORTED_GRANT_TYPE,
+                    "The grant types offered are client_credentials and refresh_token.");
+        };
     }
 
     private static JsonReply clientGrantReply(ClientGrant grant) {

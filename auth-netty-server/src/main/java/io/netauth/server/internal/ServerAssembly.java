@@ -143,10 +143,12 @@ public final class ServerAssembly implements AutoCloseable {
                     .build();
             this.clientRegistry = new ClientRegistry(parts.clientStore(), changes, parts.clock());
             Map<String, Map<HttpMethod, Endpoint>> oauthRoutes = Map.of(
-                    MetadataEndpoint.TOKEN, Map.of(HttpMethod.POST, new OAuthTokenEndpoint(oauth, clients)),
+                    MetadataEndpoint.TOKEN, Map.of(HttpMethod.POST,
+                            new OAuthFormEndpoint(clients, new OAuthTokenEndpoint(oauth))),
                     MetadataEndpoint.INTROSPECT, Map.of(HttpMethod.POST,
-                            new IntrospectionEndpoint(oauth, clients, issuer)),
-                    MetadataEndpoint.REVOKE, Map.of(HttpMethod.POST, new RevocationEndpoint(oauth, clients)));
+                            new OAuthFormEndpoint(clients, new IntrospectionEndpoint(oauth, issuer))),
+                    MetadataEndpoint.REVOKE, Map.of(HttpMethod.POST,
+                            new OAuthFormEndpoint(clients, new RevocationEndpoint(oauth))));
             for (Map.Entry<String, Map<HttpMethod, Endpoint>> route : oauthRoutes.entrySet()) {
                 routes.put(route.getKey(), route.getValue());
                 if (!issuerPath.isEmpty()) {

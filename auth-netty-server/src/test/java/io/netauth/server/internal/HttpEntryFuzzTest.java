@@ -35,7 +35,8 @@ import org.junit.jupiter.api.BeforeAll;
 class HttpEntryFuzzTest {
 
     private static final String[] PATHS = {"/auth", "/auth/refresh", "/auth/logout", "/auth/verify",
-        "/.well-known/jwks.json", "/nowhere"};
+        "/.well-known/jwks.json", "/nowhere", "/oauth2/token", "/oauth2/introspect", "/oauth2/revoke",
+        "/.well-known/oauth-authorization-server"};
     private static AuthDatabase database;
     private static ServerAssembly assembly;
     private static AuthServerInitializer initializer;
