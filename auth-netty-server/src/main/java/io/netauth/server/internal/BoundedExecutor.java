@@ -20,6 +20,7 @@ final class BoundedExecutor implements Executor {
 
     private final int capacity;
     private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicInteger running = new AtomicInteger();
     private final ThreadPoolExecutor pool;
 
     BoundedExecutor(String name, int threads, int capacity) {
@@ -37,8 +38,13 @@ final class BoundedExecutor implements Executor {
         }
         try {
             pool.execute(() -> {
+                running.incrementAndGet();
                 queued.decrementAndGet();
-                task.run();
+                try {
+                    task.run();
+                } finally {
+                    running.decrementAndGet();
+                }
             });
         } catch (RejectedExecutionException e) {
             queued.decrementAndGet(); // shut down
@@ -49,6 +55,11 @@ final class BoundedExecutor implements Executor {
     /** Whether a task submitted now would find a place (a check, not a reservation). */
     boolean hasRoom() {
         return queued.get() < capacity;
+    }
+
+    /** Whether any task waits or runs: two atomic reads, no lock. */
+    boolean busy() {
+        return running.get() > 0 || queued.get() > 0;
     }
 
     /** Tasks waiting for a thread. */

@@ -46,7 +46,7 @@ public final class OAuthForm {
                 .equals("application/x-www-form-urlencoded")) {
             throw invalid("The body must be sent as Content-Type: application/x-www-form-urlencoded.");
         }
-        String body = utf8(request.content().nioBuffer());
+        String body = ascii(request.content());
         Map<String, List<String>> decoded;
         try {
             // A ';' is data in a form body, not a separator.
@@ -168,6 +168,17 @@ public final class OAuthForm {
     private static String first(Map<String, List<String>> parameters, String name) {
         List<String> values = parameters.get(name);
         return values == null ? null : values.get(0);
+    }
+
+    /**
+     * The body as text. A form body is ASCII by construction (everything else is percent-encoded), so a byte
+     * above 0x7F is refused, and the rest needs no decoder: the cheap way to be strict.
+     */
+    private static String ascii(io.netty.buffer.ByteBuf content) {
+        if (content.forEachByte(b -> b >= 0) >= 0) {
+            throw invalid("The body must be ASCII: a form encodes every other character with %XX.");
+        }
+        return content.toString(StandardCharsets.US_ASCII);
     }
 
     private static String utf8(java.nio.ByteBuffer bytes) {

@@ -16,12 +16,14 @@ public final class ServerExecutors implements ServerAssembly.Pools {
     private final BoundedExecutor blockingExecutor;
     private final BoundedExecutor hashingExecutor;
     private final BoundedExecutor signingExecutor;
+    private final SigningFirst hashingWhileSigning;
 
     public ServerExecutors(int blockingThreads, int blockingQueue, int hashingThreads, int hashingQueue,
             int signingThreads, int signingQueue) {
         this.blockingExecutor = new BoundedExecutor("netauth-blocking", blockingThreads, blockingQueue);
         this.hashingExecutor = new BoundedExecutor("netauth-hashing", hashingThreads, hashingQueue);
         this.signingExecutor = new BoundedExecutor("netauth-signing", signingThreads, signingQueue);
+        this.hashingWhileSigning = new SigningFirst(hashingExecutor, hashingThreads, signingExecutor);
     }
 
     @Override
@@ -34,9 +36,10 @@ public final class ServerExecutors implements ServerAssembly.Pools {
         return blockingExecutor;
     }
 
+    /** The hashing pool, yielding half its threads to signatures while the signing pool has work. */
     @Override
     public Executor hashingExecutor() {
-        return hashingExecutor;
+        return hashingWhileSigning;
     }
 
     @Override
