@@ -32,6 +32,9 @@ need gnuplot gnuplot-nox
 RUNNER=${RUNNER_JAR:-"$ROOT/auth-runner/target/auth-runner.jar"}
 BENCH=${BENCH_JAR:-"$ROOT/auth-benchmarks/target/benchmarks.jar"}
 WORK=$(mktemp -d)
+# One key-encryption key for every runner process, command and fixture of this run (PostgreSQL needs one given).
+AUTH_SECRETS_KEYS=$(java -jar "$RUNNER" keys generate-secrets-key)
+export AUTH_SECRETS_KEYS
 PIDS=()
 cleanup() { for p in "${PIDS[@]:-}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT

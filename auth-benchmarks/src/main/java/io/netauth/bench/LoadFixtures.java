@@ -62,6 +62,13 @@ public final class LoadFixtures {
         };
     }
 
+    /** Opens the runner's database with its key-encryption keys, from {@code AUTH_SECRETS_KEYS} as run.sh sets. */
+    private static AuthDatabase open(JdbcSettings settings) {
+        String keys = System.getenv("AUTH_SECRETS_KEYS");
+        return keys == null || keys.isBlank() ? AuthDatabase.open(settings)
+                : AuthDatabase.open(settings, io.netauth.core.secret.SecretKeys.parse(keys));
+    }
+
     private static JdbcSettings settings(String database) {
         return database.startsWith("jdbc:")
                 ? JdbcSettings.of(database, System.getenv().getOrDefault("DB_USER", ""), "")
@@ -115,7 +122,7 @@ public final class LoadFixtures {
     }
 
     private static void tokens(JdbcSettings settings, int count, Path file) throws IOException {
-        try (AuthDatabase db = AuthDatabase.open(settings);
+        try (AuthDatabase db = open(settings);
                 PrintWriter out = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
             JwtTokens tokens = JwtTokens.builder().accessTokenTtl(Duration.ofDays(1)).build(db.signingKeyStore()); // outlives a soak
             for (int i = 0; i < count; i++) {
@@ -155,7 +162,7 @@ public final class LoadFixtures {
 
     private static void verifyTime(JdbcSettings settings, Path file) throws IOException {
         List<String> tokens = Files.readAllLines(file, StandardCharsets.UTF_8);
-        try (AuthDatabase db = AuthDatabase.open(settings)) {
+        try (AuthDatabase db = open(settings)) {
             JwtTokens jwt = JwtTokens.builder().verificationCacheSize(0).build(db.signingKeyStore());
             for (int round = 0; round < 3; round++) {
                 for (String token : tokens) {

@@ -26,7 +26,7 @@ final class AuthApplication implements AutoCloseable {
     /** Opens the database (migrating it), loads or makes the signing key, and starts listening. */
     public static AuthApplication start(RunnerConfig config) {
         long started = System.nanoTime();
-        AuthDatabase database = AuthDatabase.open(config.jdbcSettings());
+        AuthDatabase database = config.openSealedDatabase();
         try {
             JwtTokens tokens = config.tokensBuilder().build(database.signingKeyStore());
             AuthServer.Builder builder = AuthServer.builder();

@@ -3,6 +3,7 @@ package io.netauth.runner;
 import io.netauth.core.Change;
 import io.netauth.core.config.CoreSettings;
 import io.netauth.core.jdbc.AuthDatabase;
+import io.netauth.core.secret.SecretKeys;
 import io.netauth.core.token.JwtTokens;
 import io.netauth.core.token.SigningKey;
 import java.io.PrintWriter;
@@ -11,8 +12,8 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 
 /**
- * {@code keys list|rotate}: the signing keys in the configured database. Rotation takes effect in every
- * running server within {@code key-reload-interval}, without a restart.
+ * {@code keys list|rotate}: the signing keys in the configured database. Rotation is recorded in the change
+ * feed and takes effect in every running server within {@code revocation-sync-interval}, without a restart.
  */
 @Command(name = "keys", mixinStandardHelpOptions = true, description = "Lists and rotates signing keys.")
 final class KeysCommand {
@@ -31,7 +32,7 @@ final class KeysCommand {
             + "verifies until a time, or is retired.")
     int list() {
         RunnerConfig config = config();
-        try (AuthDatabase database = AuthDatabase.open(config.jdbcSettings())) {
+        try (AuthDatabase database = config.openSealedDatabase()) {
             Instant now = Instant.now();
             String active = JwtTokens.builder().algorithm(config.get(CoreSettings.SIGNING_ALG))
                     .build(database.signingKeyStore()).activeKey().kid();
@@ -50,7 +51,7 @@ final class KeysCommand {
             + "keeps verifying until every token it signed has expired.")
     int rotate() {
         RunnerConfig config = config();
-        try (AuthDatabase database = AuthDatabase.open(config.jdbcSettings())) {
+        try (AuthDatabase database = config.openSealedDatabase()) {
             JwtTokens tokens = config.tokensBuilder().build(database.signingKeyStore());
             String previous = tokens.activeKey().kid();
             SigningKey fresh = tokens.rotateKey();
@@ -59,12 +60,35 @@ final class KeysCommand {
             database.changeStore().append(new Change(Change.KEY_ROTATED, fresh.kid(), now,
                     now.plus(java.time.Duration.ofHours(1))));
             out.println("rotated " + config.get(CoreSettings.SIGNING_ALG) + ": new key " + fresh.kid() + " signs within "
-                    + CoreSettings.KEY_RELOAD_INTERVAL.format(config.get(CoreSettings.KEY_RELOAD_INTERVAL)) + "; key " + previous + " verifies until "
+                    + CoreSettings.REVOCATION_SYNC_INTERVAL.format(config.get(CoreSettings.REVOCATION_SYNC_INTERVAL))
+                    + " on every server; key " + previous + " verifies until "
                     + database.signingKeyStore().findByAlgorithm(config.get(CoreSettings.SIGNING_ALG)).stream()
                             .filter(k -> k.kid().equals(previous)).findFirst().map(SigningKey::retireAt)
                             .orElseThrow());
             return 0;
         }
+    }
+
+    @Command(name = "rewrap", description = "Seals every stored secret again under the first key of secrets-keys, "
+            + "in one transaction; afterwards the other keys can be dropped.")
+    int rewrap() {
+        RunnerConfig config = config();
+        try (AuthDatabase database = config.openSealedDatabase()) {
+            SecretKeys keys = config.secretKeys();
+            int rewritten = database.signingKeyStore().rewrap();
+            out.println("rewrapped " + rewritten + " secrets under key " + keys.currentKeyId()
+                    + (keys.keyIds().size() > 1 ? "; keys " + keys.keyIds().subList(1, keys.keyIds().size())
+                            + " can now be dropped from secrets-keys" : ""));
+            return 0;
+        }
+    }
+
+    @Command(name = "generate-secrets-key", description = "Prints a new key-encryption key (256 random bits, "
+            + "base64), for secrets-keys. Put it first to seal with it, keep the old key after it until "
+            + "keys rewrap has run.")
+    int generateSecretsKey() {
+        out.println(SecretKeys.generateKey());
+        return 0;
     }
 
     private RunnerConfig config() {

@@ -43,7 +43,7 @@ public final class Main implements Callable<Integer> {
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
             if (e instanceof ConfigException || e instanceof CommandFailedException
-                    || e instanceof InvalidSettingException) {
+                    || e instanceof InvalidSettingException || e instanceof io.netauth.core.secret.SecretKeyException) {
                 err.println("error: " + e.getMessage());
                 return 2;
             }

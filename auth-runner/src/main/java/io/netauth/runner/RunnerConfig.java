@@ -3,7 +3,11 @@ package io.netauth.runner;
 import io.netauth.core.StandardPasswordHasher;
 import io.netauth.core.config.Setting;
 import io.netauth.core.config.Settings;
+import io.netauth.core.config.CoreSettings;
+import io.netauth.core.jdbc.AuthDatabase;
 import io.netauth.core.jdbc.JdbcSettings;
+import io.netauth.core.secret.SecretKeyException;
+import io.netauth.core.secret.SecretKeys;
 import io.netauth.core.token.JwtTokens;
 import io.netauth.server.AuthServerConfig;
 import java.io.IOException;
@@ -14,6 +18,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.slf4j.LoggerFactory;
 
 /**
  * The runner's configuration: defaults, then a properties file, then environment variables, then flags,
@@ -114,6 +119,78 @@ final class RunnerConfig {
     /** The token settings; {@code build(store)} loads the keys. */
     public JwtTokens.Builder tokensBuilder() {
         return JwtTokens.builder().settings(settings);
+    }
+
+    /**
+     * The key-encryption keys: from {@code secrets-keys} (the keys themselves, or a file of them); without it,
+     * on the embedded H2 default, {@code data-dir/secrets.key}, made with mode 0600 at the first start.
+     *
+     * @throws ConfigException on another database without keys, or for a file that cannot be read or made
+     */
+    public SecretKeys secretKeys() {
+        String given = get(RunnerSettings.SECRETS_KEYS).strip();
+        if (!given.isEmpty()) {
+            if (SecretKeys.looksLikeKeys(given)) {
+                return SecretKeys.parse(given);
+            }
+            return readKeys(Path.of(given));
+        }
+        if (!get(CoreSettings.DB_URL).isEmpty()) {
+            throw new ConfigException("secrets-keys: no key-encryption key is configured, and the database is not "
+                    + "the embedded default, so none is made. Make one with `keys generate-secrets-key > "
+                    + "/etc/netauth/secrets.key` (readable only by the server's user: chmod 600), and set "
+                    + "secrets-keys=/etc/netauth/secrets.key, or AUTH_SECRETS_KEYS to the key itself; give every "
+                    + "process on the database the same keys.");
+        }
+        Path file = Path.of(get(CoreSettings.DATA_DIR)).resolve("secrets.key");
+        if (Files.exists(file)) {
+            return readKeys(file);
+        }
+        return makeKeyFile(file);
+    }
+
+    private static SecretKeys readKeys(Path file) {
+        try {
+            return SecretKeys.parse(Files.readString(file, StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new ConfigException("secrets-keys: cannot read " + file + ": " + e.getMessage());
+        } catch (SecretKeyException e) {
+            throw new ConfigException("secrets-keys: " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static SecretKeys makeKeyFile(Path file) {
+        String key = SecretKeys.generateKey();
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path made;
+            try {
+                made = Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException notPosix) {
+                made = Files.createFile(file);
+            }
+            Files.writeString(made, "# netauth key-encryption keys: the first seals, every one opens. Keep a copy "
+                    + "apart from the database's backups.\n" + key + "\n", StandardCharsets.US_ASCII);
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+            return readKeys(file); // another process of the same data-dir made it first
+        } catch (IOException e) {
+            throw new ConfigException("secrets-keys: cannot make " + file + ": " + e.getMessage());
+        }
+        LoggerFactory.getLogger(RunnerConfig.class).info("Made the key-encryption key file {} (mode 0600): it seals "
+                + "the signing keys in the database; keep a copy apart from the database's backups", file);
+        return SecretKeys.parse(key);
+    }
+
+    /** Opens the database with the key-encryption keys, which seal and check every stored secret. */
+    public AuthDatabase openSealedDatabase() {
+        SecretKeys keys = secretKeys();
+        try {
+            return AuthDatabase.open(jdbc, keys);
+        } catch (SecretKeyException e) {
+            throw new ConfigException("secrets-keys: " + e.getMessage() + ". Configure the key the secrets were "
+                    + "sealed with (keys " + keys.keyIds() + " are configured).");
+        }
     }
 
     /** Every value, for the core's builders. */

@@ -19,6 +19,12 @@ final class RunnerSettings {
             List.of("memory", "database"), "Where failed logins are counted: memory (per process) or database "
                     + "(shared by every process on the database).");
 
+    public static final Setting<String> SECRETS_KEYS = Setting.text("secrets-keys", "",
+            "The key-encryption keys that seal stored secrets (signing keys): a file of base64 AES-256 keys, one per "
+                    + "line, or the keys themselves, comma-separated; the first seals, every one opens. Empty: on the "
+                    + "embedded H2 default, data-dir/secrets.key, made (mode 0600) at the first start; on "
+                    + "another database the start is refused. Make a key with keys generate-secrets-key.");
+
     private static final List<Setting<?>> ALL;
 
     static {
@@ -27,6 +33,7 @@ final class RunnerSettings {
         all.addAll(ServerSettings.all());
         all.addAll(CoreSettings.all());
         all.add(THROTTLE_STORE);
+        all.add(SECRETS_KEYS);
         ALL = List.copyOf(all);
     }
 

@@ -28,6 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CrashDurabilityIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The key-encryption key of the PostgreSQL runs: a database other than the H2 default needs one given. */
+    private static final String SECRETS_KEY = io.netauth.core.secret.SecretKeys.generateKey();
 
     @TempDir
     Path dir;
@@ -52,7 +54,8 @@ class CrashDurabilityIT {
         if (schema == null) {
             schema = TestDatabases.postgresSchema();
         }
-        return List.of("--db-url", schema.settings().url(), "--db-user", TestDatabases.POSTGRES_USER);
+        return List.of("--db-url", schema.settings().url(), "--db-user", TestDatabases.POSTGRES_USER,
+                "--secrets-keys", SECRETS_KEY);
     }
 
     private RunnerProcess start(List<String> db) throws Exception {

@@ -26,6 +26,8 @@ class OAuthTwoProcessIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration SYNC = Duration.ofSeconds(1);
+    /** Every process on the database is given the same key-encryption key. */
+    private static final String SECRETS_KEY = io.netauth.core.secret.SecretKeys.generateKey();
 
     private TestDatabases.PostgresSchema schema;
     private final List<RunnerProcess> processes = new ArrayList<>();
@@ -44,7 +46,8 @@ class OAuthTwoProcessIT {
     }
 
     private List<String> db() {
-        return List.of("--db-url", schema.settings().url(), "--db-user", TestDatabases.POSTGRES_USER);
+        return List.of("--db-url", schema.settings().url(), "--db-user", TestDatabases.POSTGRES_USER,
+                "--secrets-keys", SECRETS_KEY);
     }
 
     private RunnerProcess start() throws Exception {

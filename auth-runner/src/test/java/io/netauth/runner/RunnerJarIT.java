@@ -10,6 +10,7 @@ import com.auth0.jwt.interfaces.DecodedJWT;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netauth.core.jdbc.AuthDatabase;
 import io.netauth.core.jdbc.JdbcSettings;
+import io.netauth.core.secret.SecretKeys;
 import io.netauth.core.testing.TestDatabases;
 import io.netauth.core.token.SigningAlgorithm;
 import io.netauth.core.token.SigningKey;
@@ -55,7 +56,10 @@ class RunnerJarIT {
             String token = new ObjectMapper().readTree(ok.body()).get("token").asText();
 
             // The token verifies with the public key stored in the database.
-            try (AuthDatabase db = AuthDatabase.open(JdbcSettings.h2File(Path.of(dataDir)))) {
+            // The token verifies with the public key stored in the database (its private key is sealed; the runner
+            // made the key that seals it beside the database).
+            try (AuthDatabase db = AuthDatabase.open(JdbcSettings.h2File(Path.of(dataDir)), SecretKeys.parse(
+                    java.nio.file.Files.readString(Path.of(dataDir, "secrets.key"))))) {
                 SigningKey key = db.signingKeyStore().findByAlgorithm(SigningAlgorithm.RS256).get(0);
                 RSAPublicKey publicKey = (RSAPublicKey) KeyFactory.getInstance("RSA")
                         .generatePublic(new X509EncodedKeySpec(key.publicKey()));
@@ -99,8 +103,14 @@ class RunnerJarIT {
     void theJarServesPostgres() throws Exception {
         try (TestDatabases.PostgresSchema schema = TestDatabases.postgresSchema()) {
             String url = schema.settings().url();
+            // Without a key-encryption key, a start on PostgreSQL is refused, and says how to make one.
+            RunnerProcess.Cli refused = RunnerProcess.run(null, List.of("--port", "0", "--db-url", url, "--db-user",
+                    TestDatabases.POSTGRES_USER));
+            assertEquals(2, refused.exit(), refused.output());
+            assertTrue(refused.output().contains("keys generate-secrets-key"), refused.output());
             try (RunnerProcess server = new RunnerProcess(List.of("--port", "0", "--host", "127.0.0.1", "--db-url", url,
-                    "--db-user", TestDatabases.POSTGRES_USER, "--signing-alg", "ES256"))) {
+                    "--db-user", TestDatabases.POSTGRES_USER, "--signing-alg", "ES256", "--secrets-keys",
+                    SecretKeys.generateKey()))) {
                 int port = server.awaitPort();
                 assertTrue(server.output().contains("database PostgreSQL"), server.output());
                 assertEquals(0, runCli("long enough pw\n", "users", "add", "bob", "--password-stdin",
@@ -111,6 +121,65 @@ class RunnerJarIT {
                         .getAlgorithm());
             }
         }
+    }
+
+    /**
+     * Secrets at rest through the jar: the first start makes secrets.key (0600) and seals the signing key; a wrong
+     * key stops the start with a clear error; a new key, rewrap, the old key dropped, and a restart keep every
+     * issued token valid.
+     */
+    @Test
+    void signingKeysAreSealedAndSurviveRotateRewrapDropAndRestart(@TempDir Path dir) throws Exception {
+        String dataDir = dir.resolve("data").toString();
+        Path keyFile = Path.of(dataDir, "secrets.key");
+        String token;
+        try (RunnerProcess server = new RunnerProcess(List.of("--port", "0", "--host", "127.0.0.1", "--data-dir",
+                dataDir))) {
+            int port = server.awaitPort();
+            assertTrue(server.output().contains("Made the key-encryption key file"), server.output());
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    java.nio.file.Files.getPosixFilePermissions(keyFile)));
+            assertEquals(0, runCli("correct horse battery\n", "users", "add", "erin", "--password-stdin",
+                    "--data-dir", dataDir));
+            token = new ObjectMapper().readTree(login(port, "erin", "correct horse battery").body()).get("token")
+                    .asText();
+        }
+        // The raw table holds sealed text, no key material.
+        try (AuthDatabase db = AuthDatabase.open(JdbcSettings.h2File(Path.of(dataDir)));
+                java.sql.Connection c = db.dataSource().getConnection();
+                java.sql.ResultSet r = c.createStatement().executeQuery("SELECT private_key FROM auth_signing_keys")) {
+            assertTrue(r.next());
+            assertTrue(r.getString(1).startsWith("v1:"), "sealed");
+        }
+        // A wrong key: a clear error, no server.
+        RunnerProcess.Cli wrong = RunnerProcess.run(null, List.of("--port", "0", "--data-dir", dataDir,
+                "--secrets-keys", SecretKeys.generateKey()));
+        assertEquals(2, wrong.exit(), wrong.output());
+        assertTrue(wrong.output().contains("error: secrets-keys:"), wrong.output());
+        assertFalse(wrong.output().contains("netauth ready"), wrong.output());
+
+        // Rotate: a new key first, the old one after it; rewrap; drop the old key; restart.
+        String oldKey = java.nio.file.Files.readAllLines(keyFile).stream().filter(l -> !l.startsWith("#"))
+                .findFirst().orElseThrow();
+        RunnerProcess.Cli generated = RunnerProcess.run(null, List.of("keys", "generate-secrets-key"));
+        String newKey = generated.output().strip();
+        assertTrue(SecretKeys.looksLikeKeys(newKey), generated.output());
+        RunnerProcess.Cli rewrapped = RunnerProcess.run(null, List.of("keys", "rewrap", "--data-dir", dataDir,
+                "--secrets-keys", newKey + "," + oldKey));
+        assertEquals(0, rewrapped.exit(), rewrapped.output());
+        assertTrue(rewrapped.output().contains("rewrapped 1 secrets under key "), rewrapped.output());
+        try (RunnerProcess server = new RunnerProcess(List.of("--port", "0", "--host", "127.0.0.1", "--data-dir",
+                dataDir, "--secrets-keys", newKey))) {
+            int port = server.awaitPort();
+            HttpResponse<String> verified = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/auth/verify")).header("Authorization", "Bearer " + token)
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, verified.statusCode(), "a token signed before the rotation still verifies");
+            assertEquals(200, login(port, "erin", "correct horse battery").statusCode());
+        }
+        RunnerProcess.Cli oldOnly = RunnerProcess.run(null, List.of("keys", "list", "--data-dir", dataDir,
+                "--secrets-keys", oldKey));
+        assertEquals(2, oldOnly.exit(), "the dropped key opens nothing any more: " + oldOnly.output());
     }
 
     @Test

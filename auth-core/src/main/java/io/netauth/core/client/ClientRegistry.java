@@ -86,6 +86,7 @@ public final class ClientRegistry {
                 spec.jwks(), spec.mayIntrospect(), true, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         String secret = spec.jwks() == null ? ClientSecrets.newSecret() : null;
         store.insert(client, secret == null ? null : ClientSecrets.digest(secret));
+        changed(client.id()); // a process that looked the id up before it existed forgets that it did not
         log.info("Client added: {} ({}), grants {}, scopes {}", client.id(), name, grants, scopes);
         return new NewClient(client, secret);
     }

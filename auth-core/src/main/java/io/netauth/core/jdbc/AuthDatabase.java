@@ -3,6 +3,8 @@ package io.netauth.core.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.netauth.core.StoreUnavailableException;
+import io.netauth.core.secret.SecretKeyException;
+import io.netauth.core.secret.SecretKeys;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,12 +33,12 @@ public final class AuthDatabase implements AutoCloseable {
     private final JdbcClientStore clientStore;
     private final JdbcChangeStore changeStore;
 
-    private AuthDatabase(JdbcSettings settings, HikariDataSource dataSource, Clock clock) {
+    private AuthDatabase(JdbcSettings settings, HikariDataSource dataSource, Clock clock, SecretKeys secrets) {
         this.settings = settings;
         this.dataSource = dataSource;
         this.credentialStore = new JdbcCredentialStore(dataSource, clock);
         this.userDirectory = new JdbcUserDirectory(dataSource, clock);
-        this.signingKeyStore = new JdbcSigningKeyStore(dataSource);
+        this.signingKeyStore = new JdbcSigningKeyStore(dataSource, secrets);
         this.refreshTokenStore = new JdbcRefreshTokenStore(dataSource);
         this.clientStore = new JdbcClientStore(dataSource);
         this.changeStore = new JdbcChangeStore(dataSource);
@@ -53,6 +55,21 @@ public final class AuthDatabase implements AutoCloseable {
 
     /** As {@link #open(JdbcSettings)}, with the clock that stamps rows. */
     public static AuthDatabase open(JdbcSettings settings, Clock clock) {
+        return open(settings, clock, null);
+    }
+
+    /**
+     * As {@link #open(JdbcSettings)}, sealing every stored secret with {@code secrets}: private keys left in plain
+     * text by an earlier version are sealed now, and every stored secret is opened once, so that a wrong or
+     * missing key stops the start here rather than half-way through serving.
+     *
+     * @throws SecretKeyException when a stored secret opens with none of the keys
+     */
+    public static AuthDatabase open(JdbcSettings settings, SecretKeys secrets) {
+        return open(settings, Clock.systemUTC(), java.util.Objects.requireNonNull(secrets, "secrets"));
+    }
+
+    private static AuthDatabase open(JdbcSettings settings, Clock clock, SecretKeys secrets) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("netauth-db");
         config.setJdbcUrl(settings.url());
@@ -73,11 +90,27 @@ public final class AuthDatabase implements AutoCloseable {
             if (!schemaIsCurrent(dataSource)) {
                 migrate(dataSource);
             }
-            return new AuthDatabase(settings, dataSource, clock);
+            AuthDatabase database = new AuthDatabase(settings, dataSource, clock, secrets);
+            if (secrets != null) {
+                database.checkSecrets();
+            }
+            return database;
+        } catch (SecretKeyException e) {
+            dataSource.close();
+            throw e;
         } catch (RuntimeException e) {
             dataSource.close();
             throw new StoreUnavailableException("cannot migrate " + settings.redactedUrl() + ": " + rootMessage(e), e);
         }
+    }
+
+    private void checkSecrets() {
+        int sealed = signingKeyStore.sealPlaintext();
+        if (sealed > 0) {
+            org.slf4j.LoggerFactory.getLogger(AuthDatabase.class).info(
+                    "Sealed {} signing keys stored in plain text by an earlier version", sealed);
+        }
+        signingKeyStore.findAll(); // opens every sealed key: a wrong key fails the start, not a later request
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.netauth.core.jdbc;
 
 import io.netauth.core.internal.SqlFailures;
+import io.netauth.core.secret.SecretKeyException;
+import io.netauth.core.secret.SecretKeys;
 import io.netauth.core.token.SigningAlgorithm;
 import io.netauth.core.token.SigningKey;
 import io.netauth.core.token.SigningKeyStore;
@@ -15,7 +17,12 @@ import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
 
-/** {@link SigningKeyStore} on the {@code auth_signing_keys} table. Blocking; thread-safe. */
+/**
+ * {@link SigningKeyStore} on the {@code auth_signing_keys} table. With {@link SecretKeys}, every private key (and
+ * HS256 secret) is sealed before it is written, bound to its row ({@code auth_signing_keys:<kid>}), and opened as
+ * it is read; a plain-text key left by an earlier version is still read, and {@link #sealPlaintext()} seals it.
+ * Without keys (an embedder's choice) private keys are stored as base64. Blocking; thread-safe.
+ */
 public final class JdbcSigningKeyStore implements SigningKeyStore {
 
     private static final String COLUMNS = "SELECT kid, algorithm, private_key, public_key, created_at, retire_at "
@@ -27,10 +34,91 @@ public final class JdbcSigningKeyStore implements SigningKeyStore {
     private static final String INSERT = "INSERT INTO auth_signing_keys (kid, algorithm, private_key, public_key, "
             + "created_at) VALUES (?, ?, ?, ?, ?)";
 
-    private final DataSource dataSource;
+    private static final String PRIVATE_KEYS = "SELECT kid, private_key FROM auth_signing_keys FOR UPDATE";
+    private static final String SET_PRIVATE_KEY = "UPDATE auth_signing_keys SET private_key = ? WHERE kid = ?";
 
+    private final DataSource dataSource;
+    private final SecretKeys secrets;
+
+    /** Stores private keys as base64, unsealed. */
     public JdbcSigningKeyStore(DataSource dataSource) {
+        this(dataSource, null);
+    }
+
+    /** Seals private keys with {@code secrets}; {@code null} stores them unsealed. */
+    public JdbcSigningKeyStore(DataSource dataSource, SecretKeys secrets) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.secrets = secrets;
+    }
+
+    /**
+     * Seals every private key still stored in plain text, in one transaction; answers how many. A no-op without
+     * keys.
+     */
+    public int sealPlaintext() {
+        return reseal(stored -> !SecretKeys.isSealed(stored));
+    }
+
+    /**
+     * Seals every private key again under the first key, in one transaction, after which the other keys can be
+     * dropped from the ring; answers how many were rewritten.
+     *
+     * @throws SecretKeyException when a stored key opens with none of the keys (nothing is rewritten)
+     */
+    public int rewrap() {
+        return reseal(stored -> !secrets.sealedWithCurrentKey(stored));
+    }
+
+    private int reseal(java.util.function.Predicate<String> needs) {
+        if (secrets == null) {
+            return 0;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            return io.netauth.core.internal.Transactions.run(c, tx -> {
+                java.util.Map<String, String> rewritten = new java.util.LinkedHashMap<>();
+                try (PreparedStatement select = tx.prepareStatement(PRIVATE_KEYS); ResultSet r = select.executeQuery()) {
+                    while (r.next()) {
+                        String kid = r.getString(1);
+                        String stored = r.getString(2);
+                        if (needs.test(stored)) {
+                            rewritten.put(kid, secrets.seal(plain(kid, stored), context(kid)));
+                        }
+                    }
+                }
+                try (PreparedStatement update = tx.prepareStatement(SET_PRIVATE_KEY)) {
+                    for (java.util.Map.Entry<String, String> row : rewritten.entrySet()) {
+                        update.setString(1, row.getValue());
+                        update.setString(2, row.getKey());
+                        update.addBatch();
+                    }
+                    update.executeBatch();
+                }
+                return rewritten.size();
+            });
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable("seal signing keys", e);
+        }
+    }
+
+    /** The private key of a row, opened if sealed. */
+    private byte[] plain(String kid, String stored) {
+        if (!SecretKeys.isSealed(stored)) {
+            return Base64.getDecoder().decode(stored);
+        }
+        if (secrets == null) {
+            throw new SecretKeyException("signing key " + kid + " is sealed, and no key-encryption key is configured "
+                    + "(secrets-keys)");
+        }
+        return secrets.open(stored, context(kid));
+    }
+
+    private String stored(String kid, byte[] privateKey) {
+        return secrets == null ? Base64.getEncoder().encodeToString(privateKey) : secrets.seal(privateKey, context(kid));
+    }
+
+    /** What a sealed private key is bound to: its table and row. */
+    private static String context(String kid) {
+        return "auth_signing_keys:" + kid;
     }
 
     @Override
@@ -64,15 +152,15 @@ public final class JdbcSigningKeyStore implements SigningKeyStore {
         }
     }
 
-    private static List<SigningKey> read(PreparedStatement s) throws SQLException {
+    private List<SigningKey> read(PreparedStatement s) throws SQLException {
         try (ResultSet r = s.executeQuery()) {
             List<SigningKey> keys = new ArrayList<>();
             while (r.next()) {
                 String publicKey = r.getString(4);
                 long retireAt = r.getLong(6);
                 Instant retire = r.wasNull() ? null : Instant.ofEpochMilli(retireAt);
-                keys.add(new SigningKey(r.getString(1), SigningAlgorithm.parse(r.getString(2)),
-                        Base64.getDecoder().decode(r.getString(3)),
+                String kid = r.getString(1);
+                keys.add(new SigningKey(kid, SigningAlgorithm.parse(r.getString(2)), plain(kid, r.getString(3)),
                         publicKey == null ? null : Base64.getDecoder().decode(publicKey),
                         Instant.ofEpochMilli(r.getLong(5)), retire));
             }
@@ -85,7 +173,7 @@ public final class JdbcSigningKeyStore implements SigningKeyStore {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(INSERT)) {
             s.setString(1, key.kid());
             s.setString(2, key.algorithm().name());
-            s.setString(3, Base64.getEncoder().encodeToString(key.privateKey()));
+            s.setString(3, stored(key.kid(), key.privateKey()));
             s.setString(4, key.publicKey() == null ? null : Base64.getEncoder().encodeToString(key.publicKey()));
             s.setLong(5, key.createdAt().toEpochMilli());
             s.executeUpdate();

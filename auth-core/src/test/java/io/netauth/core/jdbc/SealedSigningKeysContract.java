@@ -1,0 +1,105 @@
+package io.netauth.core.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netauth.core.VerifiedToken;
+import io.netauth.core.UserAccount;
+import io.netauth.core.secret.SecretKeyException;
+import io.netauth.core.secret.SecretKeys;
+import io.netauth.core.testing.OpenedDatabase;
+import io.netauth.core.testing.PerTestDatabase;
+import io.netauth.core.token.JwtTokens;
+import io.netauth.core.token.SigningAlgorithm;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Signing keys sealed at rest: what the raw table holds, legacy rows, and the rotate-rewrap-drop cycle. */
+abstract class SealedSigningKeysContract {
+
+    @RegisterExtension
+    final PerTestDatabase opened = new PerTestDatabase(this::openDatabase);
+
+    abstract OpenedDatabase openDatabase();
+
+    private List<String> rawPrivateKeys() throws Exception {
+        List<String> values = new ArrayList<>();
+        try (Connection c = opened.database().dataSource().getConnection(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT private_key FROM auth_signing_keys")) {
+            while (r.next()) {
+                values.add(r.getString(1));
+            }
+        }
+        return values;
+    }
+
+    private JdbcSigningKeyStore store(SecretKeys keys) {
+        return new JdbcSigningKeyStore(opened.database().dataSource(), keys);
+    }
+
+    @Test
+    void theRawTableHoldsNoKeyMaterial() throws Exception {
+        SecretKeys keys = SecretKeys.parse(SecretKeys.generateKey());
+        for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
+            JwtTokens.builder().algorithm(algorithm).build(store(keys));
+        }
+        List<String> raw = rawPrivateKeys();
+        assertEquals(SigningAlgorithm.values().length, raw.size());
+        for (String value : raw) {
+            assertTrue(value.startsWith("v1:" + keys.currentKeyId() + ":"), value.substring(0, 12));
+            // PKCS#8 DER starts with a SEQUENCE (0x30), which base64 writes as "M": none of it is stored.
+            assertFalse(value.contains(":M"), "no base64 PKCS#8 after the prefix");
+        }
+        // The unsealed store cannot use them, and says why.
+        SecretKeyException e = assertThrows(SecretKeyException.class, () -> store(null).findAll());
+        assertTrue(e.getMessage().contains("secrets-keys"), e.getMessage());
+    }
+
+    @Test
+    void plainTextKeysOfAnEarlierVersionAreSealedAtTheFirstStartWithAKey() throws Exception {
+        JwtTokens before = JwtTokens.builder().build(store(null));
+        String token = before.signer().issue(new UserAccount("u1", "ann", List.of(), true)).value();
+        assertFalse(SecretKeys.isSealed(rawPrivateKeys().get(0)), "the earlier version's plain text");
+        SecretKeys keys = SecretKeys.parse(SecretKeys.generateKey());
+        assertEquals(1, store(keys).sealPlaintext());
+        assertTrue(SecretKeys.isSealed(rawPrivateKeys().get(0)));
+        VerifiedToken verified = JwtTokens.builder().build(store(keys)).tokenVerifier().verify(token);
+        assertEquals("u1", verified.subject(), "tokens signed before the sealing still verify");
+        assertEquals(0, store(keys).sealPlaintext(), "once is enough");
+    }
+
+    @Test
+    void rotateRewrapDropTheOldKeyAndEveryTokenStillVerifies() throws Exception {
+        String oldKey = SecretKeys.generateKey();
+        String newKey = SecretKeys.generateKey();
+        JwtTokens underOld = JwtTokens.builder().build(store(SecretKeys.parse(oldKey)));
+        String token = underOld.signer().issue(new UserAccount("u2", "bob", List.of(), true)).value();
+
+        SecretKeys both = SecretKeys.parse(newKey + "\n" + oldKey);
+        assertEquals(1, store(both).rewrap(), "one key, sealed again under the new key");
+        assertEquals(0, store(both).rewrap());
+        SecretKeys newOnly = SecretKeys.parse(newKey);
+        assertTrue(rawPrivateKeys().get(0).startsWith("v1:" + newOnly.currentKeyId() + ":"));
+        // The old key dropped: everything opens with the new one, and old tokens verify.
+        assertEquals("u2", JwtTokens.builder().build(store(newOnly)).tokenVerifier().verify(token).subject());
+        // The old key alone no longer opens anything, and says which key it needs.
+        SecretKeyException e = assertThrows(SecretKeyException.class, () -> store(SecretKeys.parse(oldKey)).findAll());
+        assertTrue(e.getMessage().contains(newOnly.currentKeyId()), e.getMessage());
+    }
+
+    @Test
+    void aWrongKeyStopsTheOpeningOfTheDatabase() {
+        JwtTokens.builder().build(store(SecretKeys.parse(SecretKeys.generateKey())));
+        SecretKeys wrong = SecretKeys.parse(SecretKeys.generateKey());
+        assertThrows(SecretKeyException.class, () -> store(wrong).rewrap(), "a rewrap changes nothing then");
+        assertThrows(SecretKeyException.class,
+                () -> AuthDatabase.open(opened.database().settings(), wrong).close());
+    }
+}
