@@ -20,9 +20,18 @@ public final class UserAdministration {
     private final PasswordHasher hasher;
     private final Executor blockingExecutor;
     private final Executor hashingExecutor;
+    private final PasswordPolicy policy;
 
+    /** With the default {@link PasswordPolicy}. */
     public UserAdministration(UserDirectory directory, PasswordHasher hasher, Executor blockingExecutor,
             Executor hashingExecutor) {
+        this(directory, hasher, blockingExecutor, hashingExecutor, PasswordPolicy.defaults());
+    }
+
+    /** New passwords must pass {@code policy}; a refusal fails the call with {@link WeakPasswordException}. */
+    public UserAdministration(UserDirectory directory, PasswordHasher hasher, Executor blockingExecutor,
+            Executor hashingExecutor, PasswordPolicy policy) {
+        this.policy = Objects.requireNonNull(policy, "policy");
         this.directory = Objects.requireNonNull(directory, "directory");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
         this.blockingExecutor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");
@@ -31,7 +40,7 @@ public final class UserAdministration {
 
     /** Adds an enabled user; {@code by} describes who asks, for the audit line. */
     public CompletableFuture<UserAccount> create(String username, String password, List<String> roles, String by) {
-        return hashed(password)
+        return hashed(password, username)
                 .thenCompose(hash -> blocking(() -> directory.createUser(username, hash, roles)))
                 .thenApply(user -> {
                     LoginAudit.admin("create", user.username(), by);
@@ -51,7 +60,7 @@ public final class UserAdministration {
 
     /** Sets a new password and ends the user's sessions. */
     public CompletableFuture<Void> resetPassword(String username, String password, String by) {
-        return hashed(password).thenCompose(hash -> change(() -> directory.setPasswordHash(username, hash),
+        return hashed(password, username).thenCompose(hash -> change(() -> directory.setPasswordHash(username, hash),
                 "reset_password", username, by));
     }
 
@@ -70,7 +79,13 @@ public final class UserAdministration {
         });
     }
 
-    private CompletableFuture<String> hashed(String password) {
+    /** The policy first (a binary search, on the caller's thread), then the hash on the hashing pool. */
+    private CompletableFuture<String> hashed(String password, String username) {
+        try {
+            policy.check(password, username);
+        } catch (WeakPasswordException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         return Offload.to(hashingExecutor, "hashingExecutor", () -> hasher.hash(password));
     }
 

@@ -2,7 +2,8 @@ package io.netauth.runner;
 
 import io.netauth.core.DuplicateUserException;
 import io.netauth.core.InvalidInputException;
-import io.netauth.core.Passwords;
+import io.netauth.core.PasswordPolicy;
+import io.netauth.core.WeakPasswordException;
 import io.netauth.core.UserAccount;
 import io.netauth.core.jdbc.AuthDatabase;
 import io.netauth.core.jdbc.JdbcUserDirectory;
@@ -44,7 +45,7 @@ final class UsersCommand {
             @Option(names = "--password-stdin", description = "Read the password as one line of standard input.")
             boolean passwordStdin) {
         RunnerConfig config = config();
-        String hash = config.passwordHasher().hash(readPassword(passwordStdin));
+        String hash = config.passwordHasher().hash(checked(config, readPassword(passwordStdin), name));
         return withStore(config, store -> {
             try {
                 UserAccount user = store.createUser(name, hash, roles == null ? List.of() : roles);
@@ -61,7 +62,7 @@ final class UsersCommand {
             @Option(names = "--password-stdin", description = "Read the password as one line of standard input.")
             boolean passwordStdin) {
         RunnerConfig config = config();
-        String hash = config.passwordHasher().hash(readPassword(passwordStdin));
+        String hash = config.passwordHasher().hash(checked(config, readPassword(passwordStdin), name));
         return withStore(config, store -> report(store.setPasswordHash(name, hash), "password changed for", name));
     }
 
@@ -158,10 +159,15 @@ final class UsersCommand {
             Arrays.fill(first, '\0');
             Arrays.fill(second, '\0');
         }
+        return password;
+    }
+
+    /** The password policy of the configuration (length, breached list, not the name): exit 2 with the reason. */
+    private static String checked(RunnerConfig config, String password, String username) {
         try {
-            return Passwords.checkNew(password);
-        } catch (InvalidInputException e) {
-            throw new CommandFailedException(e.getMessage());
+            return PasswordPolicy.from(config.settings()).check(password, username);
+        } catch (WeakPasswordException e) {
+            throw new CommandFailedException("weak password: " + e.getMessage());
         }
     }
 }

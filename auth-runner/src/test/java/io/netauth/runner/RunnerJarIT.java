@@ -51,6 +51,8 @@ class RunnerJarIT {
             // The CLI works on the same H2 files while the server has them open.
             assertEquals(0, runCli("correct horse battery\n", "users", "add", "Alice", "--roles", "admin",
                     "--password-stdin", "--data-dir", dataDir));
+            // The password policy applies to the CLI: a common breached password is refused with exit code 2.
+            assertEquals(2, runCli("password1\n", "users", "add", "weak", "--password-stdin", "--data-dir", dataDir));
             HttpResponse<String> ok = login(port, "alice", "correct horse battery");
             assertEquals(200, ok.statusCode(), ok.body());
             String token = new ObjectMapper().readTree(ok.body()).get("token").asText();

@@ -67,6 +67,11 @@ public final class CoreSettings {
             "2s", Duration.ZERO, Duration.ofMinutes(1),
             "How long after its refresh a spent refresh token is refused without revoking its family."));
 
+    // Password policy
+    public static final Setting<Integer> PASSWORD_MIN_LENGTH = declare(Setting.integer("password-min-length", 8, 8,
+            64, "Shortest new password, in characters; NIST SP 800-63B rev. 4 asks 15 where the password is the "
+                    + "only factor. New passwords are also checked against 100,000 common breached ones."));
+
     // Password hashing
     public static final Setting<String> PASSWORD_HASH = declare(Setting.oneOf("password-hash", "argon2id",
             List.of("argon2id", "bcrypt"), "Algorithm of new password hashes: argon2id, or bcrypt for "

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 public enum ApiError {
     INVALID_REQUEST("invalid_request", HttpResponseStatus.BAD_REQUEST),
     INVALID_CREDENTIALS("invalid_credentials", HttpResponseStatus.UNAUTHORIZED),
+    WEAK_PASSWORD("weak_password", HttpResponseStatus.BAD_REQUEST),
     INVALID_TOKEN("invalid_token", HttpResponseStatus.UNAUTHORIZED),
     FORBIDDEN("forbidden", HttpResponseStatus.FORBIDDEN),
     NOT_FOUND("not_found", HttpResponseStatus.NOT_FOUND),

@@ -41,6 +41,9 @@ public final class ErrorMapper {
             return JsonReply.error(ApiError.TOO_MANY_ATTEMPTS, cause.getMessage(),
                     Map.of("Retry-After", Long.toString(tooMany.retryAfterSeconds())));
         }
+        if (cause instanceof io.netauth.core.WeakPasswordException) {
+            return JsonReply.error(ApiError.WEAK_PASSWORD, cause.getMessage(), Map.of());
+        }
         if (cause instanceof DuplicateUserException) {
             return JsonReply.error(ApiError.CONFLICT, cause.getMessage(), Map.of());
         }

@@ -182,7 +182,8 @@ public final class ServerAssembly implements AutoCloseable {
         Map<String, Endpoint> prefixes = Map.of();
         if (config.adminApi()) {
             UserAdministration users = new UserAdministration(parts.userDirectory(), parts.passwordHasher(),
-                    pools.blockingExecutor(), pools.hashingExecutor());
+                    pools.blockingExecutor(), pools.hashingExecutor(),
+                    io.netauth.core.PasswordPolicy.from(config.settings()));
             AdminAccess access = new AdminAccess(tokens.tokenVerifier(), config.adminRole());
             Map<String, Endpoint> admin = new HashMap<>();
             admin.put(AdminEndpoint.PREFIX, new AdminEndpoint(tokens.tokenVerifier(), config.adminRole(), users,
