@@ -46,6 +46,8 @@ public final class AuthenticationService {
     private final BooleanSupplier hashingHasRoom;
     private final LoginAudit audit;
     private final String dummyHash;
+    private final PasswordPolicy policy;
+    private final UserDirectory directory;
 
     private AuthenticationService(Builder b) {
         this.store = Objects.requireNonNull(b.store, "credentialStore");
@@ -58,6 +60,8 @@ public final class AuthenticationService {
         this.hashingHasRoom = b.hashingHasRoom;
         this.throttle = b.throttle != null ? b.throttle : new InMemoryLoginThrottle(b.settings, b.clock);
         this.audit = new LoginAudit(b.settings);
+        this.policy = b.policy != null ? b.policy : PasswordPolicy.from(b.settings);
+        this.directory = b.directory;
         byte[] unguessable = new byte[24];
         new SecureRandom().nextBytes(unguessable);
         this.dummyHash = hasher.hash(Base64.getEncoder().encodeToString(unguessable));
@@ -124,6 +128,68 @@ public final class AuthenticationService {
             refreshTokens.revoke(refreshToken);
             return null;
         });
+    }
+
+    /**
+     * Self-service: the signed-in user {@code userId} replaces their password. The current password is checked
+     * exactly as a login checks it (the same throttle, hash and audit); the new one must pass the
+     * {@link PasswordPolicy}; then the hash is replaced (a compare-and-set on the one just checked), every refresh
+     * token family of the user is revoked, and a fresh grant is answered.
+     *
+     * @throws WeakPasswordException, InvalidCredentialsException, TooManyAttemptsException (as failures of the future)
+     */
+    public CompletableFuture<TokenGrant> changePassword(String userId, String currentPassword, String newPassword,
+            String client) {
+        return Offload.to(blockingExecutor, "blockingExecutor", () -> store.findById(userId))
+                .thenCompose(found -> {
+                    if (found.isEmpty() || !found.get().enabled()) {
+                        return CompletableFuture.failedFuture(new InvalidTokenException("account_disabled"));
+                    }
+                    String username = found.get().username();
+                    policy.check(newPassword, username);
+                    return login(username, currentPassword, client)
+                            .thenCompose(checked -> Offload.to(hashingExecutor, "hashingExecutor",
+                                    () -> hasher.hash(newPassword)))
+                            .thenCompose(newHash -> Offload.to(blockingExecutor, "blockingExecutor", () -> {
+                                StoredCredential current = store.findByUsername(Usernames.normalize(username))
+                                        .orElseThrow(InvalidCredentialsException::new);
+                                if (!current.account().id().equals(userId) || !store.replacePasswordHash(userId,
+                                        current.passwordHash(), newHash)) {
+                                    throw new InvalidCredentialsException(); // changed meanwhile: try again
+                                }
+                                refreshTokens.revokeUser(userId);
+                                LoginAudit.admin("change_password", username, "self client=" + client);
+                                return new TokenGrant(signer.issue(current.account()), refreshTokens.start(userId, null));
+                            }));
+                });
+    }
+
+    /**
+     * Self-registration: a new enabled user without roles, and its first grant. The password must pass the
+     * {@link PasswordPolicy}; every registration counts against the client address in the login throttle, so one
+     * address cannot register without limit. Needs a {@link Builder#userDirectory}.
+     *
+     * @throws DuplicateUserException, WeakPasswordException, InvalidInputException, TooManyAttemptsException
+     */
+    public CompletableFuture<TokenGrant> register(String username, String password, String client) {
+        if (directory == null) {
+            throw new IllegalStateException("registration needs a userDirectory");
+        }
+        String account;
+        try {
+            account = Usernames.checkedNormalize(username);
+            policy.check(password, username);
+        } catch (InvalidInputException | WeakPasswordException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return throttle.admit(account, client).toCompletableFuture().thenCompose(wait -> wait.isZero()
+                ? Offload.to(hashingExecutor, "hashingExecutor", () -> hasher.hash(password))
+                : CompletableFuture.failedFuture(new TooManyAttemptsException(wait)))
+                .thenCompose(hash -> Offload.to(blockingExecutor, "blockingExecutor", () -> {
+                    UserAccount user = directory.createUser(username, hash, java.util.List.of());
+                    LoginAudit.admin("register", user.username(), "self client=" + client);
+                    return new TokenGrant(signer.issue(user), refreshTokens.start(user.id(), null));
+                }));
     }
 
     /**
@@ -259,8 +325,22 @@ public final class AuthenticationService {
         private Executor hashingExecutor;
         private BooleanSupplier hashingHasRoom = () -> true;
         private Clock clock = Clock.systemUTC();
+        private PasswordPolicy policy;
+        private UserDirectory directory;
 
         private Builder() {
+        }
+
+        /** Optional: what new passwords must be; {@link PasswordPolicy#from} the settings by default. */
+        public Builder passwordPolicy(PasswordPolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "passwordPolicy");
+            return this;
+        }
+
+        /** Optional: where {@link #register} creates users; without it registration is unavailable. */
+        public Builder userDirectory(UserDirectory directory) {
+            this.directory = Objects.requireNonNull(directory, "userDirectory");
+            return this;
         }
 
         /** Required: where accounts live. */

@@ -76,6 +76,8 @@ public final class ServerSettings {
     public static final Setting<Duration> TLS_RELOAD_INTERVAL = declare(Setting.duration("tls-reload-interval",
             "30s", Duration.ofSeconds(1), Duration.ofHours(1), "How often the TLS files are checked; a changed pair "
                     + "is served to new connections without a restart."));
+    public static final Setting<Boolean> SELF_REGISTRATION = declare(Setting.flag("self-registration", false,
+            "Serve POST /auth/register: anyone may make an account (without roles), throttled per client address."));
     public static final Setting<Boolean> ADMIN_API = declare(Setting.flag("admin-api", false,
             "Serve the admin API under /admin/users."));
     public static final Setting<String> ADMIN_ROLE = declare(Setting.of("admin-role", "admin", role -> {

@@ -109,7 +109,11 @@ public final class ServerAssembly implements AutoCloseable {
                 .blockingExecutor(pools.blockingExecutor())
                 .hashingExecutor(pools.hashingExecutor())
                 .hashingHasRoom(pools::hashingHasRoom)
+                .passwordPolicy(io.netauth.core.PasswordPolicy.from(config.settings()))
                 .clock(parts.clock());
+        if (parts.userDirectory() != null) {
+            service.userDirectory(parts.userDirectory());
+        }
         if (parts.throttle() != null) {
             service.loginThrottle(parts.throttle().create(pools.blockingExecutor(), parts.clock()));
         }
@@ -121,6 +125,8 @@ public final class ServerAssembly implements AutoCloseable {
                 "/auth", Map.of(HttpMethod.POST, new LoginEndpoint(this.service, clients)),
                 "/auth/refresh", Map.of(HttpMethod.POST, new RefreshEndpoint(this.service, clients)),
                 "/auth/logout", Map.of(HttpMethod.POST, new LogoutEndpoint(this.service)),
+                "/auth/password", Map.of(HttpMethod.POST,
+                        new PasswordChangeEndpoint(this.service, tokens.tokenVerifier(), clients)),
                 "/auth/verify", Map.of(HttpMethod.GET, new VerifyEndpoint(tokens.tokenVerifier(), tokens.issuerId())),
                 MetadataEndpoint.JWKS, Map.of(HttpMethod.GET,
                         new JwksEndpoint(tokens, (int) config.jwksMaxAge().getSeconds()))));
@@ -167,6 +173,12 @@ public final class ServerAssembly implements AutoCloseable {
         } else {
             this.oauth = null;
             this.clientRegistry = null;
+        }
+        if (config.get(io.netauth.server.ServerSettings.SELF_REGISTRATION)) {
+            if (parts.userDirectory() == null) {
+                throw new IllegalStateException("self-registration is on but no userDirectory was given");
+            }
+            routes.put("/auth/register", Map.of(HttpMethod.POST, new RegisterEndpoint(this.service, clients)));
         }
         Map<String, ReadinessCheck> checks = new LinkedHashMap<>(parts.readinessChecks());
         checks.put("signing_key", () -> tokens.activeKey() != null);
