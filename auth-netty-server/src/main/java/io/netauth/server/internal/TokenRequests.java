@@ -23,6 +23,24 @@ final class TokenRequests {
         return requiredField(body, REFRESH_TOKEN, MAX_REFRESH_TOKEN_LENGTH);
     }
 
+    /** A {@code {"username", "password"}} body, as login and registration read it. */
+    record UsernameAndPassword(String username, String password) {
+        @Override
+        public String toString() {
+            return "UsernameAndPassword[" + username + ']';
+        }
+    }
+
+    private static final Set<String> CREDENTIAL_FIELDS = Set.of("username", "password");
+
+    /** Reads {@code {"username", "password"}}; the password may be up to {@code maxPassword} characters. */
+    static UsernameAndPassword usernameAndPassword(FullHttpRequest request, int maxPassword) {
+        MediaTypes.requireJson(request);
+        Map<String, String> body = JsonFields.read(request.content(), CREDENTIAL_FIELDS);
+        return new UsernameAndPassword(requiredField(body, "username", io.netauth.core.Usernames.MAX_LENGTH),
+                requiredField(body, "password", maxPassword));
+    }
+
     static String requiredField(Map<String, ?> body, String field, int maxLength) {
         Object found = body.get(field);
         String value = found instanceof String text ? text : null;
