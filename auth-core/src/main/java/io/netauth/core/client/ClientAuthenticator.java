@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Clients are cached for {@code cacheFor} (the {@code revocation-sync-interval}) and dropped at once when
  * the change feed says one changed, so a grant or an introspection of a known client costs no database read.
- * A cached lookup never blocks; {@link #cached} says whether one would.
+ * {@link #authenticateIfCached} never blocks: it answers from the cache or not at all, so no expiry between a
+ * check and a lookup can send a database read to the caller's thread.
  */
 final class ClientAuthenticator {
 
@@ -49,10 +50,19 @@ final class ClientAuthenticator {
         this.clients = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(cacheFor).build();
     }
 
-    /** Whether {@link #authenticate} would answer without touching the database. */
-    boolean cached(ClientCredentials credentials) {
-        return credentials.method() != ClientCredentials.Method.PRIVATE_KEY_JWT
-                && clients.getIfPresent(credentials.clientId()) != null;
+    /**
+     * Authenticates a secret against the cached client, never reading the store; {@code null} when the client is
+     * not cached (or the credentials are an assertion, whose {@code jti} must be written), so that the caller
+     * hands {@link #authenticate} to a blocking thread.
+     *
+     * @throws OAuthException {@code invalid_client}, as {@link #authenticate}
+     */
+    OAuthClient authenticateIfCached(ClientCredentials credentials) {
+        if (credentials.method() == ClientCredentials.Method.PRIVATE_KEY_JWT) {
+            return null;
+        }
+        Optional<StoredClient> cached = clients.getIfPresent(credentials.clientId());
+        return cached == null ? null : bySecret(credentials, cached.orElse(null));
     }
 
     int purgeAssertions(Instant now) {
@@ -72,11 +82,10 @@ final class ClientAuthenticator {
     OAuthClient authenticate(ClientCredentials credentials) {
         return credentials.method() == ClientCredentials.Method.PRIVATE_KEY_JWT
                 ? byAssertion(credentials)
-                : bySecret(credentials);
+                : bySecret(credentials, lookup(credentials.clientId()));
     }
 
-    private OAuthClient bySecret(ClientCredentials credentials) {
-        StoredClient stored = lookup(credentials.clientId());
+    private OAuthClient bySecret(ClientCredentials credentials, StoredClient stored) {
         if (stored == null || stored.client().usesPrivateKeyJwt()) {
             // Hash anyway, so that an unknown id costs what a wrong secret costs.
             ClientSecrets.matches(credentials.secret(), ClientSecrets.digest(""));

@@ -166,11 +166,6 @@ public final class OAuthService {
         });
     }
 
-    /** Whether {@code credentials} would be checked without the database: a client the cache knows. */
-    public boolean authenticatesWithoutBlocking(ClientCredentials credentials) {
-        return authenticator.cached(credentials);
-    }
-
     /** Deletes the spent assertions that expired and forgets expired revocations; blocks. */
     public int purgeExpired() {
         return authenticator.purgeAssertions(clock.instant()) + tokens.revokedTokens().prune();
@@ -182,22 +177,19 @@ public final class OAuthService {
         if (!wait.isZero()) {
             return CompletableFuture.failedFuture(new TooManyAttemptsException(wait));
         }
-        CompletableFuture<OAuthClient> client = authenticator.cached(credentials)
-                ? attempt(credentials)
-                : Offload.to(blockingExecutor, "blockingExecutor", () -> authenticator.authenticate(credentials));
+        CompletableFuture<OAuthClient> client;
+        try {
+            OAuthClient known = authenticator.authenticateIfCached(credentials);
+            client = known != null ? CompletableFuture.completedFuture(known)
+                    : Offload.to(blockingExecutor, "blockingExecutor", () -> authenticator.authenticate(credentials));
+        } catch (OAuthException e) {
+            client = CompletableFuture.failedFuture(e);
+        }
         return client.whenComplete((ok, failure) -> {
             if (failure != null && Failures.cause(failure) instanceof OAuthException) {
                 throttle.failed(address); // overloaded or unavailable is not the client's fault
             }
         }).thenCompose(then);
-    }
-
-    private CompletableFuture<OAuthClient> attempt(ClientCredentials credentials) {
-        try {
-            return CompletableFuture.completedFuture(authenticator.authenticate(credentials));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
     }
 
     private Introspection introspectAccessToken(String token) {
