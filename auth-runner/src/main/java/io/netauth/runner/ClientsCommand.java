@@ -28,10 +28,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "clients", mixinStandardHelpOptions = true, description = "Adds and changes OAuth clients.")
 final class ClientsCommand {
 
-    private static final Setting<Duration> TTL = Setting.duration("ttl", "15m", Duration.ofSeconds(1),
-            Duration.ofDays(1), "access token lifetime of the client");
-    private static final Setting<Duration> KEEP_OLD = Setting.duration("keep-old", "0s", Duration.ZERO,
-            ClientRegistry.MAX_KEEP_OLD, "how long the previous secret keeps working");
 
     private final ConfigOptions options;
     private final Map<String, String> env;
@@ -62,7 +58,7 @@ final class ClientsCommand {
         String keys = jwks == null ? null : read(jwks);
         ClientSpec spec = new ClientSpec(name, grants == null ? java.util.Set.of() : new HashSet<>(grants),
                 scopes == null ? List.of() : scopes, audiences == null ? List.of() : audiences,
-                ttl == null ? null : parse(TTL, ttl), keys, introspect);
+                ttl == null ? null : parse(ClientRegistry.TOKEN_TTL, ttl), keys, introspect);
         return withRegistry(registry -> {
             ClientRegistry.NewClient added = registry.add(spec);
             out.println("client_id: " + added.client().id());
@@ -94,7 +90,7 @@ final class ClientsCommand {
     int rotateSecret(@Parameters(paramLabel = "NAME") String name,
             @Option(names = "--keep-old", paramLabel = "DURATION", description = "e.g. 24h; 0s (the default) ends "
                     + "the previous secret now.") String keepOld) {
-        Duration keep = keepOld == null ? Duration.ZERO : parse(KEEP_OLD, keepOld);
+        Duration keep = keepOld == null ? Duration.ZERO : parse(ClientRegistry.KEEP_OLD, keepOld);
         return withRegistry(registry -> {
             out.println("client_secret: " + registry.rotateSecret(name, keep));
             return 0;
@@ -137,9 +133,9 @@ final class ClientsCommand {
 
     private static Duration parse(Setting<Duration> setting, String value) {
         try {
-            return setting.parse(value);
-        } catch (RuntimeException e) {
-            throw new CommandFailedException("--" + setting.key() + ": " + e.getMessage());
+            return ClientRegistry.duration(setting, value);
+        } catch (io.netauth.core.InvalidInputException e) {
+            throw new CommandFailedException("--" + e.getMessage());
         }
     }
 

@@ -3,6 +3,8 @@ package io.netauth.core.client;
 import io.netauth.core.Change;
 import io.netauth.core.ChangeFeed;
 import io.netauth.core.InvalidInputException;
+import io.netauth.core.config.InvalidSettingException;
+import io.netauth.core.config.Setting;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,9 +25,12 @@ public final class ClientRegistry {
 
     /** The grant types a client can be registered for. */
     public static final Set<String> GRANT_TYPES = Set.of(Grants.CLIENT_CREDENTIALS, Grants.REFRESH_TOKEN);
-    public static final Duration MAX_KEEP_OLD = Duration.ofDays(30);
-    private static final Duration MIN_TTL = Duration.ofSeconds(1);
-    private static final Duration MAX_TTL = Duration.ofDays(1);
+    /** A client's token lifetime ({@code clients add --ttl}, the admin API's {@code ttl}): its one range. */
+    public static final Setting<Duration> TOKEN_TTL = Setting.duration("ttl", "15m", Duration.ofSeconds(1),
+            Duration.ofDays(1), "Lifetime of a client's access tokens.");
+    /** How long a rotated secret keeps working ({@code --keep-old}, {@code keep_old}): its one range. */
+    public static final Setting<Duration> KEEP_OLD = Setting.duration("keep-old", "0s", Duration.ZERO,
+            Duration.ofDays(30), "How long the previous secret keeps working after a rotation.");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     /** RFC 6749 section 3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
     private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,128}");
@@ -75,10 +80,7 @@ public final class ClientRegistry {
         }
         List<String> scopes = checked(spec.scopes(), SCOPE, "scope");
         List<String> audiences = checked(spec.audiences(), AUDIENCE, "audience");
-        Duration ttl = spec.tokenTtl();
-        if (ttl != null && (ttl.compareTo(MIN_TTL) < 0 || ttl.compareTo(MAX_TTL) > 0)) {
-            throw new InvalidInputException("The token lifetime must be between 1s and 1d.");
-        }
+        Duration ttl = spec.tokenTtl() == null ? null : checked(TOKEN_TTL, spec.tokenTtl());
         if (spec.jwks() != null) {
             ClientKeys.parse(spec.jwks());
         }
@@ -95,9 +97,25 @@ public final class ClientRegistry {
         return store.list();
     }
 
-    /** The client of that name. */
-    public OAuthClient get(String name) {
-        return find(name).client();
+    /**
+     * Reads a duration option ({@link #TOKEN_TTL}, {@link #KEEP_OLD}) as the command and the admin API receive it.
+     *
+     * @throws InvalidInputException naming the option and its range
+     */
+    public static Duration duration(Setting<Duration> option, String text) {
+        try {
+            return option.parse(text);
+        } catch (InvalidSettingException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
+    }
+
+    private static Duration checked(Setting<Duration> option, Duration value) {
+        try {
+            return option.check(value);
+        } catch (InvalidSettingException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
     }
 
     /**
@@ -105,9 +123,7 @@ public final class ClientRegistry {
      * that a deployment can roll. Answers the new secret.
      */
     public String rotateSecret(String name, Duration keepOld) {
-        if (keepOld.isNegative() || keepOld.compareTo(MAX_KEEP_OLD) > 0) {
-            throw new InvalidInputException("--keep-old must be between 0s and 30d.");
-        }
+        checked(KEEP_OLD, keepOld);
         StoredClient stored = find(name);
         if (stored.client().usesPrivateKeyJwt()) {
             throw new InvalidInputException("Client '" + name + "' authenticates with private_key_jwt and has no secret.");

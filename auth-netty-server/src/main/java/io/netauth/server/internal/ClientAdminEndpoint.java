@@ -1,10 +1,8 @@
 package io.netauth.server.internal;
 
-import io.netauth.core.InvalidInputException;
 import io.netauth.core.client.ClientRegistry;
 import io.netauth.core.client.ClientSpec;
 import io.netauth.core.client.OAuthClient;
-import io.netauth.core.config.Setting;
 import io.netauth.core.internal.Offload;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -30,10 +28,6 @@ public final class ClientAdminEndpoint implements Endpoint {
     private static final Set<String> ADD_STRINGS = Set.of("name", "ttl", "jwks");
     private static final Set<String> ADD_LISTS = Set.of("scopes", "audiences", "grants", "permissions");
     private static final Set<String> ROTATE = Set.of("keep_old");
-    private static final Setting<Duration> TTL = Setting.duration("ttl", "15m", Duration.ofSeconds(1),
-            Duration.ofDays(1), "token lifetime");
-    private static final Setting<Duration> KEEP_OLD = Setting.duration("keep-old", "0s", Duration.ZERO,
-            ClientRegistry.MAX_KEEP_OLD, "how long the previous secret keeps working");
 
     private final AdminAccess access;
     private final ClientRegistry registry;
@@ -103,7 +97,7 @@ public final class ClientAdminEndpoint implements Endpoint {
         MediaTypes.requireJson(request);
         Map<String, Object> body = JsonFields.readWithLists(request.content(), ADD_STRINGS, ADD_LISTS);
         String name = TokenRequests.requiredField(body, "name", 64);
-        Duration ttl = body.get("ttl") == null ? null : parse(TTL, (String) body.get("ttl"));
+        Duration ttl = body.get("ttl") == null ? null : ClientRegistry.duration(ClientRegistry.TOKEN_TTL, (String) body.get("ttl"));
         List<String> permissions = (List<String>) body.getOrDefault("permissions", List.of());
         for (String permission : permissions) {
             if (!permission.equals("introspect")) {
@@ -122,16 +116,7 @@ public final class ClientAdminEndpoint implements Endpoint {
         }
         MediaTypes.requireJson(request);
         String value = JsonFields.read(request.content(), ROTATE).get("keep_old");
-        return value == null ? Duration.ZERO : parse(KEEP_OLD, value);
-    }
-
-    private static Duration parse(Setting<Duration> setting, String value) {
-        try {
-            return setting.parse(value);
-        } catch (RuntimeException e) {
-            throw new InvalidInputException("'" + setting.key().replace('-', '_') + "' must be a duration such as 30s, 5m or 24h, "
-                    + "within the allowed range.");
-        }
+        return value == null ? Duration.ZERO : ClientRegistry.duration(ClientRegistry.KEEP_OLD, value);
     }
 
     private static JsonReply added(ClientRegistry.NewClient added) {
