@@ -71,8 +71,4 @@ public final class PasswordPolicy {
         }
         return password;
     }
-
-    public int minLength() {
-        return minLength;
-    }
 }

@@ -36,8 +36,4 @@ public final class RevokedTokens {
         untilExpiry.values().removeIf(expiresAt -> !now.isBefore(expiresAt));
         return before - untilExpiry.size();
     }
-
-    public int size() {
-        return untilExpiry.size();
-    }
 }

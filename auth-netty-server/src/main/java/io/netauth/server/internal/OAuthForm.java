@@ -83,8 +83,7 @@ public final class OAuthForm {
 
     /** The one value of a parameter, or {@code null}. */
     String get(String name) {
-        List<String> values = parameters.get(name);
-        return values == null ? null : values.get(0);
+        return first(parameters, name);
     }
 
     /** Every value of a repeatable parameter. */
