@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +78,16 @@ public final class AuthenticationService {
      * pool refuses the work, or {@link StoreUnavailableException} when the store cannot answer.
      */
     public CompletableFuture<TokenGrant> login(String username, String password, String client) {
+        return checkPassword(username, password, client,
+                v -> Offload.to(blockingExecutor, "blockingExecutor", () -> finishLogin(v)));
+    }
+
+    /**
+     * The whole login policy around one password check; {@code then} turns a verified password into the grant
+     * (a login's session, or a password change's new hash), and its failure is accounted as the attempt's.
+     */
+    private CompletableFuture<TokenGrant> checkPassword(String username, String password, String client,
+            Function<Verified, CompletableFuture<TokenGrant>> then) {
         String account = Usernames.normalize(username);
         boolean[] namesAnAccount = {false}; // set by the lookup, if one happens; read after it, for the audit
         CompletableFuture<TokenGrant> attempt;
@@ -84,7 +95,7 @@ public final class AuthenticationService {
             attempt = CompletableFuture.failedFuture(new OverloadedException("hashingExecutor"));
         } else {
             attempt = throttle.admit(account, client).toCompletableFuture().thenCompose(wait -> wait.isZero()
-                    ? authenticate(account, password, namesAnAccount).handle((grant, failure) -> settle(account, client, failure)
+                    ? authenticate(account, password, namesAnAccount, then).handle((grant, failure) -> settle(account, client, failure)
                             .thenApply(settled -> grant)).thenCompose(settled -> settled)
                     : CompletableFuture.failedFuture(new TooManyAttemptsException(wait)));
         }
@@ -147,20 +158,20 @@ public final class AuthenticationService {
                     }
                     String username = found.get().username();
                     policy.check(newPassword, username);
-                    return login(username, currentPassword, client)
-                            .thenCompose(checked -> Offload.to(hashingExecutor, "hashingExecutor",
-                                    () -> hasher.hash(newPassword)))
+                    // The checked credential and the token signed with it serve the change: no second lookup,
+                    // and no session started only to be revoked.
+                    return checkPassword(username, currentPassword, client, v -> Offload.to(hashingExecutor,
+                            "hashingExecutor", () -> hasher.hash(newPassword))
                             .thenCompose(newHash -> Offload.to(blockingExecutor, "blockingExecutor", () -> {
-                                StoredCredential current = store.findByUsername(Usernames.normalize(username))
-                                        .orElseThrow(InvalidCredentialsException::new);
+                                StoredCredential current = v.credential;
                                 if (!current.account().id().equals(userId) || !store.replacePasswordHash(userId,
                                         current.passwordHash(), newHash)) {
                                     throw new InvalidCredentialsException(); // changed meanwhile: try again
                                 }
                                 refreshTokens.revokeUser(userId);
                                 LoginAudit.admin("change_password", username, "self client=" + client);
-                                return new TokenGrant(signer.issue(current.account()), refreshTokens.start(userId, null));
-                            }));
+                                return new TokenGrant(v.token, refreshTokens.start(userId, null));
+                            })));
                 });
     }
 
@@ -230,13 +241,14 @@ public final class AuthenticationService {
         return audit.outcomes();
     }
 
-    private CompletableFuture<TokenGrant> authenticate(String account, String password, boolean[] namesAnAccount) {
+    private CompletableFuture<TokenGrant> authenticate(String account, String password, boolean[] namesAnAccount,
+            Function<Verified, CompletableFuture<TokenGrant>> then) {
         return Offload.to(blockingExecutor, "blockingExecutor", () -> store.findByUsername(account))
                 .thenApplyAsync(found -> {
                     namesAnAccount[0] = found.isPresent();
                     return verify(found, password);
                 }, hashingExecutor)
-                .thenCompose(v -> Offload.to(blockingExecutor, "blockingExecutor", () -> finishLogin(v)));
+                .thenCompose(then);
     }
 
     /**
