@@ -168,7 +168,10 @@ final class RunnerConfig {
                 made = Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                         java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException notPosix) {
+                // A file system without POSIX permissions (Windows): the file gets its directory's access rules.
                 made = Files.createFile(file);
+                LoggerFactory.getLogger(RunnerConfig.class).warn("{} could not be limited to its owner (no POSIX "
+                        + "permissions here): restrict who can read it", file);
             }
             Files.writeString(made, "# netauth key-encryption keys: the first seals, every one opens. Keep a copy "
                     + "apart from the database's backups.\n" + key + "\n", StandardCharsets.US_ASCII);
