@@ -3,9 +3,16 @@ package io.netauth.core;
 import io.netauth.core.internal.Offload;
 import io.netauth.core.config.Settings;
 import io.netauth.core.internal.Failures;
+import io.netauth.core.mfa.InvalidCodeException;
+import io.netauth.core.mfa.MfaRequiredException;
+import io.netauth.core.mfa.MfaStateException;
+import io.netauth.core.mfa.SecondFactors;
+import io.netauth.core.mfa.TotpConfirmation;
+import io.netauth.core.mfa.TotpEnrolment;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -49,6 +56,7 @@ public final class AuthenticationService {
     private final String dummyHash;
     private final PasswordPolicy policy;
     private final UserDirectory directory;
+    private final SecondFactors secondFactors;
 
     private AuthenticationService(Builder b) {
         this.store = Objects.requireNonNull(b.store, "credentialStore");
@@ -63,6 +71,7 @@ public final class AuthenticationService {
         this.audit = new LoginAudit(b.settings);
         this.policy = b.policy != null ? b.policy : PasswordPolicy.from(b.settings);
         this.directory = b.directory;
+        this.secondFactors = b.secondFactors == null ? null : b.secondFactors.apply(throttle);
         byte[] unguessable = new byte[24];
         new SecureRandom().nextBytes(unguessable);
         this.dummyHash = hasher.hash(Base64.getEncoder().encodeToString(unguessable));
@@ -78,28 +87,127 @@ public final class AuthenticationService {
      * pool refuses the work, or {@link StoreUnavailableException} when the store cannot answer.
      */
     public CompletableFuture<TokenGrant> login(String username, String password, String client) {
-        return checkPassword(username, password, client,
+        return checkPassword(username, password, client, this::signsAtOnce,
                 v -> Offload.to(blockingExecutor, "blockingExecutor", () -> finishLogin(v)));
+    }
+
+    /**
+     * The second step of a login that answered {@link MfaRequiredException}: its MFA token and a TOTP code or a
+     * recovery code (exactly one). Answers the grant a login answers, whose tokens carry
+     * {@link AuthMethods#PASSWORD_AND_OTP}. Fails with {@link InvalidTokenException} for a spent, expired or
+     * unknown MFA token, {@link InvalidCodeException} for a wrong or used code (the token stays valid) and
+     * {@link TooManyAttemptsException} when the account's codes are throttled.
+     */
+    public CompletableFuture<TokenGrant> completeLogin(String mfaToken, String code, String recoveryCode,
+            String client) {
+        SecondFactors factors = requireSecondFactors();
+        return factors.completeLogin(mfaToken, code, recoveryCode, client)
+                .thenCompose(userId -> Offload.to(blockingExecutor, "blockingExecutor",
+                        () -> grant(userId, AuthMethods.PASSWORD_AND_OTP)))
+                .handle((grant, failure) -> {
+                    Throwable cause = failure == null ? null : Failures.cause(failure);
+                    audit.secondStep(LoginOutcome.of(cause), client);
+                    if (cause != null) {
+                        throw Failures.rethrowable(cause);
+                    }
+                    return grant;
+                });
+    }
+
+    /**
+     * Starts a TOTP enrolment for the signed-in user {@code userId}, after the step-up check of their password
+     * (throttled and audited as a login). Fails with {@link MfaStateException} when a factor is already active.
+     */
+    public CompletableFuture<TotpEnrolment> beginTotp(String userId, String password, String client) {
+        SecondFactors factors = requireSecondFactors();
+        return stepUp(userId, password, client).thenCompose(factors::begin);
+    }
+
+    /** As {@link #beginTotp}, for a user whose role requires a factor, with the enrolment token of their login. */
+    public CompletableFuture<TotpEnrolment> beginTotp(String enrolmentToken) {
+        SecondFactors factors = requireSecondFactors();
+        return factors.enrollingUser(enrolmentToken)
+                .thenCompose(userId -> Offload.to(blockingExecutor, "blockingExecutor", () -> activeAccount(userId)))
+                .thenCompose(factors::begin);
+    }
+
+    /** Activates the user's waiting factor with its first code; answers the recovery codes, shown once. */
+    public CompletableFuture<TotpConfirmation> confirmTotp(String userId, String code, String client) {
+        return requireSecondFactors().confirm(userId, code, null, client)
+                .thenApply(codes -> new TotpConfirmation(codes, null));
+    }
+
+    /**
+     * Activates the factor enrolled with an enrolment token, spending it; answers the recovery codes and the
+     * grant of the login that the enrolment completes.
+     */
+    public CompletableFuture<TotpConfirmation> confirmTotpAndSignIn(String enrolmentToken, String code,
+            String client) {
+        SecondFactors factors = requireSecondFactors();
+        return factors.enrollingUser(enrolmentToken).thenCompose(userId ->
+                factors.confirm(userId, code, enrolmentToken, client).thenCompose(codes ->
+                        Offload.to(blockingExecutor, "blockingExecutor", () ->
+                                new TotpConfirmation(codes, grant(userId, AuthMethods.PASSWORD_AND_OTP)))));
+    }
+
+    /** Removes the user's factor: the step-up password, then a current code. */
+    public CompletableFuture<Void> removeTotp(String userId, String password, String code, String client) {
+        SecondFactors factors = requireSecondFactors();
+        return stepUp(userId, password, client).thenCompose(account -> factors.remove(userId, code, client));
+    }
+
+    /** Replaces the user's recovery codes after the step-up password; answers the new ones, shown once. */
+    public CompletableFuture<List<String>> renewRecoveryCodes(String userId, String password, String client) {
+        SecondFactors factors = requireSecondFactors();
+        return stepUp(userId, password, client).thenCompose(account -> factors.renewRecoveryCodes(userId));
+    }
+
+    /** The password check of a sensitive change by a signed-in user: exactly a login's, without its session. */
+    private CompletableFuture<UserAccount> stepUp(String userId, String password, String client) {
+        return Offload.to(blockingExecutor, "blockingExecutor", () -> activeAccount(userId))
+                .thenCompose(account -> checkPassword(account.username(), password, client, c -> null,
+                        v -> v.credential.account().id().equals(userId)
+                                ? CompletableFuture.completedFuture(v.credential.account())
+                                : CompletableFuture.failedFuture(new InvalidCredentialsException())));
+    }
+
+    private UserAccount activeAccount(String userId) {
+        return store.findById(userId).filter(UserAccount::enabled)
+                .orElseThrow(() -> new InvalidTokenException("account_disabled"));
+    }
+
+    /** Blocking: a fresh grant for a user who just proved {@code amr}; the account must still be enabled. */
+    private TokenGrant grant(String userId, List<String> amr) {
+        UserAccount account = activeAccount(userId);
+        return new TokenGrant(signer.issue(account, amr), refreshTokens.start(userId, null, amr));
+    }
+
+    private SecondFactors requireSecondFactors() {
+        if (secondFactors == null) {
+            throw new IllegalStateException("second factors need a Builder#secondFactors");
+        }
+        return secondFactors;
     }
 
     /**
      * The whole login policy around one password check; {@code then} turns a verified password into the grant
      * (a login's session, or a password change's new hash), and its failure is accounted as the attempt's.
      */
-    private CompletableFuture<TokenGrant> checkPassword(String username, String password, String client,
-            Function<Verified, CompletableFuture<TokenGrant>> then) {
-        String account = Usernames.normalize(username);
+    private <T> CompletableFuture<T> checkPassword(String username, String password, String client,
+            Function<StoredCredential, IssuedToken> tokenFor, Function<Verified, CompletableFuture<T>> then) {
+        // No username holds a control character, so a name with one can never share the code throttle's keys.
+        String account = Usernames.normalize(username).replace('\u0001', '\ufffd');
         boolean[] namesAnAccount = {false}; // set by the lookup, if one happens; read after it, for the audit
-        CompletableFuture<TokenGrant> attempt;
+        CompletableFuture<T> attempt;
         if (!hashingHasRoom.getAsBoolean()) {
             attempt = CompletableFuture.failedFuture(new OverloadedException("hashingExecutor"));
         } else {
             attempt = throttle.admit(account, client).toCompletableFuture().thenCompose(wait -> wait.isZero()
-                    ? authenticate(account, password, namesAnAccount, then).handle((grant, failure) -> settle(account, client, failure)
+                    ? authenticate(account, password, namesAnAccount, tokenFor, then).handle((grant, failure) -> settle(account, client, failure)
                             .thenApply(settled -> grant)).thenCompose(settled -> settled)
                     : CompletableFuture.failedFuture(new TooManyAttemptsException(wait)));
         }
-        return attempt.handle((grant, failure) -> account(account, namesAnAccount[0], client, grant, failure));
+        return attempt.handle((result, failure) -> account(account, namesAnAccount[0], client, result, failure));
     }
 
     /**
@@ -123,7 +231,12 @@ public final class AuthenticationService {
                 refreshTokens.revokeUser(rotated.userId());
                 throw new InvalidTokenException("account_disabled");
             }
-            return new TokenGrant(signer.issue(account.get()), rotated.refreshToken());
+            if (secondFactors != null && secondFactors.enrolmentRequired(account.get())
+                    && !AuthMethods.hasSecondFactor(rotated.amr())) {
+                // A role now requires a second factor that this session never proved: sign in again.
+                throw new InvalidTokenException("mfa_required");
+            }
+            return new TokenGrant(signer.issue(account.get(), rotated.amr()), rotated.refreshToken());
         }).handle((grant, failure) -> {
             audit.refresh(client, failure);
             if (failure != null) {
@@ -145,12 +258,13 @@ public final class AuthenticationService {
      * Self-service: the signed-in user {@code userId} replaces their password. The current password is checked
      * exactly as a login checks it (the same throttle, hash and audit); the new one must pass the
      * {@link PasswordPolicy}; then the hash is replaced (a compare-and-set on the one just checked), every refresh
-     * token family of the user is revoked, and a fresh grant is answered.
+     * token family of the user is revoked, and a fresh grant is answered, whose tokens carry {@code amr}: how the
+     * user proved themselves for the access token presented.
      *
      * @throws WeakPasswordException, InvalidCredentialsException, TooManyAttemptsException (as failures of the future)
      */
-    public CompletableFuture<TokenGrant> changePassword(String userId, String currentPassword, String newPassword,
-            String client) {
+    public CompletableFuture<TokenGrant> changePassword(String userId, List<String> amr, String currentPassword,
+            String newPassword, String client) {
         return Offload.to(blockingExecutor, "blockingExecutor", () -> store.findById(userId))
                 .thenCompose(found -> {
                     if (found.isEmpty() || !found.get().enabled()) {
@@ -160,7 +274,8 @@ public final class AuthenticationService {
                     policy.check(newPassword, username);
                     // The checked credential and the token signed with it serve the change: no second lookup,
                     // and no session started only to be revoked.
-                    return checkPassword(username, currentPassword, client, v -> Offload.to(hashingExecutor,
+                    return checkPassword(username, currentPassword, client, c -> signer.issue(c.account(), amr),
+                            v -> Offload.to(hashingExecutor,
                             "hashingExecutor", () -> hasher.hash(newPassword))
                             .thenCompose(newHash -> Offload.to(blockingExecutor, "blockingExecutor", () -> {
                                 StoredCredential current = v.credential;
@@ -170,7 +285,7 @@ public final class AuthenticationService {
                                 }
                                 refreshTokens.revokeUser(userId);
                                 LoginAudit.admin("change_password", username, "self client=" + client);
-                                return new TokenGrant(v.token, refreshTokens.start(userId, null));
+                                return new TokenGrant(v.token, refreshTokens.start(userId, null, amr));
                             })));
                 });
     }
@@ -199,7 +314,8 @@ public final class AuthenticationService {
                 .thenCompose(hash -> Offload.to(blockingExecutor, "blockingExecutor", () -> {
                     UserAccount user = directory.createUser(username, hash, java.util.List.of());
                     LoginAudit.admin("register", user.username(), "self client=" + client);
-                    return new TokenGrant(signer.issue(user), refreshTokens.start(user.id(), null));
+                    return new TokenGrant(signer.issue(user), refreshTokens.start(user.id(), null,
+                            AuthMethods.PASSWORD));
                 }));
     }
 
@@ -233,7 +349,8 @@ public final class AuthenticationService {
      * @return the rows deleted
      */
     public int purgeExpired() {
-        return refreshTokens.purgeExpired() + throttle.purgeForgotten();
+        return refreshTokens.purgeExpired() + throttle.purgeForgotten()
+                + (secondFactors == null ? 0 : secondFactors.purgeExpired());
     }
 
     /** Live counts of login and refresh outcomes since this service was built. */
@@ -241,12 +358,12 @@ public final class AuthenticationService {
         return audit.outcomes();
     }
 
-    private CompletableFuture<TokenGrant> authenticate(String account, String password, boolean[] namesAnAccount,
-            Function<Verified, CompletableFuture<TokenGrant>> then) {
+    private <T> CompletableFuture<T> authenticate(String account, String password, boolean[] namesAnAccount,
+            Function<StoredCredential, IssuedToken> tokenFor, Function<Verified, CompletableFuture<T>> then) {
         return Offload.to(blockingExecutor, "blockingExecutor", () -> store.findByUsername(account))
                 .thenApplyAsync(found -> {
                     namesAnAccount[0] = found.isPresent();
-                    return verify(found, password);
+                    return verify(found, password, tokenFor);
                 }, hashingExecutor)
                 .thenCompose(then);
     }
@@ -261,7 +378,7 @@ public final class AuthenticationService {
         Throwable cause = failure == null ? null : Failures.cause(failure);
         LoginOutcome outcome = LoginOutcome.of(cause);
         CompletionStage<Void> told = switch (outcome) {
-            case SUCCESS -> throttle.succeeded(account, client);
+            case SUCCESS, MFA_REQUIRED -> throttle.succeeded(account, client);
             case INVALID_CREDENTIALS -> CompletableFuture.completedFuture(null);
             default -> throttle.unchecked(account, client);
         };
@@ -274,8 +391,7 @@ public final class AuthenticationService {
     }
 
     /** Counts and audits the outcome of one attempt; answers the grant or the failure. */
-    private TokenGrant account(String account, boolean namesAnAccount, String client, TokenGrant grant,
-            Throwable failure) {
+    private <T> T account(String account, boolean namesAnAccount, String client, T grant, Throwable failure) {
         Throwable cause = failure == null ? null : Failures.cause(failure);
         LoginOutcome outcome = LoginOutcome.of(cause);
         audit.login(outcome, account, namesAnAccount, client);
@@ -285,8 +401,12 @@ public final class AuthenticationService {
         throw Failures.rethrowable(cause);
     }
 
-    /** Runs on the hashing executor: one hash whatever the outcome, then the token, then any rehash. */
-    private Verified verify(Optional<StoredCredential> found, String password) {
+    /**
+     * Runs on the hashing executor: one hash whatever the outcome, then the token {@code tokenFor} signs (none
+     * when it answers null), then any rehash.
+     */
+    private Verified verify(Optional<StoredCredential> found, String password,
+            Function<StoredCredential, IssuedToken> tokenFor) {
         if (found.isEmpty()) {
             hasher.verify(password, dummyHash);
             throw new InvalidCredentialsException();
@@ -302,12 +422,28 @@ public final class AuthenticationService {
         if (!matches || !credential.account().enabled()) {
             throw new InvalidCredentialsException();
         }
-        IssuedToken token = signer.issue(credential.account());
+        IssuedToken token = tokenFor.apply(credential);
         String rehash = hasher.needsRehash(credential.passwordHash()) ? hasher.hash(password) : null;
         return new Verified(credential, token, rehash);
     }
 
-    /** Runs on the blocking executor: the rehash write (which may fail harmlessly), then the session. */
+    /**
+     * The token a password login signs at once, right after the hash: none when a second step must follow
+     * (the user has a factor, or a role requires one).
+     */
+    private IssuedToken signsAtOnce(StoredCredential credential) {
+        return needsSecondStep(credential) ? null : signer.issue(credential.account(), AuthMethods.PASSWORD);
+    }
+
+    private boolean needsSecondStep(StoredCredential credential) {
+        return credential.secondFactor()
+                || (secondFactors != null && secondFactors.enrolmentRequired(credential.account()));
+    }
+
+    /**
+     * Runs on the blocking executor: the rehash write (which may fail harmlessly), then the session, or the MFA
+     * token of the second step.
+     */
     private TokenGrant finishLogin(Verified v) {
         if (v.rehash != null) {
             String userId = v.credential.account().id();
@@ -319,7 +455,15 @@ public final class AuthenticationService {
                 log.warn("Rehash of user {} failed; the login stands: {}", userId, e.toString());
             }
         }
-        return new TokenGrant(v.token, refreshTokens.start(v.credential.account().id(), null));
+        String userId = v.credential.account().id();
+        if (needsSecondStep(v.credential)) {
+            if (secondFactors == null) {
+                log.warn("User {} has a second factor, and this service none configured: login refused", userId);
+                throw new InvalidCredentialsException();
+            }
+            throw secondFactors.challenge(userId, !v.credential.secondFactor());
+        }
+        return new TokenGrant(v.token, refreshTokens.start(userId, null, AuthMethods.PASSWORD));
     }
 
     private record Verified(StoredCredential credential, IssuedToken token, String rehash) {
@@ -339,8 +483,18 @@ public final class AuthenticationService {
         private Clock clock = Clock.systemUTC();
         private PasswordPolicy policy;
         private UserDirectory directory;
+        private Function<LoginThrottle, SecondFactors> secondFactors;
 
         private Builder() {
+        }
+
+        /**
+         * Optional: second factors, made from the service's login throttle (which counts wrong codes as it counts
+         * wrong passwords). Without it no login asks for a second step, and the TOTP calls are unavailable.
+         */
+        public Builder secondFactors(Function<LoginThrottle, SecondFactors> factory) {
+            this.secondFactors = Objects.requireNonNull(factory, "secondFactors");
+            return this;
         }
 
         /** Optional: what new passwords must be; {@link PasswordPolicy#from} the settings by default. */

@@ -70,6 +70,15 @@ final class LoginAudit {
         }
     }
 
+    /**
+     * One line per second step of a login (its code or recovery code), counted with the logins: a login with a
+     * second factor counts {@code mfa_required}, then the outcome of its second step.
+     */
+    void secondStep(LoginOutcome outcome, String client) {
+        outcomes.login(outcome);
+        audit.info("login_second_step outcome={} client={}", outcome.label(), client);
+    }
+
     /** One line per refresh outcome, with the reason of a refusal (such as {@code reused} or {@code expired}). */
     void refresh(String client, Throwable failure) {
         outcomes.refresh(failure == null);

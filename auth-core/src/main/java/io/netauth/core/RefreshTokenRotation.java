@@ -2,15 +2,11 @@ package io.netauth.core;
 
 import io.netauth.core.config.CoreSettings;
 import io.netauth.core.config.Settings;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
+import io.netauth.core.internal.OpaqueTokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,15 +26,12 @@ import org.slf4j.LoggerFactory;
 final class RefreshTokenRotation {
 
     private static final Logger log = LoggerFactory.getLogger(RefreshTokenRotation.class);
-    private static final int TOKEN_BYTES = 32;
-    private static final int TOKEN_LENGTH = 43; // unpadded Base64url of 32 bytes
 
     private final RefreshTokenStore store;
     private final Duration idleLifetime;
     private final Duration absoluteLifetime;
     private final Duration reuseGrace;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
 
     /** With the lifetimes of the {@code refresh-*} settings. */
     RefreshTokenRotation(RefreshTokenStore store, Settings settings, Clock clock) {
@@ -51,19 +44,22 @@ final class RefreshTokenRotation {
     }
 
     /** The successor of a spent token, and whose it is. */
-    record Rotated(String userId, String clientId, String refreshToken) {
+    record Rotated(String userId, String clientId, List<String> amr, String refreshToken) {
         @Override
         public String toString() {
             return "Rotated[userId=" + userId + ']';
         }
     }
 
-    /** Starts a family for a fresh login, issued to {@code clientId} or to no client, and answers its first token. */
-    String start(String userId, String clientId) {
+    /**
+     * Starts a family for a fresh login, issued to {@code clientId} or to no client, whose user signed in with
+     * {@code amr}, and answers its first token.
+     */
+    String start(String userId, String clientId, List<String> amr) {
         Instant now = clock.instant();
         Instant familyExpiresAt = now.plus(absoluteLifetime);
         String token = newToken();
-        store.createFamily(UUID.randomUUID().toString(), userId, clientId, now, familyExpiresAt, digest(token),
+        store.createFamily(UUID.randomUUID().toString(), userId, clientId, amr, now, familyExpiresAt, digest(token),
                 earliest(now.plus(idleLifetime), familyExpiresAt));
         return token;
     }
@@ -101,7 +97,7 @@ final class RefreshTokenRotation {
             // Another refresh of the same token (or a revocation) won the conditional write a moment ago.
             throw new InvalidTokenException("spent_concurrently");
         }
-        return new Rotated(token.userId(), token.clientId(), successor);
+        return new Rotated(token.userId(), token.clientId(), token.amr(), successor);
     }
 
     /**
@@ -155,35 +151,17 @@ final class RefreshTokenRotation {
         return store.find(digest(presented)).orElseThrow(() -> new InvalidTokenException("unknown"));
     }
 
-    private String newToken() {
-        byte[] bytes = new byte[TOKEN_BYTES];
-        random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    private static String newToken() {
+        return OpaqueTokens.newToken();
     }
 
     /** SHA-256 of the token, lower-case hex: what the store keeps instead of the token. */
     static String digest(String token) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
-            return HexFormat.of().formatHex(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return OpaqueTokens.digest(token);
     }
 
     private static boolean wellFormed(String token) {
-        if (token == null || token.length() != TOKEN_LENGTH) {
-            return false;
-        }
-        for (int i = 0; i < token.length(); i++) {
-            char c = token.charAt(i);
-            boolean base64url = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_';
-            if (!base64url) {
-                return false;
-            }
-        }
-        return true;
+        return OpaqueTokens.wellFormed(token);
     }
 
     private static Instant earliest(Instant a, Instant b) {

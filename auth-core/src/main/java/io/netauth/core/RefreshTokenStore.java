@@ -1,6 +1,7 @@
 package io.netauth.core;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,9 +12,12 @@ import java.util.Optional;
  */
 public interface RefreshTokenStore {
 
-    /** Starts a family with its first token; {@code clientId} is the OAuth client it is issued to, or {@code null}. */
-    void createFamily(String familyId, String userId, String clientId, Instant createdAt, Instant familyExpiresAt,
-            String tokenHash, Instant tokenExpiresAt);
+    /**
+     * Starts a family with its first token; {@code clientId} is the OAuth client it is issued to, or {@code null};
+     * {@code amr} how the user signed in (RFC 8176), which every access token of the family carries.
+     */
+    void createFamily(String familyId, String userId, String clientId, List<String> amr, Instant createdAt,
+            Instant familyExpiresAt, String tokenHash, Instant tokenExpiresAt);
 
     /** The token with this digest and its family, or empty. */
     Optional<StoredRefreshToken> find(String tokenHash);

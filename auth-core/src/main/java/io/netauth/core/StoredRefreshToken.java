@@ -1,6 +1,7 @@
 package io.netauth.core;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A stored refresh token with its family's state.
@@ -13,7 +14,12 @@ import java.time.Instant;
  * @param spentAt         when it was exchanged, or {@code null}
  * @param revokedAt       when its family was revoked, or {@code null}
  * @param clientId        the OAuth client the family was issued to, or {@code null} for the JSON login
+ * @param amr             how the user signed in when the family started (RFC 8176)
  */
 public record StoredRefreshToken(String tokenHash, String familyId, String userId, Instant expiresAt,
-        Instant familyExpiresAt, Instant spentAt, Instant revokedAt, String clientId) {
+        Instant familyExpiresAt, Instant spentAt, Instant revokedAt, String clientId, List<String> amr) {
+
+    public StoredRefreshToken {
+        amr = List.copyOf(amr);
+    }
 }

@@ -1,5 +1,7 @@
 package io.netauth.core;
 
+import java.util.List;
+
 /**
  * Issues signed access tokens for authenticated accounts.
  *
@@ -8,6 +10,14 @@ package io.netauth.core;
  */
 public interface TokenIssuer {
 
-    /** Signs an access token for the account. */
-    IssuedToken issue(UserAccount account);
+    /**
+     * Signs an access token for the account, whose user signed in with {@code amr} (RFC 8176 values, such as
+     * {@link AuthMethods#PASSWORD}).
+     */
+    IssuedToken issue(UserAccount account, List<String> amr);
+
+    /** Signs an access token for the account of a password sign-in. */
+    default IssuedToken issue(UserAccount account) {
+        return issue(account, AuthMethods.PASSWORD);
+    }
 }

@@ -1,5 +1,6 @@
 package io.netauth.core;
 
+import io.netauth.core.mfa.MfaStore;
 import io.netauth.core.internal.Offload;
 import java.util.List;
 import java.util.Objects;
@@ -21,6 +22,7 @@ public final class UserAdministration {
     private final Executor blockingExecutor;
     private final Executor hashingExecutor;
     private final PasswordPolicy policy;
+    private final MfaStore mfaStore;
 
     /** With the default {@link PasswordPolicy}. */
     public UserAdministration(UserDirectory directory, PasswordHasher hasher, Executor blockingExecutor,
@@ -31,6 +33,13 @@ public final class UserAdministration {
     /** New passwords must pass {@code policy}; a refusal fails the call with {@link WeakPasswordException}. */
     public UserAdministration(UserDirectory directory, PasswordHasher hasher, Executor blockingExecutor,
             Executor hashingExecutor, PasswordPolicy policy) {
+        this(directory, hasher, blockingExecutor, hashingExecutor, policy, null);
+    }
+
+    /** As the constructor above, and able to remove second factors from {@code mfaStore} (may be null). */
+    public UserAdministration(UserDirectory directory, PasswordHasher hasher, Executor blockingExecutor,
+            Executor hashingExecutor, PasswordPolicy policy, MfaStore mfaStore) {
+        this.mfaStore = mfaStore;
         this.policy = Objects.requireNonNull(policy, "policy");
         this.directory = Objects.requireNonNull(directory, "directory");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
@@ -67,6 +76,25 @@ public final class UserAdministration {
     /** Deletes the user and its sessions. */
     public CompletableFuture<Void> delete(String username, String by) {
         return change(() -> directory.deleteUser(username), "delete", username, by);
+    }
+
+    /**
+     * Removes the user's second factor and recovery codes (one who lost them signs in with the password again);
+     * succeeds whether or not there was one. Fails with {@link NoSuchUserException} for an unknown user.
+     */
+    public CompletableFuture<Void> resetSecondFactor(String username, String by) {
+        if (mfaStore == null) {
+            throw new IllegalStateException("second factors need an MfaStore");
+        }
+        return change(() -> directory.findAccount(username).map(user -> {
+            mfaStore.removeTotp(user.id());
+            return true;
+        }).orElse(false), "mfa_reset", username, by);
+    }
+
+    /** The audit line of an administrative change made outside this class (the CLI's). */
+    public static void audit(String action, String username, String by) {
+        LoginAudit.admin(action, username, by);
     }
 
     private CompletableFuture<Void> change(Supplier<Boolean> work, String action, String username, String by) {

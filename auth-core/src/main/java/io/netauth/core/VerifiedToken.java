@@ -17,15 +17,17 @@ import java.util.List;
  * @param clientId  {@code client_id} of a token issued to an OAuth client (RFC 9068), or {@code null} for a user's
  *                  token from the JSON login
  * @param scopes    the space-separated {@code scope} claim, split; empty when absent
+ * @param amr       {@code amr} (RFC 8176): how the user signed in; empty when absent (a client's token)
  */
 public record VerifiedToken(String subject, String username, List<String> roles, String issuer,
         List<String> audience, Instant issuedAt, Instant expiresAt, String tokenId, String clientId,
-        List<String> scopes) {
+        List<String> scopes, List<String> amr) {
 
     public VerifiedToken {
         roles = List.copyOf(roles);
         audience = List.copyOf(audience);
         scopes = List.copyOf(scopes);
+        amr = List.copyOf(amr);
     }
 
     /** Whether the token was issued to a client for itself ({@code client_credentials}): its subject is the client. */

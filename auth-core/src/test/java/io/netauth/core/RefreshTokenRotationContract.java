@@ -62,7 +62,7 @@ abstract class RefreshTokenRotationContract {
     @Test
     void aTokenIsSpentByItsRefreshAndReplaced() {
         RefreshTokenRotation r = rotation();
-        String first = r.start("user-1", null);
+        String first = r.start("user-1", null, AuthMethods.PASSWORD);
         RefreshTokenRotation.Rotated second = r.rotate(first, null);
         assertEquals("user-1", second.userId());
         assertNotEquals(first, second.refreshToken());
@@ -71,7 +71,7 @@ abstract class RefreshTokenRotationContract {
 
     @Test
     void onlyDigestsAreStored() throws Exception {
-        String token = rotation().start("user-1", null);
+        String token = rotation().start("user-1", null, AuthMethods.PASSWORD);
         try (Connection c = database().dataSource().getConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT token_hash FROM auth_refresh_tokens")) {
             assertTrue(rs.next());
@@ -84,7 +84,7 @@ abstract class RefreshTokenRotationContract {
     @Test
     void reuseWithinTheGraceIsRefusedWithoutRevokingTheFamily() {
         RefreshTokenRotation r = rotation();
-        String first = r.start("user-1", null);
+        String first = r.start("user-1", null, AuthMethods.PASSWORD);
         String second = r.rotate(first, null).refreshToken();
         clock.advance(Duration.ofMillis(1500));
         assertEquals("spent_recently", reason(() -> r.rotate(first, null)));
@@ -94,24 +94,24 @@ abstract class RefreshTokenRotationContract {
     @Test
     void reuseAfterTheGraceRevokesTheWholeFamily() {
         RefreshTokenRotation r = rotation();
-        String first = r.start("user-1", null);
+        String first = r.start("user-1", null, AuthMethods.PASSWORD);
         String second = r.rotate(first, null).refreshToken();
         String third = r.rotate(second, null).refreshToken();
         clock.advance(GRACE);
         assertEquals("reused", reason(() -> r.rotate(first, null)));
         assertEquals("revoked", reason(() -> r.rotate(third, null)), "the newest token of the family dies too");
-        String otherSession = r.start("user-1", null);
+        String otherSession = r.start("user-1", null, AuthMethods.PASSWORD);
         assertEquals("user-1", r.rotate(otherSession, null).userId(), "other families of the user live on");
     }
 
     @Test
     void idleAndAbsoluteLifetimesEndTokens() {
         RefreshTokenRotation r = rotation();
-        String idle = r.start("user-1", null);
+        String idle = r.start("user-1", null, AuthMethods.PASSWORD);
         clock.advance(IDLE);
         assertEquals("expired", reason(() -> r.rotate(idle, null)));
 
-        String token = r.start("user-2", null);
+        String token = r.start("user-2", null, AuthMethods.PASSWORD);
         for (int i = 0; i < 3; i++) {
             clock.advance(Duration.ofMinutes(50));
             token = r.rotate(token, null).refreshToken(); // used within the idle lifetime each time
@@ -126,7 +126,7 @@ abstract class RefreshTokenRotationContract {
     @Test
     void concurrentRefreshesOfOneTokenLetExactlyOneWin() throws Exception {
         RefreshTokenRotation r = rotation();
-        String token = r.start("user-1", null);
+        String token = r.start("user-1", null, AuthMethods.PASSWORD);
         int racers = 8;
         ExecutorService pool = Executors.newFixedThreadPool(racers);
         CountDownLatch go = new CountDownLatch(1);
@@ -160,7 +160,7 @@ abstract class RefreshTokenRotationContract {
     @Test
     void logoutRevokesTheFamilyAndIgnoresUnknownTokens() {
         RefreshTokenRotation r = rotation();
-        String token = r.start("user-1", null);
+        String token = r.start("user-1", null, AuthMethods.PASSWORD);
         r.revoke("A".repeat(43));
         r.revoke("not even well formed");
         r.revoke(token);
@@ -170,9 +170,9 @@ abstract class RefreshTokenRotationContract {
     @Test
     void revokingAUserEndsEverySession() {
         RefreshTokenRotation r = rotation();
-        String a = r.start("user-1", null);
-        String b = r.start("user-1", null);
-        String other = r.start("user-2", null);
+        String a = r.start("user-1", null, AuthMethods.PASSWORD);
+        String b = r.start("user-1", null, AuthMethods.PASSWORD);
+        String other = r.start("user-2", null, AuthMethods.PASSWORD);
         assertEquals(2, r.revokeUser("user-1"));
         assertEquals("revoked", reason(() -> r.rotate(a, null)));
         assertEquals("revoked", reason(() -> r.rotate(b, null)));
@@ -190,11 +190,11 @@ abstract class RefreshTokenRotationContract {
     @Test
     void purgeDeletesWhatCanNoLongerRefresh() throws Exception {
         RefreshTokenRotation r = rotation();
-        String expiring = r.start("user-1", null);
-        String revoked = r.start("user-2", null);
+        String expiring = r.start("user-1", null, AuthMethods.PASSWORD);
+        String revoked = r.start("user-2", null, AuthMethods.PASSWORD);
         r.revoke(revoked);
         clock.advance(IDLE.plus(GRACE).plusSeconds(1));
-        String live = r.start("user-3", null);
+        String live = r.start("user-3", null, AuthMethods.PASSWORD);
         assertTrue(r.purgeExpired() >= 2);
         assertEquals("unknown", reason(() -> r.rotate(expiring, null)));
         assertEquals("unknown", reason(() -> r.rotate(revoked, null)));

@@ -78,7 +78,8 @@ public final class AuthServer implements AutoCloseable {
                 b.passwordHasher != null ? b.passwordHasher : StandardPasswordHasher.owaspDefaults(),
                 Objects.requireNonNull(b.tokens, "tokens"),
                 Objects.requireNonNull(b.refreshTokenStore, "refreshTokenStore"), b.clock, b.throttleFactory,
-                b.userDirectory, b.meterRegistry, Map.copyOf(b.readinessChecks), b.clientStore, b.changeStore);
+                b.userDirectory, b.meterRegistry, Map.copyOf(b.readinessChecks), b.clientStore, b.changeStore,
+                b.mfaStore);
         if (b.config.adminApi() && b.userDirectory == null) {
             throw new IllegalStateException("the admin API is on but no userDirectory was given");
         }
@@ -260,6 +261,7 @@ public final class AuthServer implements AutoCloseable {
         private UserDirectory userDirectory;
         private ClientStore clientStore;
         private ChangeStore changeStore;
+        private io.netauth.core.mfa.MfaStore mfaStore;
         private final Map<String, ReadinessCheck> readinessChecks = new LinkedHashMap<>();
 
         private Builder() {
@@ -316,6 +318,15 @@ public final class AuthServer implements AutoCloseable {
         public Builder oauth(ClientStore clients, ChangeStore changes) {
             this.clientStore = Objects.requireNonNull(clients, "clients");
             this.changeStore = Objects.requireNonNull(changes, "changes");
+            return this;
+        }
+
+        /**
+         * Optional: where second factors live, which turns on TOTP enrolment, the second step of a login
+         * ({@code /auth/mfa}) and {@code mfa-required-roles}. Without it no login asks for a second factor.
+         */
+        public Builder mfaStore(io.netauth.core.mfa.MfaStore store) {
+            this.mfaStore = Objects.requireNonNull(store, "mfaStore");
             return this;
         }
 

@@ -276,6 +276,7 @@ class OAuthClientCredentialsTest {
         String userId = server.database().credentialStore().findByUsername(username).orElseThrow().account().id();
         Instant now = Instant.now();
         server.database().refreshTokenStore().createFamily(java.util.UUID.randomUUID().toString(), userId, clientId,
+                io.netauth.core.AuthMethods.PASSWORD,
                 now, now.plus(Duration.ofDays(1)), sha256(token), now.plus(Duration.ofHours(1)));
         return token;
     }

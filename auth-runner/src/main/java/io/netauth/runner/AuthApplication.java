@@ -43,6 +43,7 @@ final class AuthApplication implements AutoCloseable {
                     .readinessCheck("database", () -> database.isReachable(Duration.ofSeconds(1)))
                     .userDirectory(database.userDirectory())
                     .oauth(database.clientStore(), database.changeStore())
+                    .mfaStore(database.mfaStore())
                     .build()
                     .start();
             // HikariCP's own pool metrics (connections active, idle, pending, acquire time) on /metrics.

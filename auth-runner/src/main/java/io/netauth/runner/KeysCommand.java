@@ -75,7 +75,7 @@ final class KeysCommand {
         RunnerConfig config = config();
         try (AuthDatabase database = config.openSealedDatabase()) {
             SecretKeys keys = config.secretKeys();
-            int rewritten = database.signingKeyStore().rewrap();
+            int rewritten = database.rewrapSecrets();
             out.println("rewrapped " + rewritten + " secrets under key " + keys.currentKeyId()
                     + (keys.keyIds().size() > 1 ? "; keys " + keys.keyIds().subList(1, keys.keyIds().size())
                             + " can now be dropped from secrets-keys" : ""));

@@ -76,6 +76,19 @@ final class UsersCommand {
         return withStore(config(), store -> report(store.setEnabled(name, true), "enabled", name));
     }
 
+    @Command(name = "mfa-reset", description = "Removes a user's second factor and recovery codes, for one who lost "
+            + "them; the next login asks for the password only (or for enrolment, where a role requires a factor).")
+    int mfaReset(@Parameters(paramLabel = "NAME") String name) {
+        try (AuthDatabase database = AuthDatabase.open(config().jdbcSettings())) {
+            UserAccount user = database.userDirectory().findAccount(name)
+                    .orElseThrow(() -> new CommandFailedException("no user named " + name));
+            boolean had = database.mfaStore().removeTotp(user.id());
+            io.netauth.core.UserAdministration.audit("mfa_reset", user.username(), "cli");
+            out.println(had ? "removed the second factor of " + name : name + " had no second factor");
+            return 0;
+        }
+    }
+
     @Command(name = "import", description = "Imports users with their password hashes from another system: a CSV "
             + "of username,hash[,roles] (roles separated by ';'). All or nothing, in one transaction.")
     int importUsers(@Parameters(paramLabel = "FILE") java.nio.file.Path file) {

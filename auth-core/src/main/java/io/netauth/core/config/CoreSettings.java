@@ -72,6 +72,12 @@ public final class CoreSettings {
             64, "Shortest new password, in characters; NIST SP 800-63B rev. 4 asks 15 where the password is the "
                     + "only factor. New passwords are also checked against 100,000 common breached ones."));
 
+    // Second factors
+    public static final Setting<List<String>> MFA_REQUIRED_ROLES = declare(Setting.list("mfa-required-roles",
+            CoreSettings::checkRole, "role names separated by commas",
+            "Roles whose holders must sign in with a second factor: one without TOTP gets mfa_enrollment_required "
+                    + "and may only enrol. Empty requires none."));
+
     // Password hashing
     public static final Setting<String> PASSWORD_HASH = declare(Setting.oneOf("password-hash", "argon2id",
             List.of("argon2id", "bcrypt"), "Algorithm of new password hashes: argon2id, or bcrypt for "
@@ -144,6 +150,13 @@ public final class CoreSettings {
         }
         LoginThrottle.Policy.forAccounts(settings);
         LoginThrottle.Policy.forClients(settings);
+    }
+
+    private static String checkRole(String role) {
+        if (!io.netauth.core.Roles.isValid(role)) {
+            throw new IllegalArgumentException("not a role name: " + role);
+        }
+        return role;
     }
 
     private static <T> Setting<T> declare(Setting<T> setting) {

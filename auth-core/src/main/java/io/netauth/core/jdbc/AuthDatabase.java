@@ -22,13 +22,15 @@ public final class AuthDatabase implements AutoCloseable {
     private static final String MIGRATIONS = "classpath:io/netauth/core/jdbc/migration";
     private static final String HISTORY_TABLE = "auth_schema_history";
     /** The newest migration in this jar; a test keeps it in step with the migration files. */
-    static final int LATEST_MIGRATION = 4;
+    static final int LATEST_MIGRATION = 5;
 
     private final JdbcSettings settings;
     private final HikariDataSource dataSource;
     private final JdbcCredentialStore credentialStore;
     private final JdbcUserDirectory userDirectory;
     private final JdbcSigningKeyStore signingKeyStore;
+    private final JdbcMfaStore mfaStore;
+    private final SecretKeys secrets;
     private final JdbcRefreshTokenStore refreshTokenStore;
     private final JdbcClientStore clientStore;
     private final JdbcChangeStore changeStore;
@@ -39,6 +41,8 @@ public final class AuthDatabase implements AutoCloseable {
         this.credentialStore = new JdbcCredentialStore(dataSource, clock);
         this.userDirectory = new JdbcUserDirectory(dataSource, clock);
         this.signingKeyStore = new JdbcSigningKeyStore(dataSource, secrets);
+        this.mfaStore = new JdbcMfaStore(dataSource, secrets);
+        this.secrets = secrets;
         this.refreshTokenStore = new JdbcRefreshTokenStore(dataSource);
         this.clientStore = new JdbcClientStore(dataSource);
         this.changeStore = new JdbcChangeStore(dataSource);
@@ -111,6 +115,7 @@ public final class AuthDatabase implements AutoCloseable {
                     "Sealed {} signing keys stored in plain text by an earlier version", sealed);
         }
         signingKeyStore.findAll(); // opens every sealed key: a wrong key fails the start, not a later request
+        mfaStore.checkSecrets();
     }
 
     /**
@@ -188,6 +193,31 @@ public final class AuthDatabase implements AutoCloseable {
 
     public JdbcSigningKeyStore signingKeyStore() {
         return signingKeyStore;
+    }
+
+    /** Second factors: TOTP secrets (sealed like the signing keys), recovery codes and MFA tokens. */
+    public JdbcMfaStore mfaStore() {
+        return mfaStore;
+    }
+
+    /**
+     * Seals every stored secret (signing keys and TOTP secrets) again under the first key of the ring, in one
+     * transaction, after which the other keys can be dropped; answers how many were rewritten. Without keys, 0.
+     *
+     * @throws io.netauth.core.secret.SecretKeyException when a stored secret opens with none of the keys
+     *     (nothing is rewritten)
+     */
+    public int rewrapSecrets() {
+        if (secrets == null) {
+            return 0;
+        }
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            return io.netauth.core.internal.Transactions.run(c, tx ->
+                    signingKeyStore.reseal(tx, stored -> !secrets.sealedWithCurrentKey(stored))
+                            + mfaStore.reseal(tx, stored -> !secrets.sealedWithCurrentKey(stored)));
+        } catch (java.sql.SQLException e) {
+            throw io.netauth.core.internal.SqlFailures.unavailable("rewrap secrets", e);
+        }
     }
 
     public JdbcRefreshTokenStore refreshTokenStore() {

@@ -23,7 +23,8 @@ import javax.sql.DataSource;
  */
 public final class JdbcCredentialStore implements CredentialStore {
 
-    private static final String FIND = "SELECT id, username, password_hash, roles, enabled FROM auth_users "
+    private static final String FIND = "SELECT id, username, password_hash, roles, enabled, EXISTS (SELECT 1 "
+            + "FROM auth_totp t WHERE t.user_id = auth_users.id AND t.confirmed_at IS NOT NULL) FROM auth_users "
             + "WHERE normalized_username = ?";
     private static final String FIND_BY_ID = "SELECT id, username, roles, enabled FROM auth_users WHERE id = ?";
     private static final String REPLACE_HASH = "UPDATE auth_users SET password_hash = ?, updated_at = ? "
@@ -50,7 +51,7 @@ public final class JdbcCredentialStore implements CredentialStore {
                 }
                 UserAccount account = new UserAccount(r.getString(1), r.getString(2), parseRoles(r.getString(4)),
                         r.getBoolean(5));
-                return Optional.of(new StoredCredential(account, r.getString(3)));
+                return Optional.of(new StoredCredential(account, r.getString(3), r.getBoolean(6)));
             }
         } catch (SQLException e) {
             throw SqlFailures.unavailable("find a user", e);

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -21,11 +22,11 @@ import javax.sql.DataSource;
 public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 
     private static final String INSERT_FAMILY = "INSERT INTO auth_refresh_families (family_id, user_id, created_at, "
-            + "expires_at, revoked_at, client_id) VALUES (?, ?, ?, ?, NULL, ?)";
+            + "expires_at, revoked_at, client_id, amr) VALUES (?, ?, ?, ?, NULL, ?, ?)";
     private static final String INSERT_TOKEN = "INSERT INTO auth_refresh_tokens (token_hash, family_id, issued_at, "
             + "expires_at, spent_at) VALUES (?, ?, ?, ?, NULL)";
     private static final String FIND = "SELECT t.token_hash, t.family_id, f.user_id, t.expires_at, f.expires_at, "
-            + "t.spent_at, f.revoked_at, f.client_id FROM auth_refresh_tokens t "
+            + "t.spent_at, f.revoked_at, f.client_id, f.amr FROM auth_refresh_tokens t "
             + "JOIN auth_refresh_families f ON f.family_id = t.family_id WHERE t.token_hash = ?";
     private static final String SPEND = "UPDATE auth_refresh_tokens SET spent_at = ? WHERE token_hash = ? "
             + "AND spent_at IS NULL AND family_id IN "
@@ -47,7 +48,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     }
 
     @Override
-    public void createFamily(String familyId, String userId, String clientId, Instant createdAt,
+    public void createFamily(String familyId, String userId, String clientId, List<String> amr, Instant createdAt,
             Instant familyExpiresAt, String tokenHash, Instant tokenExpiresAt) {
         try (Connection c = dataSource.getConnection()) {
             Transactions.run(c, tx -> {
@@ -58,6 +59,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
                     family.setLong(3, createdAt.toEpochMilli());
                     family.setLong(4, familyExpiresAt.toEpochMilli());
                     family.setString(5, clientId);
+                    family.setString(6, String.join(" ", amr));
                     family.executeUpdate();
                     token.setString(1, tokenHash);
                     token.setString(2, familyId);
@@ -81,11 +83,17 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
                 }
                 return Optional.of(new StoredRefreshToken(r.getString(1), r.getString(2), r.getString(3),
                         Instant.ofEpochMilli(r.getLong(4)), Instant.ofEpochMilli(r.getLong(5)),
-                        instantOrNull(r, 6), instantOrNull(r, 7), r.getString(8)));
+                        instantOrNull(r, 6), instantOrNull(r, 7), r.getString(8), amr(r.getString(9))));
             }
         } catch (SQLException e) {
             throw SqlFailures.unavailable("find a refresh token", e);
         }
+    }
+
+    /** A family started before methods were recorded was a password sign-in. */
+    private static List<String> amr(String stored) {
+        return stored == null || stored.isEmpty() ? io.netauth.core.AuthMethods.PASSWORD
+                : List.of(stored.split(" "));
     }
 
     @Override

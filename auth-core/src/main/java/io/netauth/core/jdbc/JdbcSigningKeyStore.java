@@ -59,45 +59,41 @@ public final class JdbcSigningKeyStore implements SigningKeyStore {
         return reseal(stored -> !SecretKeys.isSealed(stored));
     }
 
-    /**
-     * Seals every private key again under the first key, in one transaction, after which the other keys can be
-     * dropped from the ring; answers how many were rewritten.
-     *
-     * @throws SecretKeyException when a stored key opens with none of the keys (nothing is rewritten)
-     */
-    public int rewrap() {
-        return reseal(stored -> !secrets.sealedWithCurrentKey(stored));
-    }
-
     private int reseal(java.util.function.Predicate<String> needs) {
         if (secrets == null) {
             return 0;
         }
         try (Connection c = dataSource.getConnection()) {
-            return io.netauth.core.internal.Transactions.run(c, tx -> {
-                java.util.Map<String, String> rewritten = new java.util.LinkedHashMap<>();
-                try (PreparedStatement select = tx.prepareStatement(PRIVATE_KEYS); ResultSet r = select.executeQuery()) {
-                    while (r.next()) {
-                        String kid = r.getString(1);
-                        String stored = r.getString(2);
-                        if (needs.test(stored)) {
-                            rewritten.put(kid, secrets.seal(plain(kid, stored), context(kid)));
-                        }
-                    }
-                }
-                try (PreparedStatement update = tx.prepareStatement(SET_PRIVATE_KEY)) {
-                    for (java.util.Map.Entry<String, String> row : rewritten.entrySet()) {
-                        update.setString(1, row.getValue());
-                        update.setString(2, row.getKey());
-                        update.addBatch();
-                    }
-                    update.executeBatch();
-                }
-                return rewritten.size();
-            });
+            return io.netauth.core.internal.Transactions.run(c, tx -> reseal(tx, needs));
         } catch (SQLException e) {
             throw SqlFailures.unavailable("seal signing keys", e);
         }
+    }
+
+    /**
+     * Seals again, inside the caller's transaction, every private key that {@code needs} picks; answers how many.
+     * Part of {@link AuthDatabase#rewrapSecrets()}, which rewrites every secret in one transaction.
+     */
+    int reseal(Connection tx, java.util.function.Predicate<String> needs) throws SQLException {
+        java.util.Map<String, String> rewritten = new java.util.LinkedHashMap<>();
+        try (PreparedStatement select = tx.prepareStatement(PRIVATE_KEYS); ResultSet r = select.executeQuery()) {
+            while (r.next()) {
+                String kid = r.getString(1);
+                String stored = r.getString(2);
+                if (needs.test(stored)) {
+                    rewritten.put(kid, secrets.seal(plain(kid, stored), context(kid)));
+                }
+            }
+        }
+        try (PreparedStatement update = tx.prepareStatement(SET_PRIVATE_KEY)) {
+            for (java.util.Map.Entry<String, String> row : rewritten.entrySet()) {
+                update.setString(1, row.getValue());
+                update.setString(2, row.getKey());
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+        return rewritten.size();
     }
 
     /** The private key of a row, opened if sealed. */

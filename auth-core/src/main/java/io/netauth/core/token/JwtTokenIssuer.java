@@ -14,7 +14,7 @@ import java.util.UUID;
 
 /**
  * Signs access tokens with java-jwt and the ring's active key. Claims: {@code iss}, {@code aud},
- * {@code sub} (the account id), {@code preferred_username}, {@code roles}, {@code iat}, {@code exp},
+ * {@code sub} (the account id), {@code preferred_username}, {@code roles}, {@code amr}, {@code iat}, {@code exp},
  * {@code jti}; the header carries {@code kid}. Built by {@link JwtTokens}. Thread-safe; CPU only (about a
  * millisecond for RS256).
  */
@@ -35,7 +35,7 @@ final class JwtTokenIssuer implements TokenIssuer {
     }
 
     @Override
-    public IssuedToken issue(UserAccount account) {
+    public IssuedToken issue(UserAccount account, List<String> amr) {
         // JWT times are whole seconds; truncating keeps iat/exp and expires_in consistent with each other.
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant expiresAt = now.plus(ttl);
@@ -48,6 +48,7 @@ final class JwtTokenIssuer implements TokenIssuer {
                 .withSubject(account.id())
                 .withClaim("preferred_username", account.username())
                 .withClaim("roles", account.roles())
+                .withClaim("amr", amr)
                 .withIssuedAt(now)
                 .withExpiresAt(expiresAt)
                 .withJWTId(UUID.randomUUID().toString())

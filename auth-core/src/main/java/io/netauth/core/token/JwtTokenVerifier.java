@@ -137,13 +137,15 @@ final class JwtTokenVerifier implements TokenVerifier {
             throw new InvalidTokenException("invalid");
         }
         List<String> roles = decoded.getClaim("roles").asList(String.class);
+        List<String> amr = decoded.getClaim("amr").asList(String.class);
         String scope = decoded.getClaim("scope").asString();
         List<String> audience = decoded.getAudience();
         return new VerifiedToken(decoded.getSubject(), decoded.getClaim("preferred_username").asString(),
                 roles == null ? List.of() : roles, decoded.getIssuer(), audience == null ? List.of() : audience,
                 decoded.getIssuedAtAsInstant(), decoded.getExpiresAtAsInstant(), decoded.getId(),
                 decoded.getClaim("client_id").asString(),
-                scope == null || scope.isBlank() ? List.of() : List.of(scope.trim().split(" +")));
+                scope == null || scope.isBlank() ? List.of() : List.of(scope.trim().split(" +")),
+                amr == null ? List.of() : amr);
     }
 
     /** One java-jwt verifier per verifying key, rebuilt when the ring reloads. */

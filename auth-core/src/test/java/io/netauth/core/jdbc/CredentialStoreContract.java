@@ -75,7 +75,7 @@ abstract class CredentialStoreContract {
     /** Starts a refresh token family for {@code user} whose one token hashes to {@code tokenHash}. */
     private String session(UserAccount user, String tokenHash) {
         Instant now = Instant.now();
-        database().refreshTokenStore().createFamily(tokenHash + "-family", user.id(), null, now,
+        database().refreshTokenStore().createFamily(tokenHash + "-family", user.id(), null, io.netauth.core.AuthMethods.PASSWORD, now,
                 now.plus(Duration.ofHours(2)), tokenHash, now.plus(Duration.ofHours(1)));
         return tokenHash;
     }

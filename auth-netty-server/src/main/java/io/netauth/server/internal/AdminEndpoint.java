@@ -81,6 +81,10 @@ public final class AdminEndpoint implements Endpoint {
                 yield users.resetPassword(name, TokenRequests.requiredField(JsonFields.read(request.content(),
                         PASSWORD), "password", Passwords.MAX_LENGTH), by);
             }
+            case "mfa" -> {
+                AdminAccess.requireMethod(method, HttpMethod.DELETE);
+                yield users.resetSecondFactor(name, by);
+            }
             default -> throw new ApiException(ApiError.NOT_FOUND, "No resource at this path.");
         };
         return done.thenApply(nothing -> JsonReply.noContent());

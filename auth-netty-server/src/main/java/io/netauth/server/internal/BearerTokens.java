@@ -1,5 +1,8 @@
 package io.netauth.server.internal;
 
+import io.netauth.core.TokenVerifier;
+import io.netauth.core.VerifiedToken;
+import java.util.Map;
 import io.netauth.core.InvalidTokenException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
@@ -34,5 +37,23 @@ final class BearerTokens {
             throw new InvalidTokenException("malformed");
         }
         return token;
+    }
+
+    /**
+     * The verified access token of a signed-in user (not a client's own token), as the self-service endpoints
+     * require; anything else is a 401 {@code invalid_token} with its {@code WWW-Authenticate} challenge.
+     */
+    static VerifiedToken user(TokenVerifier verifier, HttpRequest request) {
+        VerifiedToken user;
+        try {
+            user = verifier.verify(of(request));
+        } catch (InvalidTokenException e) {
+            user = null;
+        }
+        if (user == null || user.isClientToken()) {
+            throw new ApiException(ApiError.INVALID_TOKEN, "A user's valid bearer access token is required.",
+                    Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\""));
+        }
+        return user;
     }
 }

@@ -1,5 +1,8 @@
 package io.netauth.server.internal;
 
+import io.netauth.core.mfa.InvalidCodeException;
+import io.netauth.core.mfa.MfaRequiredException;
+import io.netauth.core.mfa.MfaStateException;
 import io.netauth.core.DuplicateUserException;
 import io.netauth.core.InvalidCredentialsException;
 import io.netauth.core.InvalidInputException;
@@ -34,6 +37,15 @@ public final class ErrorMapper {
         if (cause instanceof ApiException api) {
             return JsonReply.error(api.error(), api.getMessage(), api.headers());
         }
+        if (cause instanceof MfaRequiredException mfa) {
+            return secondStep(mfa);
+        }
+        if (cause instanceof InvalidCodeException) {
+            return JsonReply.error(ApiError.INVALID_CODE, cause.getMessage(), Map.of());
+        }
+        if (cause instanceof MfaStateException) {
+            return JsonReply.error(ApiError.CONFLICT, cause.getMessage(), Map.of());
+        }
         if (cause instanceof InvalidCredentialsException) {
             return JsonReply.error(ApiError.INVALID_CREDENTIALS, cause.getMessage(), Map.of());
         }
@@ -67,6 +79,23 @@ public final class ErrorMapper {
         }
         log.error("Unexpected failure while serving a request", cause);
         return JsonReply.error(ApiError.INTERNAL_ERROR, "The server failed to answer this request.", Map.of());
+    }
+
+    /**
+     * 401 {@code mfa_required} or {@code mfa_enrollment_required}, with the MFA token of the second step, the
+     * methods and the token's lifetime; never cached, since it carries a token.
+     */
+    private static JsonReply secondStep(MfaRequiredException mfa) {
+        ApiError error = mfa.enrolment() ? ApiError.MFA_ENROLLMENT_REQUIRED : ApiError.MFA_REQUIRED;
+        return new JsonReply(error.status(), json -> {
+            json.writeStartObject();
+            json.writeStringField("error", error.code());
+            json.writeStringField("message", mfa.getMessage());
+            json.writeStringField("mfa_token", mfa.mfaToken());
+            JsonReply.writeStrings(json, "methods", mfa.methods());
+            json.writeNumberField("expires_in", mfa.expiresIn().getSeconds());
+            json.writeEndObject();
+        }, Map.of(), true, false);
     }
 
     /** The answer to a request the HTTP codec could not decode; the connection closes after it. */

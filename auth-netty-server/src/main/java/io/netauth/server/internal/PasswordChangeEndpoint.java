@@ -1,7 +1,6 @@
 package io.netauth.server.internal;
 
 import io.netauth.core.AuthenticationService;
-import io.netauth.core.InvalidTokenException;
 import io.netauth.core.Passwords;
 import io.netauth.core.TokenVerifier;
 import io.netauth.core.VerifiedToken;
@@ -32,21 +31,12 @@ public final class PasswordChangeEndpoint implements Endpoint {
 
     @Override
     public CompletionStage<JsonReply> serve(ChannelHandlerContext ctx, FullHttpRequest request) {
-        VerifiedToken user;
-        try {
-            user = verifier.verify(BearerTokens.of(request));
-        } catch (InvalidTokenException e) {
-            user = null;
-        }
-        if (user == null || user.isClientToken()) {
-            throw new ApiException(ApiError.INVALID_TOKEN, "A user's valid bearer access token is required.",
-                    Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\""));
-        }
+        VerifiedToken user = BearerTokens.user(verifier, request);
         MediaTypes.requireJson(request);
         Map<String, String> body = JsonFields.read(request.content(), FIELDS);
         String current = TokenRequests.requiredField(body, "current_password", Passwords.MAX_LENGTH);
         String fresh = TokenRequests.requiredField(body, "new_password", Passwords.MAX_LENGTH * 4);
-        return service.changePassword(user.subject(), current, fresh, clients.clientOf(ctx.channel(), request))
+        return service.changePassword(user.subject(), user.amr(), current, fresh, clients.clientOf(ctx.channel(), request))
                 .thenApply(TokenRequests::grantReply);
     }
 }

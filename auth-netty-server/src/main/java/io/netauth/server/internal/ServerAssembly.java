@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netauth.core.AuthenticationService;
+import io.netauth.core.mfa.MfaStore;
+import io.netauth.core.mfa.SecondFactors;
 import io.netauth.core.CredentialStore;
 import io.netauth.core.LoginThrottle;
 import io.netauth.core.PasswordHasher;
@@ -72,11 +74,12 @@ public final class ServerAssembly implements AutoCloseable {
      * @param readinessChecks extra checks of {@code /health/ready}, by name
      * @param clientStore     the OAuth clients, or {@code null} without the {@code /oauth2} endpoints
      * @param changeStore     the change feed, or {@code null}; required with {@code clientStore}
+     * @param mfaStore        second factors, or {@code null} without them
      */
     public record Parts(AuthServerConfig config, CredentialStore credentialStore, PasswordHasher passwordHasher,
             JwtTokens tokens, RefreshTokenStore refreshTokenStore, Clock clock, LoginThrottle.Factory throttle,
             UserDirectory userDirectory, MeterRegistry meterRegistry, Map<String, ReadinessCheck> readinessChecks,
-            ClientStore clientStore, ChangeStore changeStore) {
+            ClientStore clientStore, ChangeStore changeStore, MfaStore mfaStore) {
     }
 
     private final MeterRegistry meters;
@@ -116,6 +119,10 @@ public final class ServerAssembly implements AutoCloseable {
         }
         if (parts.throttle() != null) {
             service.loginThrottle(parts.throttle().create(pools.blockingExecutor(), parts.clock()));
+        }
+        if (parts.mfaStore() != null) {
+            service.secondFactors(throttle -> new SecondFactors(parts.mfaStore(), throttle,
+                    pools.blockingExecutor(), config.settings(), parts.clock()));
         }
         this.service = service.build();
         metrics.bind(pools, this.service.outcomes(), tokens);
@@ -174,6 +181,13 @@ public final class ServerAssembly implements AutoCloseable {
             this.oauth = null;
             this.clientRegistry = null;
         }
+        if (parts.mfaStore() != null) {
+            MfaEndpoints mfa = new MfaEndpoints(this.service, tokens.tokenVerifier(), clients);
+            routes.put("/auth/mfa", Map.of(HttpMethod.POST, mfa.secondStep()));
+            routes.put("/auth/mfa/totp", Map.of(HttpMethod.POST, mfa.enrol(), HttpMethod.DELETE, mfa.remove()));
+            routes.put("/auth/mfa/totp/confirm", Map.of(HttpMethod.POST, mfa.confirm()));
+            routes.put("/auth/mfa/recovery-codes", Map.of(HttpMethod.POST, mfa.renewRecoveryCodes()));
+        }
         if (config.get(io.netauth.server.ServerSettings.SELF_REGISTRATION)) {
             if (parts.userDirectory() == null) {
                 throw new IllegalStateException("self-registration is on but no userDirectory was given");
@@ -195,7 +209,7 @@ public final class ServerAssembly implements AutoCloseable {
         if (config.adminApi()) {
             UserAdministration users = new UserAdministration(parts.userDirectory(), parts.passwordHasher(),
                     pools.blockingExecutor(), pools.hashingExecutor(),
-                    io.netauth.core.PasswordPolicy.from(config.settings()));
+                    io.netauth.core.PasswordPolicy.from(config.settings()), parts.mfaStore());
             AdminAccess access = new AdminAccess(tokens.tokenVerifier(), config.adminRole());
             Map<String, Endpoint> admin = new HashMap<>();
             admin.put(AdminEndpoint.PREFIX, new AdminEndpoint(tokens.tokenVerifier(), config.adminRole(), users,

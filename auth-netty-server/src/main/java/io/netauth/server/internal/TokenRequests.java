@@ -58,11 +58,16 @@ final class TokenRequests {
     static JsonReply grantReply(TokenGrant grant) {
         return JsonReply.secret(json -> {
             json.writeStartObject();
-            json.writeStringField("token", grant.accessToken().value());
-            json.writeStringField("token_type", "Bearer");
-            json.writeNumberField("expires_in", grant.accessToken().expiresInSeconds());
-            json.writeStringField(REFRESH_TOKEN, grant.refreshToken());
+            writeGrant(json, grant);
             json.writeEndObject();
         });
+    }
+
+    /** The fields of a grant, inside an object being written. */
+    static void writeGrant(com.fasterxml.jackson.core.JsonGenerator json, TokenGrant grant) throws java.io.IOException {
+        json.writeStringField("token", grant.accessToken().value());
+        json.writeStringField("token_type", "Bearer");
+        json.writeNumberField("expires_in", grant.accessToken().expiresInSeconds());
+        json.writeStringField(REFRESH_TOKEN, grant.refreshToken());
     }
 }

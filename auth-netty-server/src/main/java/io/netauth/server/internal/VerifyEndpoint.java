@@ -109,7 +109,8 @@ public final class VerifyEndpoint implements Endpoint {
             return Map.of(
                     "X-Auth-Subject", headerSafe(token.subject()),
                     "X-Auth-Username", headerSafe(token.username()),
-                    "X-Auth-Roles", headerSafe(String.join(",", token.roles())));
+                    "X-Auth-Roles", headerSafe(String.join(",", token.roles())),
+                    "X-Auth-AMR", headerSafe(String.join(",", token.amr())));
         }
         return Map.of(
                 "X-Auth-Subject", headerSafe(token.subject()),

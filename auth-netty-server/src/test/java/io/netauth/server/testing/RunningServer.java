@@ -29,6 +29,9 @@ import java.util.function.UnaryOperator;
  */
 public final class RunningServer implements AutoCloseable {
 
+    /** One key-encryption key for every server of the test JVM, so that servers on one database share secrets. */
+    public static final io.netauth.core.secret.SecretKeys TEST_SECRETS = io.netauth.core.secret.SecretKeys.parse(
+            io.netauth.core.secret.SecretKeys.generateKey());
     public static final StandardPasswordHasher FAST_HASHER = StandardPasswordHasher.argon2id(64, 1, 1);
     /** Tests fail many logins on purpose from one address; throttling has its own tests, which set these. */
     public static final Settings UNTHROTTLED = Settings.builder()
@@ -45,7 +48,7 @@ public final class RunningServer implements AutoCloseable {
 
     private RunningServer(Builder b) {
         this.hasher = b.hasher;
-        database = AuthDatabase.open(b.database);
+        database = AuthDatabase.open(b.database, TEST_SECRETS);
         int port = b.issuerOnPort ? freePort() : 0;
         JwtTokens.Builder tokenSettings = JwtTokens.builder().algorithm(b.algorithm);
         if (b.issuerOnPort) {
@@ -69,6 +72,7 @@ public final class RunningServer implements AutoCloseable {
                 .readinessCheck("database", () -> database.isReachable(Duration.ofSeconds(1)))
                 .userDirectory(database.userDirectory())
                 .oauth(database.clientStore(), database.changeStore())
+                .mfaStore(database.mfaStore())
                 .build()
                 .start();
     }

@@ -1,0 +1,251 @@
+package io.netauth.core.mfa;
+
+import io.netauth.core.InvalidTokenException;
+import io.netauth.core.LoginThrottle;
+import io.netauth.core.TooManyAttemptsException;
+import io.netauth.core.UserAccount;
+import io.netauth.core.config.CoreSettings;
+import io.netauth.core.config.Settings;
+import io.netauth.core.internal.Failures;
+import io.netauth.core.internal.Offload;
+import io.netauth.core.internal.OpaqueTokens;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * The policy of second factors, free of HTTP: TOTP enrolment, confirmation and removal, recovery codes, the MFA
+ * token between a login's two steps, and the {@code mfa-required-roles} rule. Each code is checked against the
+ * login throttle under a key of its own per account, so that guessing codes is slowed exactly as guessing
+ * passwords is, and a correct password does not reset the count of wrong codes. A code is accepted once: the
+ * store records the step it belongs to with a conditional write, on every process.
+ *
+ * <p>Store work runs on the {@code blockingExecutor}; an HMAC is microseconds, so codes are checked there too.
+ * Nothing here blocks its caller. Thread-safe.
+ */
+public final class SecondFactors {
+
+    /** How long an MFA token lets its second step be made. */
+    public static final Duration CHALLENGE_LIFETIME = Duration.ofMinutes(5);
+    /** The ways to complete a login's second step. */
+    public static final List<String> LOGIN_METHODS = List.of("totp", "recovery_code");
+    /** What an enrolment token allows. */
+    public static final List<String> ENROL_METHODS = List.of("totp_enrolment");
+    /** Throttle keys of codes start with a control character, which no username may contain. */
+    private static final String THROTTLE_PREFIX = "\u0001totp ";
+
+    private final MfaStore store;
+    private final LoginThrottle throttle;
+    private final Executor blockingExecutor;
+    private final Clock clock;
+    private final Set<String> requiredRoles;
+    private final String issuerName;
+    private final Totp totp = new Totp();
+    private final RecoveryCodes recoveryCodes = new RecoveryCodes();
+    private final SecureRandom random = new SecureRandom();
+
+    /**
+     * @param throttle the login throttle, shared with the password check
+     * @param settings {@code mfa-required-roles}, and {@code issuer}, whose host names the factor in apps
+     */
+    public SecondFactors(MfaStore store, LoginThrottle throttle, Executor blockingExecutor, Settings settings,
+            Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.throttle = Objects.requireNonNull(throttle, "throttle");
+        this.blockingExecutor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.requiredRoles = Set.copyOf(settings.get(CoreSettings.MFA_REQUIRED_ROLES));
+        this.issuerName = URI.create(settings.get(CoreSettings.ISSUER)).getAuthority();
+    }
+
+    /** Whether a user without a factor must enrol one before signing in: a role of theirs requires it. */
+    public boolean enrolmentRequired(UserAccount account) {
+        return !requiredRoles.isEmpty() && account.roles().stream().anyMatch(requiredRoles::contains);
+    }
+
+    /**
+     * Opens the second step of a login whose password was right, or the enrolment a role requires: stores a new
+     * MFA token's digest and answers the failure that carries the token to the user. Blocking.
+     */
+    public MfaRequiredException challenge(String userId, boolean enrolment) {
+        String token = OpaqueTokens.newToken();
+        store.createChallenge(OpaqueTokens.digest(token), userId,
+                enrolment ? MfaStore.Challenge.Purpose.ENROL : MfaStore.Challenge.Purpose.LOGIN,
+                clock.instant().plus(CHALLENGE_LIFETIME));
+        return new MfaRequiredException(token, enrolment ? ENROL_METHODS : LOGIN_METHODS, CHALLENGE_LIFETIME,
+                enrolment);
+    }
+
+    /**
+     * The second step of a login: the MFA token and either a TOTP code or a recovery code. Answers the user id
+     * once the code is accepted and the token spent. Fails with {@link InvalidTokenException}
+     * for an unknown, spent or expired token, {@link InvalidCodeException} for a wrong or used code and
+     * {@link TooManyAttemptsException} when the account's codes are throttled; a wrong code leaves the token
+     * valid, to be tried again.
+     */
+    public CompletableFuture<String> completeLogin(String mfaToken, String code, String recoveryCode,
+            String client) {
+        return challengeOf(mfaToken, MfaStore.Challenge.Purpose.LOGIN).thenCompose(userId ->
+                throttled(userId, client, () -> {
+                    if (recoveryCode != null) {
+                        String digest = RecoveryCodes.digest(userId, recoveryCode);
+                        if (digest == null || !store.useRecoveryCode(userId, digest, clock.instant())) {
+                            throw new InvalidCodeException();
+                        }
+                    } else {
+                        MfaStore.Factor factor = confirmedFactor(userId).orElseThrow(InvalidCodeException::new);
+                        acceptCode(userId, factor, code);
+                    }
+                    spend(mfaToken);
+                    return userId;
+                }));
+    }
+
+    /** The user an enrolment token was given to, while it is unspent and unexpired. */
+    public CompletableFuture<String> enrollingUser(String mfaToken) {
+        return challengeOf(mfaToken, MfaStore.Challenge.Purpose.ENROL);
+    }
+
+    /**
+     * Starts enrolling a TOTP factor: a new 160-bit secret, stored sealed and waiting for its first code (a factor
+     * that waits is replaced). Fails with {@link MfaStateException} when the user has a confirmed factor.
+     */
+    public CompletableFuture<TotpEnrolment> begin(UserAccount account) {
+        byte[] secret = new byte[Totp.SECRET_BYTES];
+        random.nextBytes(secret);
+        return Offload.to(blockingExecutor, "blockingExecutor", () -> {
+            if (!store.savePendingTotp(account.id(), secret, clock.instant())) {
+                throw new MfaStateException("A TOTP factor is already active; remove it before enrolling again.");
+            }
+            String uri = Totp.otpauthUri(issuerName, account.username(), secret);
+            return new TotpEnrolment(Totp.base32(secret), uri, QrSvg.of(uri, "QR code for " + issuerName));
+        });
+    }
+
+    /**
+     * Activates the waiting factor with a correct code (throttled as a login's code) and answers its
+     * {@value RecoveryCodes#COUNT} recovery codes, which are shown this once. With {@code enrolmentToken}, which
+     * is spent, the enrolment that a role required ends here.
+     */
+    public CompletableFuture<List<String>> confirm(String userId, String code, String enrolmentToken,
+            String client) {
+        return throttled(userId, client, () -> {
+            MfaStore.Factor factor = store.findTotp(userId).filter(f -> !f.confirmed()).orElseThrow(() ->
+                    new MfaStateException("No TOTP enrolment waits for confirmation."));
+            long step = matchingStep(factor, code);
+            List<String> codes = recoveryCodes.generate();
+            if (enrolmentToken != null) {
+                spend(enrolmentToken);
+            }
+            if (!store.confirmTotp(userId, step, codes.stream().map(c -> RecoveryCodes.digest(userId, c)).toList(),
+                    clock.instant())) {
+                throw new InvalidCodeException(); // confirmed meanwhile by another request
+            }
+            return codes;
+        });
+    }
+
+    /** Removes the user's factor with a correct code (throttled); fails with {@link MfaStateException} without one. */
+    public CompletableFuture<Void> remove(String userId, String code, String client) {
+        return throttled(userId, client, () -> {
+            MfaStore.Factor factor = confirmedFactor(userId).orElseThrow(() ->
+                    new MfaStateException("No TOTP factor is active."));
+            acceptCode(userId, factor, code);
+            store.removeTotp(userId);
+            return null;
+        });
+    }
+
+    /** Replaces every recovery code of the user's factor, answering the new ones, shown this once. */
+    public CompletableFuture<List<String>> renewRecoveryCodes(String userId) {
+        return Offload.to(blockingExecutor, "blockingExecutor", () -> {
+            List<String> codes = recoveryCodes.generate();
+            if (!store.replaceRecoveryCodes(userId, codes.stream().map(c -> RecoveryCodes.digest(userId, c))
+                    .toList())) {
+                throw new MfaStateException("No TOTP factor is active.");
+            }
+            return codes;
+        });
+    }
+
+    /** Removes a user's factor and codes, as an administrator may; answers whether there was one. Blocking. */
+    public boolean reset(String userId) {
+        return store.removeTotp(userId);
+    }
+
+    /** Deletes expired MFA tokens; blocking, so call it from a background thread. */
+    public int purgeExpired() {
+        return store.purgeChallenges(clock.instant());
+    }
+
+    private CompletableFuture<String> challengeOf(String mfaToken, MfaStore.Challenge.Purpose purpose) {
+        if (!OpaqueTokens.wellFormed(mfaToken)) {
+            return CompletableFuture.failedFuture(new InvalidTokenException("malformed"));
+        }
+        return Offload.to(blockingExecutor, "blockingExecutor", () -> store.findChallenge(
+                OpaqueTokens.digest(mfaToken))
+                .filter(c -> c.purpose() == purpose && clock.instant().isBefore(c.expiresAt()))
+                .map(MfaStore.Challenge::userId)
+                .orElseThrow(() -> new InvalidTokenException("mfa_token")));
+    }
+
+    private void spend(String mfaToken) {
+        if (!store.spendChallenge(OpaqueTokens.digest(mfaToken), clock.instant())) {
+            throw new InvalidTokenException("mfa_token_spent");
+        }
+    }
+
+    private Optional<MfaStore.Factor> confirmedFactor(String userId) {
+        return store.findTotp(userId).filter(MfaStore.Factor::confirmed);
+    }
+
+    /** Checks a code of a confirmed factor and records its step, so that it is never accepted again. */
+    private void acceptCode(String userId, MfaStore.Factor factor, String code) {
+        long step = matchingStep(factor, code);
+        if (step <= factor.lastStep() || !store.acceptStep(userId, step)) {
+            throw new InvalidCodeException();
+        }
+    }
+
+    private long matchingStep(MfaStore.Factor factor, String code) {
+        OptionalLong step = totp.matchingStep(factor.secret(), code, clock.instant());
+        if (step.isEmpty()) {
+            throw new InvalidCodeException();
+        }
+        return step.getAsLong();
+    }
+
+    /**
+     * Runs one code check on the blocking executor, admitted by the throttle under the account's code key: a
+     * success resets the key, a wrong code stays counted, and a check that never ran is given back.
+     */
+    private <T> CompletableFuture<T> throttled(String userId, String client, Supplier<T> check) {
+        String key = THROTTLE_PREFIX + userId;
+        return throttle.admit(key, client).toCompletableFuture().thenCompose(wait -> {
+            if (!wait.isZero()) {
+                return CompletableFuture.<T>failedFuture(new TooManyAttemptsException(wait));
+            }
+            return Offload.to(blockingExecutor, "blockingExecutor", check::get).handle((value, failure) -> {
+                Throwable cause = failure == null ? null : Failures.cause(failure);
+                CompletableFuture<Void> told = cause == null ? throttle.succeeded(key, client).toCompletableFuture()
+                        : cause instanceof InvalidCodeException ? CompletableFuture.completedFuture(null)
+                        : throttle.unchecked(key, client).toCompletableFuture();
+                return told.handle((done, ignored) -> {
+                    if (cause != null) {
+                        throw Failures.rethrowable(cause);
+                    }
+                    return value;
+                });
+            }).thenCompose(settled -> settled);
+        });
+    }
+}

@@ -1,0 +1,23 @@
+package io.netauth.core.mfa;
+
+import io.netauth.core.TokenGrant;
+import java.util.List;
+
+/**
+ * A TOTP factor just confirmed.
+ *
+ * @param recoveryCodes the recovery codes, shown this once
+ * @param grant         the tokens of the sign-in the confirmation completed (an enrolment a role required), or
+ *                      {@code null} when a signed-in user enrolled
+ */
+public record TotpConfirmation(List<String> recoveryCodes, TokenGrant grant) {
+
+    public TotpConfirmation {
+        recoveryCodes = List.copyOf(recoveryCodes);
+    }
+
+    @Override
+    public String toString() {
+        return "TotpConfirmation[...]";
+    }
+}
