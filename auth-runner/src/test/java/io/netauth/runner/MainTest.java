@@ -101,6 +101,32 @@ class MainTest {
     }
 
     @Test
+    void mfaResetRemovesAUsersSecondFactor(@TempDir Path dir) throws Exception {
+        Map<String, String> env = Map.of("AUTH_DATA_DIR", dir.resolve("data").toString());
+        Path csv = dir.resolve("users.csv");
+        java.nio.file.Files.writeString(csv, "ann,$2b$10$abcdefghijklmnopqrstuu23JPZtHcGhwXSF41f93o/7vBdDut3Xu\n");
+        assertEquals(0, run(env, "users", "import", csv.toString()));
+        io.netauth.core.jdbc.JdbcSettings settings = io.netauth.core.jdbc.JdbcSettings.h2File(dir.resolve("data"));
+        String annId;
+        try (io.netauth.core.jdbc.AuthDatabase db = io.netauth.core.jdbc.AuthDatabase.open(settings)) {
+            annId = db.credentialStore().findByUsername("ann").orElseThrow().account().id();
+            assertTrue(db.mfaStore().savePendingTotp(annId, new byte[20], java.time.Instant.now()));
+            assertTrue(db.mfaStore().confirmTotp(annId, 1, java.util.List.of(), java.time.Instant.now()));
+            assertTrue(db.credentialStore().findByUsername("ann").orElseThrow().secondFactor());
+        }
+        assertEquals(0, run(env, "users", "mfa-reset", "ANN"));
+        assertTrue(out.toString().contains("removed the second factor of ANN"), out.toString());
+        try (io.netauth.core.jdbc.AuthDatabase db = io.netauth.core.jdbc.AuthDatabase.open(settings)) {
+            assertTrue(db.mfaStore().findTotp(annId).isEmpty());
+            assertTrue(!db.credentialStore().findByUsername("ann").orElseThrow().secondFactor());
+        }
+        assertEquals(0, run(env, "users", "mfa-reset", "ann"));
+        assertTrue(out.toString().contains("ann had no second factor"), out.toString());
+        assertEquals(2, run(env, "users", "mfa-reset", "ghost"));
+        assertTrue(err.toString().contains("no user named ghost"), err.toString());
+    }
+
+    @Test
     void importIsAllOrNothingWithALineByLineReport(@TempDir Path dir) throws Exception {
         Map<String, String> env = Map.of("AUTH_DATA_DIR", dir.resolve("data").toString());
         Path bad = dir.resolve("bad.csv");

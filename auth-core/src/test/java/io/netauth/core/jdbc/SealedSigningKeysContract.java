@@ -102,6 +102,73 @@ abstract class SealedSigningKeysContract {
     }
 
     @Test
+    void totpSecretsAreSealedBoundToTheirRowAndSurviveTheRewrapCycle() throws Exception {
+        String oldKey = SecretKeys.generateKey();
+        String newKey = SecretKeys.generateKey();
+        java.util.List<String> ids = new ArrayList<>();
+        for (String name : List.of("tia", "uma")) {
+            ids.add(opened.database().userDirectory().createUser(name, "$argon2id$unused", List.of()).id());
+        }
+        byte[] tiaSecret = "tia-secret-20-bytes!".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] umaSecret = "uma-secret-20-bytes!".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        JdbcMfaStore underOld = new JdbcMfaStore(opened.database().dataSource(), SecretKeys.parse(oldKey));
+        underOld.savePendingTotp(ids.get(0), tiaSecret, java.time.Instant.now());
+        underOld.savePendingTotp(ids.get(1), umaSecret, java.time.Instant.now());
+        List<String> raw = rawTotpSecrets();
+        for (String value : raw) {
+            assertTrue(value.startsWith("v1:" + SecretKeys.parse(oldKey).currentKeyId() + ":"), value);
+            assertFalse(value.contains(java.util.Base64.getEncoder().encodeToString(tiaSecret).substring(0, 12)));
+        }
+        // Copying uma's ciphertext into tia's row does not give tia uma's secret: each is bound to its user.
+        String tiaSealed = rawTotpSecret(ids.get(0));
+        setRawTotpSecret(ids.get(0), rawTotpSecret(ids.get(1)));
+        assertThrows(SecretKeyException.class, () -> underOld.findTotp(ids.get(0)));
+        setRawTotpSecret(ids.get(0), tiaSealed);
+
+        assertEquals(2, rewrap(SecretKeys.parse(newKey + "\n" + oldKey)), "two TOTP secrets, no signing key yet");
+        JdbcMfaStore underNew = new JdbcMfaStore(opened.database().dataSource(), SecretKeys.parse(newKey));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(tiaSecret, underNew.findTotp(ids.get(0)).orElseThrow()
+                .secret());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(umaSecret, underNew.findTotp(ids.get(1)).orElseThrow()
+                .secret());
+        assertThrows(SecretKeyException.class, () -> underOld.findTotp(ids.get(0)), "the old key opens nothing");
+        assertThrows(SecretKeyException.class,
+                () -> AuthDatabase.open(opened.database().settings(), SecretKeys.parse(oldKey)).close(),
+                "a start with only the dropped key stops at once");
+    }
+
+    private String rawTotpSecret(String userId) throws Exception {
+        try (Connection c = opened.database().dataSource().getConnection(); java.sql.PreparedStatement s =
+                c.prepareStatement("SELECT secret FROM auth_totp WHERE user_id = ?")) {
+            s.setString(1, userId);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getString(1);
+            }
+        }
+    }
+
+    private void setRawTotpSecret(String userId, String value) throws Exception {
+        try (Connection c = opened.database().dataSource().getConnection(); java.sql.PreparedStatement s =
+                c.prepareStatement("UPDATE auth_totp SET secret = ? WHERE user_id = ?")) {
+            s.setString(1, value);
+            s.setString(2, userId);
+            assertEquals(1, s.executeUpdate());
+        }
+    }
+
+    private List<String> rawTotpSecrets() throws Exception {
+        List<String> values = new ArrayList<>();
+        try (Connection c = opened.database().dataSource().getConnection(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT secret FROM auth_totp ORDER BY user_id")) {
+            while (r.next()) {
+                values.add(r.getString(1));
+            }
+        }
+        return values;
+    }
+
+    @Test
     void aWrongKeyStopsTheOpeningOfTheDatabase() {
         JwtTokens.builder().build(store(SecretKeys.parse(SecretKeys.generateKey())));
         SecretKeys wrong = SecretKeys.parse(SecretKeys.generateKey());
