@@ -99,8 +99,8 @@ class MfaApiTest {
             JsonNode enrolment = json(begun);
             assertTrue(enrolment.get("secret").asText().matches("[A-Z2-7]{32}"), "160 bits of base32");
             String uri = enrolment.get("otpauth_uri").asText();
-            assertTrue(uri.startsWith("otpauth://totp/127.0.0.1%3A") || uri.startsWith("otpauth://totp/localhost"),
-                    uri);
+            assertTrue(uri.startsWith("otpauth://totp/localhost:") || uri.startsWith("otpauth://totp/127.0.0.1:"), uri);
+            assertTrue(uri.contains("&issuer="), "the issuer parameter as well as the label's prefix: " + uri);
             assertTrue(enrolment.get("qr_svg").asText().startsWith("<svg"));
             AuthenticatorApp app = AuthenticatorApp.scan(uri);
             assertEquals(enrolment.get("secret").asText(), app.parameters().get("secret"));
@@ -144,6 +144,16 @@ class MfaApiTest {
             assertEquals(List.of("pwd", "otp"), JWT.decode(otpAccess).getClaim("amr").asList(String.class));
             assertEquals("pwd,otp", server.verify("Bearer " + otpAccess).headers().firstValue("X-Auth-AMR")
                     .orElse(""));
+            // A location that asks for a second factor: RFC 9470's challenge for a password-only token.
+            HttpResponse<String> weak = server.send(HttpRequest.newBuilder(server.uri("/auth/verify?amr=otp"))
+                    .header("Authorization", "Bearer " + access).build());
+            assertEquals(401, weak.statusCode());
+            assertTrue(weak.headers().firstValue("WWW-Authenticate").orElse("")
+                    .contains("error=\"insufficient_user_authentication\""), weak.headers().map().toString());
+            HttpResponse<String> strong = server.send(HttpRequest.newBuilder(server.uri("/auth/verify?amr=otp"))
+                    .header("Authorization", "Bearer " + otpAccess).build());
+            assertEquals(200, strong.statusCode());
+            assertEquals("otp", json(strong).get("amr").get(1).asText());
             assertError(secondStep(server, mfaToken, "code", code), 401, "invalid_token");
             assertError(secondStep(server, mfaToken(server, "ana"), "code", code), 401, "invalid_code");
 

@@ -55,7 +55,7 @@ public final class SecondFactors {
 
     /**
      * @param throttle the login throttle, shared with the password check
-     * @param settings {@code mfa-required-roles}, and {@code issuer}, whose host names the factor in apps
+     * @param settings {@code mfa-required-roles}, and {@code issuer}, whose host name labels the factor in apps
      */
     public SecondFactors(MfaStore store, LoginThrottle throttle, Executor blockingExecutor, Settings settings,
             Clock clock) {
@@ -64,7 +64,7 @@ public final class SecondFactors {
         this.blockingExecutor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.requiredRoles = Set.copyOf(settings.get(CoreSettings.MFA_REQUIRED_ROLES));
-        this.issuerName = URI.create(settings.get(CoreSettings.ISSUER)).getAuthority();
+        this.issuerName = URI.create(settings.get(CoreSettings.ISSUER)).getHost();
     }
 
     /** Whether a user without a factor must enrol one before signing in: a role of theirs requires it. */

@@ -41,9 +41,17 @@ public final class VerifyEndpoint implements Endpoint {
         }
         try {
             String token = BearerTokens.of(request);
-            String audience = audienceOf(request.uri());
-            return CompletableFuture.completedFuture(ok(audience == null ? verifier.verify(token)
-                    : verifier.verify(token, audience)));
+            Map<String, java.util.List<String>> query = request.uri().indexOf('?') < 0 ? Map.of()
+                    : new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).parameters();
+            String audience = audienceOf(query);
+            VerifiedToken verified = audience == null ? verifier.verify(token) : verifier.verify(token, audience);
+            if (!verified.amr().containsAll(requiredMethods(query))) {
+                // RFC 9470 section 3: valid, but the user did not sign in strongly enough for this resource.
+                return CompletableFuture.completedFuture(unauthorized("Bearer realm=\"" + realm
+                        + "\", error=\"insufficient_user_authentication\"",
+                        "This resource needs a stronger sign-in (a second factor)."));
+            }
+            return CompletableFuture.completedFuture(ok(verified));
         } catch (InvalidTokenException e) {
             return CompletableFuture.completedFuture(invalid());
         } catch (RuntimeException e) {
@@ -56,12 +64,8 @@ public final class VerifyEndpoint implements Endpoint {
      * The {@code audience} query parameter, which lets a gateway route for a service with an audience of its
      * own ({@code auth_request /auth/verify?audience=https://orders.example}); {@code null} for the configured one.
      */
-    private static String audienceOf(String uri) {
-        if (uri.indexOf('?') < 0) {
-            return null;
-        }
-        java.util.List<String> values = new io.netty.handler.codec.http.QueryStringDecoder(uri).parameters()
-                .get("audience");
+    private static String audienceOf(Map<String, java.util.List<String>> query) {
+        java.util.List<String> values = query.get("audience");
         if (values == null || values.isEmpty()) {
             return null;
         }
@@ -69,6 +73,19 @@ public final class VerifyEndpoint implements Endpoint {
             throw new InvalidTokenException("audience");
         }
         return values.get(0);
+    }
+
+    /**
+     * The {@code amr} query parameter: methods the token's user must have signed in with, comma-separated or
+     * repeated ({@code auth_request /auth/verify?amr=otp} for a location that needs a second factor).
+     */
+    private static java.util.List<String> requiredMethods(Map<String, java.util.List<String>> query) {
+        java.util.List<String> values = query.get("amr");
+        if (values == null) {
+            return java.util.List.of();
+        }
+        return values.stream().flatMap(v -> java.util.Arrays.stream(v.split(","))).map(String::trim)
+                .filter(v -> !v.isEmpty()).toList();
     }
 
     private JsonReply invalid() {
@@ -86,6 +103,9 @@ public final class VerifyEndpoint implements Endpoint {
             json.writeStringField("sub", token.subject());
             json.writeStringField("preferred_username", token.username());
             JsonReply.writeStrings(json, "roles", token.roles());
+            if (!token.amr().isEmpty()) {
+                JsonReply.writeStrings(json, "amr", token.amr());
+            }
             json.writeStringField("iss", token.issuer());
             JsonReply.writeStrings(json, "aud", token.audience());
             if (token.issuedAt() != null) {
