@@ -187,6 +187,14 @@ result "verify, one cached token, 50 conns" "$CEILING" "$OUT"
 wrk -t1 -c8 -d3s -s "$LOAD_DIR/login.lua" "http://127.0.0.1:$PORT" >/dev/null # warm-up
 result "login, correct passwords, 8 conns" "$HASH_CEILING" \
   "$(wrk -t1 -c8 -d"${SECONDS_EACH}s" -s "$LOAD_DIR/login.lua" "http://127.0.0.1:$PORT")"
+# Login with a second factor: one closed-loop Java client signs in with the password alone, then with the password
+# and a TOTP code (two requests, a code accepted once per user and step), so that the ratio is the second step's cost.
+java -cp "$BENCH" io.netauth.bench.LoadFixtures mfa-users "$DB_MAIN" 1000 "$WORK/mfa-users.txt"
+OUT=$(java -cp "$BENCH" io.netauth.bench.MfaLoginLoad 127.0.0.1 "$PORT" "$SECONDS_EACH" 8 plain "$USERS")
+PLAIN_LOGIN_RPS=$(field rps " $(grep '^RESULT' <<<"$OUT")")
+result "login, one step (Java client), 8 conns" "$HASH_CEILING" "$OUT"
+result "login with TOTP, two steps, 8 conns" "$PLAIN_LOGIN_RPS" \
+  "$(java -cp "$BENCH" io.netauth.bench.MfaLoginLoad 127.0.0.1 "$PORT" "$SECONDS_EACH" 8 mfa "$WORK/mfa-users.txt")"
 
 # Refresh: 64 logged-in sessions, 16 connections spending and renewing their tokens.
 seq 1 64 | xargs -P 4 -I{} sh -c "curl -s -X POST http://127.0.0.1:$PORT/auth -H 'Content-Type: application/json' -d '{\"username\":\"user{}\",\"password\":\"password-{}\"}'; echo" \

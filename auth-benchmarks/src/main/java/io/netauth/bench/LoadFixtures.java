@@ -30,6 +30,9 @@ import java.util.stream.IntStream;
  *       {@code users import} file;</li>
  *   <li>{@code tokens DB N FILE}: N distinct access tokens signed with the database's active key (the
  *       server's own, through H2's AUTO_SERVER while it runs), one per line, for the cache-miss scenario;</li>
+ *   <li>{@code mfa-users DB N FILE}: N users {@code mfa1..mfaN} with a confirmed TOTP factor, sealed with the
+ *       keys of {@code $AUTH_SECRETS_KEYS} as the server's; FILE gets {@code name, password, base64 secret} (tab-separated) per
+ *       line, for {@code MfaLoginLoad};</li>
  *   <li>{@code verify-time DB FILE}: the single-thread time of one uncached verification of the tokens in
  *       FILE, in µs, after a warm-up: what JMH's {@code TokenBenchmark} measures, in the same run.</li>
  * </ul>
@@ -50,6 +53,7 @@ public final class LoadFixtures {
             case "verify-time" -> verifyTime(settings(args[1]), Path.of(args[2]));
             case "sign-time" -> signTime(Integer.parseInt(args[1]));
             case "revocations" -> revocations(settings(args[1]), Integer.parseInt(args[2]));
+            case "mfa-users" -> mfaUsers(settings(args[1]), Integer.parseInt(args[2]), Path.of(args[3]));
             default -> throw new IllegalArgumentException("unknown fixture " + args[0]);
         }
     }
@@ -128,6 +132,23 @@ public final class LoadFixtures {
             for (int i = 0; i < count; i++) {
                 out.println(tokens.signer().issue(new UserAccount("id-" + i, "user" + i, List.of("user"), true))
                         .value());
+            }
+        }
+    }
+
+    private static void mfaUsers(JdbcSettings settings, int count, Path file) throws IOException {
+        String hash = StandardPasswordHasher.owaspDefaults().hash(PASSWORD); // one hash: the same password for all
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        try (AuthDatabase db = open(settings);
+                PrintWriter out = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
+            for (int i = 1; i <= count; i++) {
+                String id = db.userDirectory().createUser("mfa" + i, hash, List.of("user")).id();
+                byte[] secret = new byte[io.netauth.core.mfa.Totp.SECRET_BYTES];
+                random.nextBytes(secret);
+                db.mfaStore().savePendingTotp(id, secret, java.time.Instant.now());
+                db.mfaStore().confirmTotp(id, 1, List.of(), java.time.Instant.now());
+                out.println("mfa" + i + "\t" + PASSWORD + "\t"
+                        + java.util.Base64.getEncoder().encodeToString(secret));
             }
         }
     }

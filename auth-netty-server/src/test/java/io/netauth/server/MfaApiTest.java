@@ -262,6 +262,23 @@ class MfaApiTest {
     }
 
     @Test
+    void aSessionBegunBeforeItsRoleRequiredASecondFactorIsNotRefreshed() throws Exception {
+        Settings required = Settings.builder().setAll(RunningServer.UNTHROTTLED)
+                .set(CoreSettings.MFA_REQUIRED_ROLES, List.of("ops")).build();
+        try (io.netauth.core.testing.TestDatabases.PostgresSchema schema =
+                        io.netauth.core.testing.TestDatabases.postgresSchema();
+                RunningServer before = RunningServer.builder().database(schema.settings()).start();
+                RunningServer after = RunningServer.builder().database(schema.settings())
+                        .config(b -> b.settings(required)).start()) {
+            before.addUser("gil", PASSWORD, "ops");
+            String refresh = json(before.postJson("/auth", loginBody("gil", PASSWORD))).get("refresh_token").asText();
+            assertError(after.postJson("/auth/refresh", "{\"refresh_token\":\"" + refresh + "\"}"), 401,
+                    "invalid_token");
+            assertError(after.postJson("/auth", loginBody("gil", PASSWORD)), 401, "mfa_enrollment_required");
+        }
+    }
+
+    @Test
     void aRoleThatRequiresASecondFactorLetsItsHoldersOnlyEnrol() throws Exception {
         Settings settings = Settings.builder().setAll(RunningServer.UNTHROTTLED)
                 .set(CoreSettings.MFA_REQUIRED_ROLES, List.of("ops")).build();
