@@ -145,18 +145,6 @@ public final class JdbcMfaStore implements MfaStore {
     }
 
     @Override
-    public boolean useRecoveryCode(String userId, String digest, Instant at) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(USE_CODE)) {
-            s.setLong(1, at.toEpochMilli());
-            s.setString(2, userId);
-            s.setString(3, digest);
-            return s.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw SqlFailures.unavailable("use a recovery code", e);
-        }
-    }
-
-    @Override
     public boolean replaceRecoveryCodes(String userId, List<String> digests) {
         return inTransaction("replace recovery codes", tx -> {
             try (PreparedStatement lock = tx.prepareStatement(LOCK_CONFIRMED)) {
@@ -221,6 +209,42 @@ public final class JdbcMfaStore implements MfaStore {
         } catch (SQLException e) {
             throw SqlFailures.unavailable("spend an MFA token", e);
         }
+    }
+
+    @Override
+    public Completion completeChallenge(String tokenDigest, String userId, long step, String recoveryCodeDigest,
+            Instant at) {
+        return inTransaction("complete a second step", tx -> {
+            boolean accepted;
+            if (recoveryCodeDigest == null) {
+                try (PreparedStatement s = tx.prepareStatement(ACCEPT_STEP)) {
+                    s.setLong(1, step);
+                    s.setString(2, userId);
+                    s.setLong(3, step);
+                    accepted = s.executeUpdate() == 1;
+                }
+            } else {
+                try (PreparedStatement s = tx.prepareStatement(USE_CODE)) {
+                    s.setLong(1, at.toEpochMilli());
+                    s.setString(2, userId);
+                    s.setString(3, recoveryCodeDigest);
+                    accepted = s.executeUpdate() == 1;
+                }
+            }
+            if (!accepted) {
+                return Completion.CODE_REFUSED;
+            }
+            try (PreparedStatement s = tx.prepareStatement(SPEND_CHALLENGE)) {
+                s.setLong(1, at.toEpochMilli());
+                s.setString(2, tokenDigest);
+                s.setLong(3, at.toEpochMilli());
+                if (s.executeUpdate() != 1) {
+                    tx.rollback(); // the code stays unused for the request that holds a live token
+                    return Completion.CHALLENGE_SPENT;
+                }
+            }
+            return Completion.COMPLETED;
+        });
     }
 
     @Override

@@ -38,9 +38,6 @@ public interface MfaStore {
     /** Removes the user's factor and recovery codes; answers whether there was a factor. */
     boolean removeTotp(String userId);
 
-    /** Marks an unused recovery code used; answers whether this call did. */
-    boolean useRecoveryCode(String userId, String digest, Instant at);
-
     /** Replaces every recovery code of a user with a confirmed factor; answers false when there is none. */
     boolean replaceRecoveryCodes(String userId, List<String> digests);
 
@@ -55,6 +52,23 @@ public interface MfaStore {
 
     /** Spends a challenge if it is unspent and unexpired at {@code at}; answers whether this call did. */
     boolean spendChallenge(String tokenDigest, Instant at);
+
+    /**
+     * Completes a login's second step in one transaction, both or neither: accepts the code (a TOTP {@code step}
+     * later than the last accepted, when {@code recoveryCodeDigest} is null; otherwise that unused recovery code)
+     * and spends the challenge, if it is unspent and unexpired at {@code at}.
+     */
+    Completion completeChallenge(String tokenDigest, String userId, long step, String recoveryCodeDigest, Instant at);
+
+    /** What {@link #completeChallenge} did. */
+    enum Completion {
+        /** The code was accepted and the challenge spent. */
+        COMPLETED,
+        /** The code was used already (or its step is not later than the last one accepted): nothing changed. */
+        CODE_REFUSED,
+        /** The challenge was spent or expired meanwhile: nothing changed. */
+        CHALLENGE_SPENT
+    }
 
     /** Deletes challenges that expired before {@code before}; answers how many. */
     int purgeChallenges(Instant before);

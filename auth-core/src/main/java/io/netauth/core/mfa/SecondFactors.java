@@ -96,17 +96,28 @@ public final class SecondFactors {
             String client) {
         return challengeOf(mfaToken, MfaStore.Challenge.Purpose.LOGIN).thenCompose(userId ->
                 throttled(userId, client, () -> {
+                    long step = -1;
+                    String recoveryDigest = null;
                     if (recoveryCode != null) {
-                        String digest = RecoveryCodes.digest(userId, recoveryCode);
-                        if (digest == null || !store.useRecoveryCode(userId, digest, clock.instant())) {
+                        recoveryDigest = RecoveryCodes.digest(userId, recoveryCode);
+                        if (recoveryDigest == null) {
                             throw new InvalidCodeException();
                         }
                     } else {
                         MfaStore.Factor factor = confirmedFactor(userId).orElseThrow(InvalidCodeException::new);
-                        acceptCode(userId, factor, code);
+                        step = matchingStep(factor, code);
+                        if (step <= factor.lastStep()) {
+                            throw new InvalidCodeException();
+                        }
                     }
-                    spend(mfaToken);
-                    return userId;
+                    switch (store.completeChallenge(OpaqueTokens.digest(mfaToken), userId, step, recoveryDigest,
+                            clock.instant())) {
+                        case CODE_REFUSED -> throw new InvalidCodeException();
+                        case CHALLENGE_SPENT -> throw new InvalidTokenException("mfa_token_spent");
+                        default -> {
+                            return userId;
+                        }
+                    }
                 }));
     }
 
