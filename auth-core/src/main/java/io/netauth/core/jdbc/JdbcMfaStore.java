@@ -12,9 +12,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -55,8 +53,8 @@ public final class JdbcMfaStore implements MfaStore {
     private static final String SPEND_CHALLENGE = "UPDATE auth_mfa_challenges SET spent_at = ? "
             + "WHERE token_hash = ? AND spent_at IS NULL AND expires_at > ?";
     private static final String PURGE_CHALLENGES = "DELETE FROM auth_mfa_challenges WHERE expires_at < ?";
-    private static final String ALL_SECRETS = "SELECT user_id, secret FROM auth_totp FOR UPDATE";
-    private static final String SET_SECRET = "UPDATE auth_totp SET secret = ? WHERE user_id = ?";
+    private static final SealedColumn SECRETS = new SealedColumn("SELECT user_id, secret FROM auth_totp FOR UPDATE",
+            "UPDATE auth_totp SET secret = ? WHERE user_id = ?");
 
     private final DataSource dataSource;
     private final SecretKeys secrets;
@@ -262,25 +260,7 @@ public final class JdbcMfaStore implements MfaStore {
      * Part of {@link AuthDatabase#rewrapSecrets()}, which rewrites every secret in one transaction.
      */
     int reseal(Connection tx, Predicate<String> needs) throws SQLException {
-        Map<String, String> rewritten = new LinkedHashMap<>();
-        try (PreparedStatement select = tx.prepareStatement(ALL_SECRETS); ResultSet r = select.executeQuery()) {
-            while (r.next()) {
-                String userId = r.getString(1);
-                String stored = r.getString(2);
-                if (needs.test(stored)) {
-                    rewritten.put(userId, seal(userId, open(userId, stored)));
-                }
-            }
-        }
-        try (PreparedStatement update = tx.prepareStatement(SET_SECRET)) {
-            for (Map.Entry<String, String> row : rewritten.entrySet()) {
-                update.setString(1, row.getValue());
-                update.setString(2, row.getKey());
-                update.addBatch();
-            }
-            update.executeBatch();
-        }
-        return rewritten.size();
+        return SECRETS.reseal(tx, needs, (userId, stored) -> seal(userId, open(userId, stored)));
     }
 
     /**

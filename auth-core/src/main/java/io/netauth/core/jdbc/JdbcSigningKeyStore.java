@@ -34,8 +34,9 @@ public final class JdbcSigningKeyStore implements SigningKeyStore {
     private static final String INSERT = "INSERT INTO auth_signing_keys (kid, algorithm, private_key, public_key, "
             + "created_at) VALUES (?, ?, ?, ?, ?)";
 
-    private static final String PRIVATE_KEYS = "SELECT kid, private_key FROM auth_signing_keys FOR UPDATE";
-    private static final String SET_PRIVATE_KEY = "UPDATE auth_signing_keys SET private_key = ? WHERE kid = ?";
+    private static final SealedColumn PRIVATE_KEYS = new SealedColumn(
+            "SELECT kid, private_key FROM auth_signing_keys FOR UPDATE",
+            "UPDATE auth_signing_keys SET private_key = ? WHERE kid = ?");
 
     private final DataSource dataSource;
     private final SecretKeys secrets;
@@ -75,25 +76,7 @@ public final class JdbcSigningKeyStore implements SigningKeyStore {
      * Part of {@link AuthDatabase#rewrapSecrets()}, which rewrites every secret in one transaction.
      */
     int reseal(Connection tx, java.util.function.Predicate<String> needs) throws SQLException {
-        java.util.Map<String, String> rewritten = new java.util.LinkedHashMap<>();
-        try (PreparedStatement select = tx.prepareStatement(PRIVATE_KEYS); ResultSet r = select.executeQuery()) {
-            while (r.next()) {
-                String kid = r.getString(1);
-                String stored = r.getString(2);
-                if (needs.test(stored)) {
-                    rewritten.put(kid, secrets.seal(plain(kid, stored), context(kid)));
-                }
-            }
-        }
-        try (PreparedStatement update = tx.prepareStatement(SET_PRIVATE_KEY)) {
-            for (java.util.Map.Entry<String, String> row : rewritten.entrySet()) {
-                update.setString(1, row.getValue());
-                update.setString(2, row.getKey());
-                update.addBatch();
-            }
-            update.executeBatch();
-        }
-        return rewritten.size();
+        return PRIVATE_KEYS.reseal(tx, needs, (kid, stored) -> secrets.seal(plain(kid, stored), context(kid)));
     }
 
     /** The private key of a row, opened if sealed. */
