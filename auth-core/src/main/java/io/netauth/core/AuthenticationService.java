@@ -57,6 +57,7 @@ public final class AuthenticationService {
     private final PasswordPolicy policy;
     private final UserDirectory directory;
     private final SecondFactors secondFactors;
+    private final io.netauth.core.session.BrowserSessions browserSessions;
 
     private AuthenticationService(Builder b) {
         this.store = Objects.requireNonNull(b.store, "credentialStore");
@@ -72,6 +73,7 @@ public final class AuthenticationService {
         this.policy = b.policy != null ? b.policy : PasswordPolicy.from(b.settings);
         this.directory = b.directory;
         this.secondFactors = b.secondFactors == null ? null : b.secondFactors.apply(throttle);
+        this.browserSessions = b.browserSessions;
         byte[] unguessable = new byte[24];
         new SecureRandom().nextBytes(unguessable);
         this.dummyHash = hasher.hash(Base64.getEncoder().encodeToString(unguessable));
@@ -92,6 +94,37 @@ public final class AuthenticationService {
     }
 
     /**
+     * A browser's sign-in: the same policy as {@link #login} (admission, throttle, one hash, accounting, audit,
+     * the second step when one is due), answering the account instead of tokens, for a session to be started.
+     */
+    public CompletableFuture<UserAccount> signIn(String username, String password, String client) {
+        return checkPassword(username, password, client, c -> null,
+                v -> Offload.to(blockingExecutor, "blockingExecutor", () -> afterPassword(v).account()));
+    }
+
+    /** A browser's second step: as {@link #completeLogin}, answering the account, enabled, for a session. */
+    public CompletableFuture<UserAccount> completeSignIn(String mfaToken, String code, String recoveryCode,
+            String client) {
+        SecondFactors factors = requireSecondFactors();
+        return audited(factors.completeLogin(mfaToken, code, recoveryCode, client)
+                .thenCompose(userId -> Offload.to(blockingExecutor, "blockingExecutor", () -> activeAccount(userId))),
+                client);
+    }
+
+    /**
+     * As {@link #confirmTotpAndSignIn}, for a browser: answers the recovery codes and the account whose sign-in
+     * the enrolment completes.
+     */
+    public CompletableFuture<java.util.Map.Entry<UserAccount, List<String>>> confirmTotpForSignIn(
+            String enrolmentToken, String code, String client) {
+        SecondFactors factors = requireSecondFactors();
+        return factors.enrollingUser(enrolmentToken).thenCompose(userId ->
+                factors.confirm(userId, code, enrolmentToken, client).thenCompose(codes ->
+                        Offload.to(blockingExecutor, "blockingExecutor", () ->
+                                java.util.Map.entry(activeAccount(userId), codes))));
+    }
+
+    /**
      * The second step of a login that answered {@link MfaRequiredException}: its MFA token and a TOTP code or a
      * recovery code (exactly one). Answers the grant a login answers, whose tokens carry
      * {@link AuthMethods#PASSWORD_AND_OTP}. Fails with {@link InvalidTokenException} for a spent, expired or
@@ -101,17 +134,21 @@ public final class AuthenticationService {
     public CompletableFuture<TokenGrant> completeLogin(String mfaToken, String code, String recoveryCode,
             String client) {
         SecondFactors factors = requireSecondFactors();
-        return factors.completeLogin(mfaToken, code, recoveryCode, client)
+        return audited(factors.completeLogin(mfaToken, code, recoveryCode, client)
                 .thenCompose(userId -> Offload.to(blockingExecutor, "blockingExecutor",
-                        () -> grant(userId, AuthMethods.PASSWORD_AND_OTP)))
-                .handle((grant, failure) -> {
-                    Throwable cause = failure == null ? null : Failures.cause(failure);
-                    audit.secondStep(LoginOutcome.of(cause), client);
-                    if (cause != null) {
-                        throw Failures.rethrowable(cause);
-                    }
-                    return grant;
-                });
+                        () -> grant(userId, AuthMethods.PASSWORD_AND_OTP))), client);
+    }
+
+    /** Counts and audits a second step's outcome; answers its result or failure. */
+    private <T> CompletableFuture<T> audited(CompletableFuture<T> step, String client) {
+        return step.handle((result, failure) -> {
+            Throwable cause = failure == null ? null : Failures.cause(failure);
+            audit.secondStep(LoginOutcome.of(cause), client);
+            if (cause != null) {
+                throw Failures.rethrowable(cause);
+            }
+            return result;
+        });
     }
 
     /**
@@ -160,6 +197,11 @@ public final class AuthenticationService {
     public CompletableFuture<List<String>> renewRecoveryCodes(String userId, String password, String client) {
         SecondFactors factors = requireSecondFactors();
         return stepUp(userId, password, client).thenCompose(account -> factors.renewRecoveryCodes(userId));
+    }
+
+    /** Whether the user has a confirmed second factor; false when this service has none configured. */
+    public CompletableFuture<Boolean> hasSecondFactor(String userId) {
+        return secondFactors == null ? CompletableFuture.completedFuture(false) : secondFactors.hasFactor(userId);
     }
 
     /** The password check of a sensitive change by a signed-in user: exactly a login's, without its session. */
@@ -265,17 +307,35 @@ public final class AuthenticationService {
      */
     public CompletableFuture<TokenGrant> changePassword(String userId, List<String> amr, String currentPassword,
             String newPassword, String client) {
+        // The checked credential and the token signed with it serve the change: no second lookup, and no session
+        // started only to be revoked.
+        return replacePassword(userId, currentPassword, newPassword, client, c -> signer.issue(c.account(), amr),
+                v -> new TokenGrant(v.token, refreshTokens.start(userId, null, amr)));
+    }
+
+    /**
+     * As {@link #changePassword}, for a browser: every session and refresh token of the user ends, and the
+     * account is answered, for the browser's new session.
+     */
+    public CompletableFuture<UserAccount> changePasswordInBrowser(String userId, String currentPassword,
+            String newPassword, String client) {
+        return replacePassword(userId, currentPassword, newPassword, client, c -> null, v -> v.credential.account());
+    }
+
+    private <T> CompletableFuture<T> replacePassword(String userId, String currentPassword, String newPassword,
+            String client, Function<StoredCredential, IssuedToken> tokenFor, Function<Verified, T> result) {
         return Offload.to(blockingExecutor, "blockingExecutor", () -> store.findById(userId))
                 .thenCompose(found -> {
                     if (found.isEmpty() || !found.get().enabled()) {
                         return CompletableFuture.failedFuture(new InvalidTokenException("account_disabled"));
                     }
                     String username = found.get().username();
-                    policy.check(newPassword, username);
-                    // The checked credential and the token signed with it serve the change: no second lookup,
-                    // and no session started only to be revoked.
-                    return checkPassword(username, currentPassword, client, c -> signer.issue(c.account(), amr),
-                            v -> Offload.to(hashingExecutor,
+                    try {
+                        policy.check(newPassword, username);
+                    } catch (WeakPasswordException e) {
+                        return CompletableFuture.failedFuture(e);
+                    }
+                    return checkPassword(username, currentPassword, client, tokenFor, v -> Offload.to(hashingExecutor,
                             "hashingExecutor", () -> hasher.hash(newPassword))
                             .thenCompose(newHash -> Offload.to(blockingExecutor, "blockingExecutor", () -> {
                                 StoredCredential current = v.credential;
@@ -284,8 +344,11 @@ public final class AuthenticationService {
                                     throw new InvalidCredentialsException(); // changed meanwhile: try again
                                 }
                                 refreshTokens.revokeUser(userId);
+                                if (browserSessions != null) {
+                                    browserSessions.endAllOfNow(userId);
+                                }
                                 LoginAudit.admin("change_password", username, "self client=" + client);
-                                return new TokenGrant(v.token, refreshTokens.start(userId, null, amr));
+                                return result.apply(v);
                             })));
                 });
     }
@@ -350,7 +413,8 @@ public final class AuthenticationService {
      */
     public int purgeExpired() {
         return refreshTokens.purgeExpired() + throttle.purgeForgotten()
-                + (secondFactors == null ? 0 : secondFactors.purgeExpired());
+                + (secondFactors == null ? 0 : secondFactors.purgeExpired())
+                + (browserSessions == null ? 0 : browserSessions.purgeExpired());
     }
 
     /** Live counts of login and refresh outcomes since this service was built. */
@@ -440,13 +504,19 @@ public final class AuthenticationService {
                 || (secondFactors != null && secondFactors.enrolmentRequired(credential.account()));
     }
 
-    /**
-     * Runs on the blocking executor: the rehash write (which may fail harmlessly), then the session, or the MFA
-     * token of the second step.
-     */
+    /** Runs on the blocking executor: after the password, the session (a refresh token family). */
     private TokenGrant finishLogin(Verified v) {
+        StoredCredential credential = afterPassword(v);
+        return new TokenGrant(v.token, refreshTokens.start(credential.account().id(), null, AuthMethods.PASSWORD));
+    }
+
+    /**
+     * Runs on the blocking executor: the rehash write (which may fail harmlessly), then, when a second step is
+     * due, the failure that carries its MFA token.
+     */
+    private StoredCredential afterPassword(Verified v) {
+        String userId = v.credential.account().id();
         if (v.rehash != null) {
-            String userId = v.credential.account().id();
             try {
                 if (!store.replacePasswordHash(userId, v.credential.passwordHash(), v.rehash)) {
                     log.info("Rehash of user {} skipped: the hash changed meanwhile", userId);
@@ -455,7 +525,6 @@ public final class AuthenticationService {
                 log.warn("Rehash of user {} failed; the login stands: {}", userId, e.toString());
             }
         }
-        String userId = v.credential.account().id();
         if (needsSecondStep(v.credential)) {
             if (secondFactors == null) {
                 log.warn("User {} has a second factor, and this service none configured: login refused", userId);
@@ -463,7 +532,7 @@ public final class AuthenticationService {
             }
             throw secondFactors.challenge(userId, !v.credential.secondFactor());
         }
-        return new TokenGrant(v.token, refreshTokens.start(userId, null, AuthMethods.PASSWORD));
+        return v.credential;
     }
 
     private record Verified(StoredCredential credential, IssuedToken token, String rehash) {
@@ -484,8 +553,15 @@ public final class AuthenticationService {
         private PasswordPolicy policy;
         private UserDirectory directory;
         private Function<LoginThrottle, SecondFactors> secondFactors;
+        private io.netauth.core.session.BrowserSessions browserSessions;
 
         private Builder() {
+        }
+
+        /** Optional: browser sessions, which a password change ends with the refresh tokens. */
+        public Builder browserSessions(io.netauth.core.session.BrowserSessions sessions) {
+            this.browserSessions = Objects.requireNonNull(sessions, "browserSessions");
+            return this;
         }
 
         /**

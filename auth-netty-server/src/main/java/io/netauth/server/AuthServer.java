@@ -79,7 +79,7 @@ public final class AuthServer implements AutoCloseable {
                 Objects.requireNonNull(b.tokens, "tokens"),
                 Objects.requireNonNull(b.refreshTokenStore, "refreshTokenStore"), b.clock, b.throttleFactory,
                 b.userDirectory, b.meterRegistry, Map.copyOf(b.readinessChecks), b.clientStore, b.changeStore,
-                b.mfaStore);
+                b.mfaStore, b.sessionStore);
         if (b.config.adminApi() && b.userDirectory == null) {
             throw new IllegalStateException("the admin API is on but no userDirectory was given");
         }
@@ -262,6 +262,7 @@ public final class AuthServer implements AutoCloseable {
         private ClientStore clientStore;
         private ChangeStore changeStore;
         private io.netauth.core.mfa.MfaStore mfaStore;
+        private io.netauth.core.session.SessionStore sessionStore;
         private final Map<String, ReadinessCheck> readinessChecks = new LinkedHashMap<>();
 
         private Builder() {
@@ -327,6 +328,16 @@ public final class AuthServer implements AutoCloseable {
          */
         public Builder mfaStore(io.netauth.core.mfa.MfaStore store) {
             this.mfaStore = Objects.requireNonNull(store, "mfaStore");
+            return this;
+        }
+
+        /**
+         * Optional: where browser sessions live, which turns on the sign-in pages ({@code /login},
+         * {@code /logout}, {@code /account}), session cookies on {@code /auth/verify} and {@code /auth/forward}.
+         * Needs {@link #oauth}'s change feed, through which a session's end reaches every process.
+         */
+        public Builder sessionStore(io.netauth.core.session.SessionStore store) {
+            this.sessionStore = Objects.requireNonNull(store, "sessionStore");
             return this;
         }
 

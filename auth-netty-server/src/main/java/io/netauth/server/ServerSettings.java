@@ -76,6 +76,18 @@ public final class ServerSettings {
     public static final Setting<Duration> TLS_RELOAD_INTERVAL = declare(Setting.duration("tls-reload-interval",
             "30s", Duration.ofSeconds(1), Duration.ofHours(1), "How often the TLS files are checked; a changed pair "
                     + "is served to new connections without a restart."));
+    // Browser sign-in
+    public static final Setting<String> SESSION_COOKIE_DOMAIN = declare(Setting.text("session-cookie-domain", "",
+            "([A-Za-z0-9-]+\\.)+[A-Za-z0-9-]+|", "empty, or a domain name such as example.com",
+            "Domain of the session cookie, so that a parent domain's subdomains share the sign-in; empty keeps it "
+                    + "to the server's own host (a __Host- cookie on https)."));
+    public static final Setting<List<String>> ALLOWED_REDIRECT_HOSTS = declare(Setting.list("allowed-redirect-hosts",
+            ServerSettings::checkRedirectHost, "host names or *.domain patterns, separated by commas",
+            "Hosts that a sign-in may send the browser back to (rd): exact names, or *.example.com for its "
+                    + "subdomains. Any other rd goes to /account."));
+    public static final Setting<String> UI_TITLE = declare(Setting.text("ui-title", "netauth", "\\S(.*\\S)?",
+            "non-empty text", "Product name on the sign-in and account pages."));
+
     public static final Setting<Boolean> SELF_REGISTRATION = declare(Setting.flag("self-registration", false,
             "Serve POST /auth/register: anyone may make an account (without roles), throttled per client address."));
     public static final Setting<Boolean> ADMIN_API = declare(Setting.flag("admin-api", false,
@@ -97,6 +109,13 @@ public final class ServerSettings {
     /** Every server setting, in the reference's order. */
     public static List<Setting<?>> all() {
         return List.copyOf(ALL);
+    }
+
+    private static String checkRedirectHost(String host) {
+        if (!host.matches("(\\*\\.)?([A-Za-z0-9-]+\\.)*[A-Za-z0-9-]+(:[0-9]{1,5})?")) {
+            throw new IllegalArgumentException("not a host name or *.domain pattern: " + host);
+        }
+        return host.toLowerCase(java.util.Locale.ROOT);
     }
 
     private static <T> Setting<T> declare(Setting<T> setting) {

@@ -4,25 +4,18 @@ import static io.netauth.server.LoginContractTest.json;
 import static io.netauth.server.testing.RunningServer.loginBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import com.sun.net.httpserver.HttpServer;
+import io.netauth.server.testing.EchoUpstream;
+import io.netauth.server.testing.ProxyProcess;
 import io.netauth.server.testing.RunningServer;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,58 +33,37 @@ class NginxAuthRequestTest {
     @TempDir
     static Path prefix;
     private static RunningServer auth;
-    private static HttpServer upstream;
-    private static Process nginx;
+    private static EchoUpstream upstream;
+    private static ProxyProcess nginx;
     private static int nginxPort;
     private static final HttpClient client = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
-        if (!Files.isExecutable(NGINX)) {
-            String message = "nginx is not installed at " + NGINX + " (Debian: apt-get install nginx-light)";
-            if (System.getenv("CI") != null) {
-                fail(message + "; CI is set, so the nginx test must run");
-            }
-            Assumptions.abort(message + "; skipping the nginx test");
-        }
+        ProxyProcess.requireInstalled(NGINX, "nginx-light");
         auth = RunningServer.start();
         auth.addUser("alice", "correct horse", "admin");
-
-        upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        upstream.createContext("/", exchange -> {
-            String seen = "subject=" + exchange.getRequestHeaders().getFirst("X-Auth-Subject")
-                    + " username=" + exchange.getRequestHeaders().getFirst("X-Auth-Username")
-                    + " roles=" + exchange.getRequestHeaders().getFirst("X-Auth-Roles");
-            byte[] body = seen.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        upstream.start();
-
-        nginxPort = freePort();
+        upstream = EchoUpstream.start();
+        nginxPort = ProxyProcess.freePort();
         String config = Files.readString(EXAMPLE)
                 .replace("127.0.0.1:8080", "127.0.0.1:" + auth.port())
-                .replace("127.0.0.1:9000", "127.0.0.1:" + upstream.getAddress().getPort())
+                .replace("127.0.0.1:9000", "127.0.0.1:" + upstream.port())
                 .replace("listen 127.0.0.1:8000", "listen 127.0.0.1:" + nginxPort);
         Path conf = prefix.resolve("nginx.conf");
         Files.writeString(conf, config);
         Files.createDirectories(prefix.resolve("logs"));
-        nginx = new ProcessBuilder(NGINX.toString(), "-p", prefix.toString(), "-c", conf.toString(), "-e",
-                prefix.resolve("logs/error.log").toString(), "-g",
-                "daemon off; pid " + prefix.resolve("nginx.pid") + ";")
-                .redirectErrorStream(true).redirectOutput(prefix.resolve("logs/stdout.log").toFile()).start();
-        awaitPort(nginxPort);
+        nginx = ProxyProcess.start(List.of(NGINX.toString(), "-p", prefix.toString(), "-c", conf.toString(), "-e",
+                prefix.resolve("logs/error.log").toString(), "-g", "daemon off; pid " + prefix.resolve("nginx.pid")
+                        + ";"), prefix.resolve("nginx.out"), nginxPort);
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (nginx != null) {
-            nginx.destroy();
-            nginx.waitFor(10, TimeUnit.SECONDS);
+            nginx.close();
         }
         if (upstream != null) {
-            upstream.stop(0);
+            upstream.close();
         }
         if (auth != null) {
             auth.close();
@@ -120,7 +92,7 @@ class NginxAuthRequestTest {
         HttpResponse<String> r = get("/orders/42", List.of("Authorization", "Bearer " + token,
                 "X-Auth-Subject", "spoofed"));
         assertEquals(200, r.statusCode(), r.body());
-        assertEquals("subject=" + subject + " username=alice roles=admin", r.body());
+        assertEquals("path=/orders/42 subject=" + subject + " username=alice roles=admin amr=pwd", r.body());
     }
 
     @Test
@@ -131,26 +103,5 @@ class NginxAuthRequestTest {
                 none.headers().map().toString());
         assertEquals(401, get("/orders/42", List.of("Authorization", "Bearer not-a-token")).statusCode());
         assertEquals(401, get("/", List.of("Authorization", "Basic YTpi")).statusCode());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void awaitPort(int port) throws Exception {
-        for (int i = 0; i < 100; i++) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                if (!nginx.isAlive()) {
-                    fail("nginx exited: " + Files.readString(prefix.resolve("logs/stdout.log"))
-                            + Files.readString(prefix.resolve("logs/error.log")));
-                }
-                Thread.sleep(50);
-            }
-        }
-        fail("nginx did not listen on " + port);
     }
 }

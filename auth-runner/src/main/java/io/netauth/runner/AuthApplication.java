@@ -44,6 +44,7 @@ final class AuthApplication implements AutoCloseable {
                     .userDirectory(database.userDirectory())
                     .oauth(database.clientStore(), database.changeStore())
                     .mfaStore(database.mfaStore())
+                    .sessionStore(database.sessionStore())
                     .build()
                     .start();
             // HikariCP's own pool metrics (connections active, idle, pending, acquire time) on /metrics.

@@ -72,6 +72,14 @@ public final class CoreSettings {
             64, "Shortest new password, in characters; NIST SP 800-63B rev. 4 asks 15 where the password is the "
                     + "only factor. New passwords are also checked against 100,000 common breached ones."));
 
+    // Browser sessions
+    public static final Setting<Duration> SESSION_IDLE_TIMEOUT = declare(Setting.duration("session-idle-timeout",
+            "30m", Duration.ofMinutes(1), Duration.ofDays(30),
+            "A browser session not used for this long ends (its use is recorded at most every tenth of it)."));
+    public static final Setting<Duration> SESSION_LIFETIME = declare(Setting.duration("session-lifetime", "12h",
+            Duration.ofMinutes(1), Duration.ofDays(365),
+            "A browser session ends this long after its sign-in, however much it is used."));
+
     // Second factors
     public static final Setting<List<String>> MFA_REQUIRED_ROLES = declare(Setting.list("mfa-required-roles",
             CoreSettings::checkRole, "role names separated by commas",
@@ -147,6 +155,12 @@ public final class CoreSettings {
         if (absolute.compareTo(idle) < 0) {
             throw new InvalidSettingException(REFRESH_ABSOLUTE_LIFETIME.key(), REFRESH_ABSOLUTE_LIFETIME.format(absolute),
                     "at least " + REFRESH_IDLE_LIFETIME.key() + " (" + REFRESH_IDLE_LIFETIME.format(idle) + ")");
+        }
+        Duration sessionIdle = settings.get(SESSION_IDLE_TIMEOUT);
+        Duration session = settings.get(SESSION_LIFETIME);
+        if (session.compareTo(sessionIdle) < 0) {
+            throw new InvalidSettingException(SESSION_LIFETIME.key(), SESSION_LIFETIME.format(session),
+                    "at least " + SESSION_IDLE_TIMEOUT.key() + " (" + SESSION_IDLE_TIMEOUT.format(sessionIdle) + ")");
         }
         LoginThrottle.Policy.forAccounts(settings);
         LoginThrottle.Policy.forClients(settings);

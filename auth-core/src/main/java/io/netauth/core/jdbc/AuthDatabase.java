@@ -22,7 +22,7 @@ public final class AuthDatabase implements AutoCloseable {
     private static final String MIGRATIONS = "classpath:io/netauth/core/jdbc/migration";
     private static final String HISTORY_TABLE = "auth_schema_history";
     /** The newest migration in this jar; a test keeps it in step with the migration files. */
-    static final int LATEST_MIGRATION = 5;
+    static final int LATEST_MIGRATION = 6;
 
     private final JdbcSettings settings;
     private final HikariDataSource dataSource;
@@ -30,6 +30,7 @@ public final class AuthDatabase implements AutoCloseable {
     private final JdbcUserDirectory userDirectory;
     private final JdbcSigningKeyStore signingKeyStore;
     private final JdbcMfaStore mfaStore;
+    private final JdbcSessionStore sessionStore;
     private final SecretKeys secrets;
     private final JdbcRefreshTokenStore refreshTokenStore;
     private final JdbcClientStore clientStore;
@@ -42,6 +43,7 @@ public final class AuthDatabase implements AutoCloseable {
         this.userDirectory = new JdbcUserDirectory(dataSource, clock);
         this.signingKeyStore = new JdbcSigningKeyStore(dataSource, secrets);
         this.mfaStore = new JdbcMfaStore(dataSource, secrets);
+        this.sessionStore = new JdbcSessionStore(dataSource);
         this.secrets = secrets;
         this.refreshTokenStore = new JdbcRefreshTokenStore(dataSource);
         this.clientStore = new JdbcClientStore(dataSource);
@@ -193,6 +195,11 @@ public final class AuthDatabase implements AutoCloseable {
 
     public JdbcSigningKeyStore signingKeyStore() {
         return signingKeyStore;
+    }
+
+    /** Browser sessions. */
+    public JdbcSessionStore sessionStore() {
+        return sessionStore;
     }
 
     /** Second factors: TOTP secrets (sealed like the signing keys), recovery codes and MFA tokens. */

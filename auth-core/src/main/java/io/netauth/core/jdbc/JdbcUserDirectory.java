@@ -23,13 +23,20 @@ import javax.sql.DataSource;
 
 /**
  * The {@link UserDirectory} on the {@code auth_users} table, plus what the runner's {@code users} command
- * needs: import and list. Changing a password or disabling a user revokes the user's refresh tokens in the
+ * needs: import and list. Changing a password or disabling a user revokes the user's refresh tokens (and ends their
+ * browser sessions, telling every process through the change feed) in the
  * same transaction. Blocking; thread-safe (each call borrows its own connection from the pool).
  */
 public final class JdbcUserDirectory implements UserDirectory {
 
     private static final String REVOKE_SESSIONS = "UPDATE auth_refresh_families SET revoked_at = ? "
             + "WHERE user_id = (SELECT id FROM auth_users WHERE normalized_username = ?) AND revoked_at IS NULL";
+    private static final String END_BROWSER_SESSIONS = "UPDATE auth_sessions SET ended_at = ? "
+            + "WHERE user_id = (SELECT id FROM auth_users WHERE normalized_username = ?) AND ended_at IS NULL";
+    /** Tells every process's session cache, through the change feed ({@code BrowserSessions.USER_SESSIONS_ENDED}). */
+    private static final String RECORD_SESSIONS_ENDED = "INSERT INTO auth_changes (kind, subject, recorded_at, "
+            + "expires_at) SELECT '" + io.netauth.core.session.BrowserSessions.USER_SESSIONS_ENDED
+            + "', id, ?, ? FROM auth_users WHERE normalized_username = ?";
     private static final String INSERT = "INSERT INTO auth_users (id, username, normalized_username, "
             + "password_hash, roles, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String SET_HASH = "UPDATE auth_users SET password_hash = ?, updated_at = ? "
@@ -163,6 +170,7 @@ public final class JdbcUserDirectory implements UserDirectory {
             return Transactions.run(c, tx -> {
                 try (PreparedStatement sessions = tx.prepareStatement(DELETE_SESSIONS);
                         PreparedStatement user = tx.prepareStatement(DELETE_USER)) {
+                    endBrowserSessions(tx, normalized, clock.millis()); // the rows go with the user; caches learn it
                     sessions.setString(1, normalized);
                     sessions.executeUpdate();
                     user.setString(1, normalized);
@@ -188,6 +196,20 @@ public final class JdbcUserDirectory implements UserDirectory {
         }
     }
 
+    /** Ends the user's browser sessions and records the change for every process, in the caller's transaction. */
+    private static void endBrowserSessions(Connection tx, String normalized, long now) throws SQLException {
+        try (PreparedStatement end = tx.prepareStatement(END_BROWSER_SESSIONS);
+                PreparedStatement record = tx.prepareStatement(RECORD_SESSIONS_ENDED)) {
+            end.setLong(1, now);
+            end.setString(2, normalized);
+            end.executeUpdate();
+            record.setLong(1, now);
+            record.setLong(2, now + java.time.Duration.ofDays(1).toMillis());
+            record.setString(3, normalized);
+            record.executeUpdate();
+        }
+    }
+
     private boolean update(String sql, String action, String username, boolean endSessions,
             ParameterSetter first) {
         long now = clock.millis();
@@ -204,6 +226,7 @@ public final class JdbcUserDirectory implements UserDirectory {
                         revoke.setLong(1, now);
                         revoke.setString(2, normalized);
                         revoke.executeUpdate();
+                        endBrowserSessions(tx, normalized, now);
                     }
                     return found;
                 }

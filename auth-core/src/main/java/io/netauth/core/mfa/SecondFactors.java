@@ -131,9 +131,9 @@ public final class SecondFactors {
      * that waits is replaced). Fails with {@link MfaStateException} when the user has a confirmed factor.
      */
     public CompletableFuture<TotpEnrolment> begin(UserAccount account) {
-        byte[] secret = new byte[Totp.SECRET_BYTES];
-        random.nextBytes(secret);
         return Offload.to(blockingExecutor, "blockingExecutor", () -> {
+            byte[] secret = new byte[Totp.SECRET_BYTES];
+            random.nextBytes(secret);
             if (!store.savePendingTotp(account.id(), secret, clock.instant())) {
                 throw new MfaStateException("A TOTP factor is already active; remove it before enrolling again.");
             }
@@ -186,6 +186,11 @@ public final class SecondFactors {
             }
             return codes;
         });
+    }
+
+    /** Whether the user has a confirmed factor. */
+    public CompletableFuture<Boolean> hasFactor(String userId) {
+        return Offload.to(blockingExecutor, "blockingExecutor", () -> confirmedFactor(userId).isPresent());
     }
 
     /** Removes a user's factor and codes, as an administrator may; answers whether there was one. Blocking. */

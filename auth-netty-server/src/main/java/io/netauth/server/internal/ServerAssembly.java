@@ -7,6 +7,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netauth.core.AuthenticationService;
 import io.netauth.core.mfa.MfaStore;
 import io.netauth.core.mfa.SecondFactors;
+import io.netauth.core.session.BrowserSessions;
+import io.netauth.core.session.SessionStore;
 import io.netauth.core.CredentialStore;
 import io.netauth.core.LoginThrottle;
 import io.netauth.core.PasswordHasher;
@@ -75,11 +77,13 @@ public final class ServerAssembly implements AutoCloseable {
      * @param clientStore     the OAuth clients, or {@code null} without the {@code /oauth2} endpoints
      * @param changeStore     the change feed, or {@code null}; required with {@code clientStore}
      * @param mfaStore        second factors, or {@code null} without them
+     * @param sessionStore    browser sessions (the sign-in pages, cookies on /auth/verify, /auth/forward), or
+     *                        {@code null} without them; needs {@code changeStore}
      */
     public record Parts(AuthServerConfig config, CredentialStore credentialStore, PasswordHasher passwordHasher,
             JwtTokens tokens, RefreshTokenStore refreshTokenStore, Clock clock, LoginThrottle.Factory throttle,
             UserDirectory userDirectory, MeterRegistry meterRegistry, Map<String, ReadinessCheck> readinessChecks,
-            ClientStore clientStore, ChangeStore changeStore, MfaStore mfaStore) {
+            ClientStore clientStore, ChangeStore changeStore, MfaStore mfaStore, SessionStore sessionStore) {
     }
 
     private final MeterRegistry meters;
@@ -93,6 +97,31 @@ public final class ServerAssembly implements AutoCloseable {
     private final OAuthService oauth;
     private final ClientRegistry clientRegistry;
 
+    /** The pages, and session cookies on {@code /auth/verify} and {@code /auth/forward}. */
+    private void addBrowserRoutes(Map<String, Map<HttpMethod, Endpoint>> routes, BrowserSessions sessions,
+            JwtTokens tokens, AuthServerConfig config, ClientAddresses clients, Pools pools) {
+        java.util.List<String> redirectHosts = config.get(io.netauth.server.ServerSettings.ALLOWED_REDIRECT_HOSTS);
+        SessionCookies cookies = new SessionCookies(tokens.issuerId(),
+                config.get(io.netauth.server.ServerSettings.SESSION_COOKIE_DOMAIN));
+        BrowserEndpoints browser = new BrowserEndpoints(this.service, sessions, cookies,
+                new WebPages(config.get(io.netauth.server.ServerSettings.UI_TITLE), redirectHosts),
+                new ReturnAddresses(redirectHosts), clients, pools.blockingExecutor());
+        routes.put("/login", Map.of(HttpMethod.GET, browser.loginPage(), HttpMethod.POST, browser.login()));
+        routes.put("/login/mfa", Map.of(HttpMethod.POST, browser.secondStep()));
+        routes.put("/login/enrol", Map.of(HttpMethod.POST, browser.enrol()));
+        routes.put("/logout", Map.of(HttpMethod.GET, browser.logoutPage(), HttpMethod.POST, browser.logout()));
+        routes.put("/account", Map.of(HttpMethod.GET, browser.account()));
+        routes.put("/account/password", Map.of(HttpMethod.POST, browser.changePassword()));
+        routes.put("/account/totp", Map.of(HttpMethod.POST, browser.beginTotp()));
+        routes.put("/account/totp/confirm", Map.of(HttpMethod.POST, browser.confirmTotp()));
+        routes.put("/account/totp/remove", Map.of(HttpMethod.POST, browser.removeTotp()));
+        routes.put("/account/recovery-codes", Map.of(HttpMethod.POST, browser.renewRecoveryCodes()));
+        routes.put("/auth/verify", Map.of(HttpMethod.GET, new VerifyEndpoint(tokens.tokenVerifier(),
+                tokens.issuerId(), browser::current, null)));
+        routes.put("/auth/forward", Map.of(HttpMethod.GET, new VerifyEndpoint(tokens.tokenVerifier(),
+                tokens.issuerId(), browser::current, tokens.issuerId() + "/login")));
+    }
+
     /** Builds every part; makes one password hash (the dummy), so call it off any event loop. */
     public ServerAssembly(Parts parts, Pools pools, Maintenance.Scheduler scheduler) {
         AuthServerConfig config = parts.config();
@@ -103,6 +132,12 @@ public final class ServerAssembly implements AutoCloseable {
         this.metrics = new ServerMetrics(meters);
         this.tls = config.tlsEnabled() ? new TlsContexts(config.tlsCertificateChain(), config.tlsPrivateKey()) : null;
         JwtTokens tokens = parts.tokens();
+        ChangeFeed changes = parts.changeStore() == null ? null : new ChangeFeed(parts.changeStore(), parts.clock());
+        if (parts.sessionStore() != null && changes == null) {
+            throw new IllegalStateException("browser sessions need the change feed (a changeStore)");
+        }
+        BrowserSessions sessions = parts.sessionStore() == null ? null : new BrowserSessions(parts.sessionStore(),
+                parts.credentialStore(), changes, pools.blockingExecutor(), config.settings(), parts.clock());
         AuthenticationService.Builder service = AuthenticationService.builder()
                 .credentialStore(parts.credentialStore())
                 .passwordHasher(TimedPasswordHasher.of(parts.passwordHasher(), metrics))
@@ -119,6 +154,9 @@ public final class ServerAssembly implements AutoCloseable {
         }
         if (parts.throttle() != null) {
             service.loginThrottle(parts.throttle().create(pools.blockingExecutor(), parts.clock()));
+        }
+        if (sessions != null) {
+            service.browserSessions(sessions);
         }
         if (parts.mfaStore() != null) {
             service.secondFactors(throttle -> new SecondFactors(parts.mfaStore(), throttle,
@@ -137,9 +175,7 @@ public final class ServerAssembly implements AutoCloseable {
                 "/auth/verify", Map.of(HttpMethod.GET, new VerifyEndpoint(tokens.tokenVerifier(), tokens.issuerId())),
                 MetadataEndpoint.JWKS, Map.of(HttpMethod.GET,
                         new JwksEndpoint(tokens, (int) config.jwksMaxAge().getSeconds()))));
-        ChangeFeed changes = null;
         if (parts.clientStore() != null) {
-            changes = new ChangeFeed(parts.changeStore(), parts.clock());
             String issuer = tokens.issuerId();
             String issuerPath = MetadataEndpoint.issuerPath(issuer);
             this.oauth = OAuthService.builder()
@@ -175,11 +211,16 @@ public final class ServerAssembly implements AutoCloseable {
             for (String path : MetadataEndpoint.pathsFor(issuer)) {
                 routes.put(path, Map.of(HttpMethod.GET, metadata));
             }
-            changes.on(io.netauth.core.Change.KEY_ROTATED, change -> tokens.reloadKeys());
-            changes.poll(); // before the first request: tokens revoked before this process started stay refused
         } else {
             this.oauth = null;
             this.clientRegistry = null;
+        }
+        if (changes != null) {
+            changes.on(io.netauth.core.Change.KEY_ROTATED, change -> tokens.reloadKeys());
+            changes.poll(); // before the first request: tokens revoked before this process started stay refused
+        }
+        if (sessions != null) {
+            addBrowserRoutes(routes, sessions, tokens, config, clients, pools);
         }
         if (parts.mfaStore() != null) {
             MfaEndpoints mfa = new MfaEndpoints(this.service, tokens.tokenVerifier(), clients);

@@ -7,7 +7,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.nio.charset.StandardCharsets;
+import io.netauth.core.session.Session;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -26,23 +29,41 @@ public final class VerifyEndpoint implements Endpoint {
 
     private final TokenVerifier verifier;
     private final String realm;
+    private final Function<FullHttpRequest, CompletableFuture<Optional<Session>>> sessions;
+    private final String loginUrl;
 
+    /** {@code /auth/verify} for bearer tokens only. */
     public VerifyEndpoint(TokenVerifier verifier, String realm) {
+        this(verifier, realm, null, null);
+    }
+
+    /**
+     * @param sessions the browser session of a request's cookie, or {@code null} without sessions
+     * @param loginUrl for {@code /auth/forward}: where a browser without a session is sent; {@code null} for
+     *                 {@code /auth/verify}, which answers only 200 or 401
+     */
+    VerifyEndpoint(TokenVerifier verifier, String realm,
+            Function<FullHttpRequest, CompletableFuture<Optional<Session>>> sessions, String loginUrl) {
         this.verifier = verifier;
         this.realm = realm.replace("\"", "");
+        this.sessions = sessions;
+        this.loginUrl = loginUrl;
     }
 
     @Override
     public CompletionStage<JsonReply> serve(ChannelHandlerContext ctx, FullHttpRequest request) {
         if (!request.headers().contains(HttpHeaderNames.AUTHORIZATION)) {
-            // RFC 6750 section 3.1: a request without credentials gets no error code in the challenge.
-            return CompletableFuture.completedFuture(unauthorized("Bearer realm=\"" + realm + "\"",
-                    "The request carries no bearer token."));
+            if (sessions != null) {
+                java.util.List<String> required = requiredMethods(query(request));
+                return sessions.apply(request).thenApply(session -> session
+                        .filter(s -> s.amr().containsAll(required)).map(s -> ok(s))
+                        .orElseGet(() -> unauthenticated(request)));
+            }
+            return CompletableFuture.completedFuture(unauthenticated(request));
         }
         try {
             String token = BearerTokens.of(request);
-            Map<String, java.util.List<String>> query = request.uri().indexOf('?') < 0 ? Map.of()
-                    : new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).parameters();
+            Map<String, java.util.List<String>> query = query(request);
             String audience = audienceOf(query);
             VerifiedToken verified = audience == null ? verifier.verify(token) : verifier.verify(token, audience);
             if (!verified.amr().containsAll(requiredMethods(query))) {
@@ -75,6 +96,11 @@ public final class VerifyEndpoint implements Endpoint {
         return values.get(0);
     }
 
+    private static Map<String, java.util.List<String>> query(FullHttpRequest request) {
+        return request.uri().indexOf('?') < 0 ? Map.of()
+                : new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).parameters();
+    }
+
     /**
      * The {@code amr} query parameter: methods the token's user must have signed in with, comma-separated or
      * repeated ({@code auth_request /auth/verify?amr=otp} for a location that needs a second factor).
@@ -86,6 +112,28 @@ public final class VerifyEndpoint implements Endpoint {
         }
         return values.stream().flatMap(v -> java.util.Arrays.stream(v.split(","))).map(String::trim)
                 .filter(v -> !v.isEmpty()).toList();
+    }
+
+    /**
+     * No credentials: 401 with RFC 6750 section 3.1's challenge (no error code); on {@code /auth/forward}, a
+     * browser ({@code Accept: text/html}) is sent to the sign-in page instead, with the address it asked for as
+     * {@code rd}, rebuilt from the proxy's {@code X-Forwarded-Proto}, {@code -Host} and {@code -Uri}.
+     */
+    private JsonReply unauthenticated(FullHttpRequest request) {
+        String accept = request.headers().get(HttpHeaderNames.ACCEPT);
+        if (loginUrl != null && accept != null && accept.contains("text/html")) {
+            String host = request.headers().get("X-Forwarded-Host");
+            String target = loginUrl;
+            if (host != null && !host.isBlank()) {
+                String proto = request.headers().get("X-Forwarded-Proto", "https");
+                String uri = request.headers().get("X-Forwarded-Uri", "/");
+                target = loginUrl + "?rd=" + java.net.URLEncoder.encode(proto + "://" + host + uri,
+                        StandardCharsets.UTF_8);
+            }
+            return new JsonReply(io.netty.handler.codec.http.HttpResponseStatus.FOUND, null,
+                    Map.of("Location", target), true, false);
+        }
+        return unauthorized("Bearer realm=\"" + realm + "\"", "The request carries no bearer token.");
     }
 
     private JsonReply invalid() {
@@ -121,6 +169,24 @@ public final class VerifyEndpoint implements Endpoint {
             }
             json.writeEndObject();
         }).withHeaders(headers(token));
+    }
+
+    /** A browser session's answer: the headers of its user's access token. */
+    private static JsonReply ok(Session session) {
+        io.netauth.core.UserAccount user = session.account();
+        return JsonReply.ok(json -> {
+            json.writeStartObject();
+            json.writeStringField("sub", user.id());
+            json.writeStringField("preferred_username", user.username());
+            JsonReply.writeStrings(json, "roles", user.roles());
+            JsonReply.writeStrings(json, "amr", session.amr());
+            json.writeNumberField("auth_time", session.authTime().getEpochSecond());
+            json.writeEndObject();
+        }).withHeaders(Map.of(
+                "X-Auth-Subject", headerSafe(user.id()),
+                "X-Auth-Username", headerSafe(user.username()),
+                "X-Auth-Roles", headerSafe(String.join(",", user.roles())),
+                "X-Auth-AMR", headerSafe(String.join(",", session.amr()))));
     }
 
     /** For a client's own token the subject is the client id, and the client and its scopes are named too. */

@@ -73,6 +73,7 @@ public final class RunningServer implements AutoCloseable {
                 .userDirectory(database.userDirectory())
                 .oauth(database.clientStore(), database.changeStore())
                 .mfaStore(database.mfaStore())
+                .sessionStore(database.sessionStore())
                 .build()
                 .start();
     }

@@ -1,0 +1,377 @@
+package io.netauth.server.internal;
+
+import io.netauth.core.AuthMethods;
+import io.netauth.core.AuthenticationService;
+import io.netauth.core.InvalidCredentialsException;
+import io.netauth.core.InvalidTokenException;
+import io.netauth.core.OverloadedException;
+import io.netauth.core.TooManyAttemptsException;
+import io.netauth.core.UserAccount;
+import io.netauth.core.internal.Failures;
+import io.netauth.core.mfa.InvalidCodeException;
+import io.netauth.core.mfa.MfaRequiredException;
+import io.netauth.core.session.BrowserSessions;
+import io.netauth.core.session.Session;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The pages a person uses: {@code GET/POST /login} (with its second step {@code POST /login/mfa} and the
+ * enrolment a role requires, {@code POST /login/enrol}), {@code GET/POST /logout} and {@code GET /account}.
+ * The sign-in calls the same core policy as {@code POST /auth} (throttle, one hash, audit); a success starts a
+ * browser session with a new id (never one the browser brought: no fixation) and sends the browser back to
+ * {@code rd} if allowed. Every POST carries the anti-CSRF token of the session or, before one exists, of the
+ * pre-session cookie (so a login CSRF is refused too). Not API.
+ */
+final class BrowserEndpoints {
+
+    private static final int MAX_FIELD = 4096;
+    private static final String FALLBACK_PAGE = ReturnAddresses.FALLBACK;
+
+    private final AuthenticationService auth;
+    private final BrowserSessions sessions;
+    private final SessionCookies cookies;
+    private final WebPages pages;
+    private final ReturnAddresses returns;
+    private final ClientAddresses clients;
+    private final java.util.concurrent.Executor blockingExecutor;
+
+    BrowserEndpoints(AuthenticationService auth, BrowserSessions sessions, SessionCookies cookies, WebPages pages,
+            ReturnAddresses returns, ClientAddresses clients, java.util.concurrent.Executor blockingExecutor) {
+        this.blockingExecutor = blockingExecutor;
+        this.auth = auth;
+        this.sessions = sessions;
+        this.cookies = cookies;
+        this.pages = pages;
+        this.returns = returns;
+        this.clients = clients;
+    }
+
+    /** {@code GET /login}: the form, with a pre-session for its token; a signed-in browser goes on at once. */
+    Endpoint loginPage() {
+        return (ctx, request) -> current(request).thenCompose(session -> {
+            String rd = query(request, "rd");
+            if (session.isPresent()) {
+                return done(redirect(returns.checked(rd), null));
+            }
+            String pre = cookies.preSession(request);
+            if (pre != null && io.netauth.core.internal.OpaqueTokens.wellFormed(pre)) {
+                return done(pages.login(HttpResponseStatus.OK, SessionCookies.csrfToken(pre), rd, "", null));
+            }
+            // A new pre-session's random value is drawn off the event loop: the entropy source may block.
+            return io.netauth.core.internal.Offload.to(blockingExecutor, "blockingExecutor",
+                    SessionCookies::newPreSession).thenApply(fresh -> pages.login(HttpResponseStatus.OK,
+                            SessionCookies.csrfToken(fresh), rd, "", null)
+                            .withHeaders(Map.of("Set-Cookie", cookies.setPreSession(fresh))));
+        });
+    }
+
+    /** {@code POST /login}: the password, then the session, the second step or the enrolment. */
+    Endpoint login() {
+        return (ctx, request) -> {
+            Map<String, String> form = form(request);
+            String pre = cookies.preSession(request);
+            String rd = form.get("rd");
+            if (!SessionCookies.csrfMatches(pre, form.get("csrf"))) {
+                return refusedForm();
+            }
+            String username = form.getOrDefault("username", "");
+            String password = form.getOrDefault("password", "");
+            String csrf = form.get("csrf");
+            if (username.isEmpty() || password.isEmpty() || password.length() > io.netauth.core.Passwords.MAX_LENGTH
+                    || username.length() > io.netauth.core.Usernames.MAX_LENGTH) {
+                return done(pages.login(HttpResponseStatus.BAD_REQUEST, csrf, rd, username,
+                        "Enter your username and password."));
+            }
+            String client = clients.clientOf(ctx.channel(), request);
+            return auth.signIn(username, password, client)
+                    .thenCompose(account -> signedIn(account, AuthMethods.PASSWORD, returns.checked(rd)))
+                    .exceptionallyCompose(failure -> {
+                        Throwable cause = Failures.cause(failure);
+                        if (cause instanceof MfaRequiredException mfa && !mfa.enrolment()) {
+                            return done(pages.secondFactor(HttpResponseStatus.OK, csrf, rd, mfa.mfaToken(), null));
+                        }
+                        if (cause instanceof MfaRequiredException mfa) {
+                            return auth.beginTotp(mfa.mfaToken()).thenApply(enrolment -> pages.enrol(
+                                    HttpResponseStatus.OK, csrf, rd, mfa.mfaToken(), enrolment.qrSvg(),
+                                    enrolment.secret(), null));
+                        }
+                        return done(failedLogin(cause, csrf, rd, username));
+                    });
+        };
+    }
+
+    /** {@code POST /login/mfa}: the code or recovery code of the second step. */
+    Endpoint secondStep() {
+        return (ctx, request) -> {
+            Map<String, String> form = form(request);
+            if (!SessionCookies.csrfMatches(cookies.preSession(request), form.get("csrf"))) {
+                return refusedForm();
+            }
+            String rd = form.get("rd");
+            String mfaToken = form.getOrDefault("mfa_token", "");
+            String code = form.get("code");
+            String recovery = code == null ? form.getOrDefault("recovery_code", "") : null;
+            return auth.completeSignIn(mfaToken, code, recovery, clients.clientOf(ctx.channel(), request))
+                    .thenCompose(account -> signedIn(account, AuthMethods.PASSWORD_AND_OTP, returns.checked(rd)))
+                    .exceptionallyCompose(failure -> done(failedStep(Failures.cause(failure), form.get("csrf"), rd,
+                            mfaToken)));
+        };
+    }
+
+    /** {@code POST /login/enrol}: the first code of a factor a role requires; then the recovery codes. */
+    Endpoint enrol() {
+        return (ctx, request) -> {
+            Map<String, String> form = form(request);
+            if (!SessionCookies.csrfMatches(cookies.preSession(request), form.get("csrf"))) {
+                return refusedForm();
+            }
+            String rd = form.get("rd");
+            String mfaToken = form.getOrDefault("mfa_token", "");
+            return auth.confirmTotpForSignIn(mfaToken, form.getOrDefault("code", ""),
+                    clients.clientOf(ctx.channel(), request))
+                    .thenCompose(confirmed -> sessions.start(confirmed.getKey(), AuthMethods.PASSWORD_AND_OTP)
+                            .thenApply(id -> pages.recoveryCodes(confirmed.getValue(), returns.checked(rd))
+                                    .withHeaders(Map.of("Set-Cookie", cookies.setSession(id, sessions.lifetime())))))
+                    .exceptionallyCompose(failure -> {
+                        Throwable cause = Failures.cause(failure);
+                        if (cause instanceof InvalidCodeException) {
+                            return auth.beginTotp(mfaToken).thenApply(enrolment -> pages.enrol(
+                                    HttpResponseStatus.UNAUTHORIZED, form.get("csrf"), rd, mfaToken,
+                                    enrolment.qrSvg(), enrolment.secret(),
+                                    "That code is wrong. Scan the new code and try again."));
+                        }
+                        return done(failedStep(cause, form.get("csrf"), rd, mfaToken));
+                    });
+        };
+    }
+
+    /** {@code GET /logout}: asks first, so that a link or an image cannot sign anyone out. */
+    Endpoint logoutPage() {
+        return (ctx, request) -> current(request).thenApply(session -> session
+                .map(s -> pages.logout(SessionCookies.csrfToken(cookies.session(request)), s.account().username()))
+                .orElseGet(() -> redirect("/login", null)));
+    }
+
+    /** {@code POST /logout}: ends the session on every process and removes the cookie. */
+    Endpoint logout() {
+        return (ctx, request) -> {
+            Map<String, String> form = form(request);
+            String id = cookies.session(request);
+            if (id == null) {
+                return done(redirect("/login", cookies.clearSession()));
+            }
+            if (!SessionCookies.csrfMatches(id, form.get("csrf"))) {
+                return refusedForm();
+            }
+            return sessions.end(id).thenApply(ended -> redirect("/login", cookies.clearSession()));
+        };
+    }
+
+    /** {@code GET /account}: the signed-in user's page; without a session, the sign-in that returns here. */
+    Endpoint account() {
+        return (ctx, request) -> current(request).thenCompose(session -> session.isEmpty()
+                ? done(redirect("/login?rd=%2Faccount", null))
+                : accountPage(request, session.get(), HttpResponseStatus.OK, null));
+    }
+
+    /** {@code POST /account/password}: the current and a new password; every session ends, this one starts anew. */
+    Endpoint changePassword() {
+        return signedInForm((request, session, form, client) -> auth.changePasswordInBrowser(
+                session.account().id(), form.getOrDefault("current_password", ""),
+                form.getOrDefault("new_password", ""), client)
+                .thenCompose(account -> signedIn(account, session.amr(), FALLBACK_PAGE)));
+    }
+
+    /** {@code POST /account/totp}: the password, then the QR code to scan. */
+    Endpoint beginTotp() {
+        return signedInForm((request, session, form, client) -> auth.beginTotp(session.account().id(),
+                form.getOrDefault("password", ""), client).thenApply(enrolment -> pages.accountEnrol(
+                        HttpResponseStatus.OK, form.get("csrf"), enrolment.qrSvg(), enrolment.secret(), null)));
+    }
+
+    /** {@code POST /account/totp/confirm}: the first code; then the recovery codes. */
+    Endpoint confirmTotp() {
+        return signedInForm((request, session, form, client) -> auth.confirmTotp(session.account().id(),
+                form.getOrDefault("code", ""), client)
+                .thenApply(confirmed -> pages.recoveryCodes(confirmed.recoveryCodes(), FALLBACK_PAGE)));
+    }
+
+    /** {@code POST /account/totp/remove}: the password and a current code. */
+    Endpoint removeTotp() {
+        return signedInForm((request, session, form, client) -> auth.removeTotp(session.account().id(),
+                form.getOrDefault("password", ""), form.getOrDefault("code", ""), client)
+                .thenApply(removed -> redirect(FALLBACK_PAGE, null)));
+    }
+
+    /** {@code POST /account/recovery-codes}: the password; then ten new codes. */
+    Endpoint renewRecoveryCodes() {
+        return signedInForm((request, session, form, client) -> auth.renewRecoveryCodes(session.account().id(),
+                form.getOrDefault("password", ""), client)
+                .thenApply(codes -> pages.recoveryCodes(codes, FALLBACK_PAGE)));
+    }
+
+    /** What a signed-in form does, given its checked session and fields. */
+    @FunctionalInterface
+    private interface SignedInAction {
+        CompletableFuture<JsonReply> run(FullHttpRequest request, Session session, Map<String, String> form,
+                String client);
+    }
+
+    /**
+     * A form of the account page: a live session and its anti-CSRF token first; a failure the person can fix
+     * shows the account page again with its reason.
+     */
+    private Endpoint signedInForm(SignedInAction action) {
+        return (ctx, request) -> {
+            Map<String, String> form = form(request);
+            String id = cookies.session(request);
+            return current(request).thenCompose(session -> {
+                if (session.isEmpty()) {
+                    return done(redirect("/login?rd=%2Faccount", null));
+                }
+                if (!SessionCookies.csrfMatches(id, form.get("csrf"))) {
+                    return refusedForm();
+                }
+                return action.run(request, session.get(), form, clients.clientOf(ctx.channel(), request))
+                        .exceptionallyCompose(failure -> accountFailure(request, session.get(),
+                                Failures.cause(failure)));
+            });
+        };
+    }
+
+    private CompletableFuture<JsonReply> accountFailure(FullHttpRequest request, Session session, Throwable cause) {
+        if (cause instanceof io.netauth.core.WeakPasswordException) {
+            return accountPage(request, session, HttpResponseStatus.BAD_REQUEST, cause.getMessage());
+        }
+        if (cause instanceof InvalidCredentialsException) {
+            return accountPage(request, session, HttpResponseStatus.UNAUTHORIZED, "The password is wrong.");
+        }
+        if (cause instanceof InvalidCodeException) {
+            return accountPage(request, session, HttpResponseStatus.UNAUTHORIZED,
+                    "That code is wrong or was already used.");
+        }
+        if (cause instanceof TooManyAttemptsException tooMany) {
+            return accountPage(request, session, HttpResponseStatus.TOO_MANY_REQUESTS, "Too many attempts. Wait "
+                    + tooMany.retryAfterSeconds() + " seconds, then try again.");
+        }
+        if (cause instanceof io.netauth.core.mfa.MfaStateException) {
+            return accountPage(request, session, HttpResponseStatus.CONFLICT, cause.getMessage());
+        }
+        return done(unavailable(cause));
+    }
+
+    private CompletableFuture<JsonReply> accountPage(FullHttpRequest request, Session session,
+            HttpResponseStatus status, String error) {
+        String csrf = SessionCookies.csrfToken(cookies.session(request));
+        return auth.hasSecondFactor(session.account().id()).thenApply(hasTotp -> pages.account(status, csrf,
+                session.account().username(), session.amr(), hasTotp, error));
+    }
+
+    /** The request's live session, if its cookie names one. */
+    CompletableFuture<Optional<Session>> current(FullHttpRequest request) {
+        String id = cookies.session(request);
+        return id == null ? CompletableFuture.completedFuture(Optional.empty()) : sessions.find(id);
+    }
+
+    private CompletableFuture<JsonReply> signedIn(UserAccount account, List<String> amr, String next) {
+        return sessions.start(account, amr).thenApply(id -> redirect(next,
+                cookies.setSession(id, sessions.lifetime())));
+    }
+
+    /** The answer to a failed password: the same words for every reason a guesser could tell apart. */
+    private JsonReply failedLogin(Throwable cause, String csrf, String rd, String username) {
+        if (cause instanceof InvalidCredentialsException) {
+            return pages.login(HttpResponseStatus.UNAUTHORIZED, csrf, rd, username,
+                    "The username or password is wrong.");
+        }
+        if (cause instanceof TooManyAttemptsException tooMany) {
+            return pages.login(HttpResponseStatus.TOO_MANY_REQUESTS, csrf, rd, username,
+                    "Too many attempts. Wait " + tooMany.retryAfterSeconds() + " seconds, then try again.")
+                    .withHeaders(Map.of("Retry-After", Long.toString(tooMany.retryAfterSeconds())));
+        }
+        return unavailable(cause);
+    }
+
+    private JsonReply failedStep(Throwable cause, String csrf, String rd, String mfaToken) {
+        if (cause instanceof InvalidCodeException) {
+            return pages.secondFactor(HttpResponseStatus.UNAUTHORIZED, csrf, rd, mfaToken,
+                    "That code is wrong or was already used.");
+        }
+        if (cause instanceof TooManyAttemptsException tooMany) {
+            return pages.secondFactor(HttpResponseStatus.TOO_MANY_REQUESTS, csrf, rd, mfaToken,
+                    "Too many attempts. Wait " + tooMany.retryAfterSeconds() + " seconds, then try again.")
+                    .withHeaders(Map.of("Retry-After", Long.toString(tooMany.retryAfterSeconds())));
+        }
+        if (cause instanceof InvalidTokenException) {
+            return pages.message(HttpResponseStatus.UNAUTHORIZED, "Sign in again",
+                    "This sign-in took too long or was already used. Start again.");
+        }
+        return unavailable(cause);
+    }
+
+    private JsonReply unavailable(Throwable cause) {
+        if (cause instanceof OverloadedException || cause instanceof io.netauth.core.StoreUnavailableException) {
+            return pages.message(HttpResponseStatus.SERVICE_UNAVAILABLE, "Try again in a moment",
+                    "The server is busy. Try again in a moment.").withHeaders(Map.of("Retry-After", "1"));
+        }
+        JsonReply reply = ErrorMapper.toReply(cause); // logs what it does not expect
+        return pages.message(reply.status(), "Something went wrong", "The request could not be completed.");
+    }
+
+    private CompletableFuture<JsonReply> refusedForm() {
+        return done(pages.message(HttpResponseStatus.FORBIDDEN, "Start again",
+                "This form has expired or did not come from this site. Open the sign-in page again."));
+    }
+
+    private static CompletableFuture<JsonReply> done(JsonReply reply) {
+        return CompletableFuture.completedFuture(reply);
+    }
+
+    static JsonReply redirect(String location, String setCookie) {
+        Map<String, String> headers = setCookie == null ? Map.of("Location", location)
+                : Map.of("Location", location, "Set-Cookie", setCookie);
+        return new JsonReply(HttpResponseStatus.SEE_OTHER, null, headers, true, false);
+    }
+
+    private static String query(FullHttpRequest request, String name) {
+        if (request.uri().indexOf('?') < 0) {
+            return null;
+        }
+        List<String> values = new QueryStringDecoder(request.uri()).parameters().get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** A urlencoded form: each field once, none over {@value #MAX_FIELD} characters. */
+    private static Map<String, String> form(FullHttpRequest request) {
+        String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        if (type == null || !type.split(";")[0].trim().toLowerCase(Locale.ROOT)
+                .equals("application/x-www-form-urlencoded")) {
+            throw new ApiException(ApiError.UNSUPPORTED_MEDIA_TYPE,
+                    "A form is sent as application/x-www-form-urlencoded.");
+        }
+        Map<String, List<String>> decoded;
+        try {
+            decoded = QueryStringDecoder.builder().hasPath(false).maxParams(16).semicolonIsNormalChar(true)
+                    .build(request.content().toString(java.nio.charset.StandardCharsets.US_ASCII)).parameters();
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ApiError.INVALID_REQUEST, "The form is not valid form encoding.");
+        }
+        Map<String, String> form = new HashMap<>();
+        for (Map.Entry<String, List<String>> field : decoded.entrySet()) {
+            if (field.getValue().size() != 1 || field.getValue().get(0).length() > MAX_FIELD) {
+                throw new ApiException(ApiError.INVALID_REQUEST, "A form field is repeated or too long.");
+            }
+            form.put(field.getKey(), field.getValue().get(0));
+        }
+        return form;
+    }
+}
