@@ -63,7 +63,8 @@ final class WebPages {
         this.title = title;
         StringBuilder policy = new StringBuilder(CSP_BASE);
         for (String host : redirectHosts) {
-            policy.append(' ').append(host);
+            // A host-source without a port matches only the scheme's default port; the return address may name any.
+            policy.append(' ').append(host.indexOf(':') < 0 ? host + ":*" : host);
         }
         this.csp = policy.toString();
     }

@@ -52,7 +52,7 @@ public final class RunningServer implements AutoCloseable {
         int port = b.issuerOnPort ? freePort() : 0;
         JwtTokens.Builder tokenSettings = JwtTokens.builder().algorithm(b.algorithm);
         if (b.issuerOnPort) {
-            tokenSettings.issuer("http://127.0.0.1:" + port + b.issuerPath);
+            tokenSettings.issuer("http://" + b.issuerHost + ":" + port + b.issuerPath);
         }
         tokens = tokenSettings.build(database.signingKeyStore());
         AuthServerConfig config = b.config.apply(AuthServerConfig.builder().host("127.0.0.1").port(port)
@@ -106,6 +106,7 @@ public final class RunningServer implements AutoCloseable {
         private boolean sharedThrottle;
         private boolean issuerOnPort;
         private String issuerPath = "";
+        private String issuerHost = "127.0.0.1";
 
         private Builder() {
         }
@@ -123,6 +124,16 @@ public final class RunningServer implements AutoCloseable {
         public Builder issuerOnPort(String path) {
             this.issuerOnPort = true;
             this.issuerPath = path;
+            return this;
+        }
+
+        /**
+         * As {@link #issuerOnPort()}, under a host name of its own (a browser test maps it to 127.0.0.1), so
+         * that cookies and redirects cross real host names.
+         */
+        public Builder issuerOnHost(String host) {
+            this.issuerOnPort = true;
+            this.issuerHost = host;
             return this;
         }
 
