@@ -88,6 +88,10 @@ public final class ServerSettings {
     public static final Setting<String> UI_TITLE = declare(Setting.text("ui-title", "netauth", "\\S(.*\\S)?",
             "non-empty text", "Product name on the sign-in and account pages."));
 
+    public static final Setting<String> UI_LOGO_FILE = declare(Setting.text("ui-logo-file", "",
+            "Logo on the sign-in and account pages: a PNG, JPEG or SVG file of at most 256 KiB, read at start and "
+                    + "sent inside the page (no request of its own); empty shows the title alone."));
+
     public static final Setting<Boolean> SELF_REGISTRATION = declare(Setting.flag("self-registration", false,
             "Serve POST /auth/register: anyone may make an account (without roles), throttled per client address."));
     public static final Setting<Boolean> ADMIN_API = declare(Setting.flag("admin-api", false,

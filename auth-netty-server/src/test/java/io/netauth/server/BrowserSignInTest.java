@@ -294,4 +294,26 @@ class BrowserSignInTest {
             assertTrue(browser.get("/account").body().contains("Two-step sign-in is <strong>on</strong>"));
         }
     }
+
+    @Test
+    void aConfiguredLogoIsSentInsideThePage(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path logo = dir.resolve("logo.svg");
+        java.nio.file.Files.writeString(logo, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>");
+        Settings settings = Settings.builder().setAll(RunningServer.UNTHROTTLED)
+                .set(ServerSettings.UI_TITLE, "Acme")
+                .set(ServerSettings.UI_LOGO_FILE, logo.toString()).build();
+        try (RunningServer server = RunningServer.builder().config(b -> b.settings(settings)).start()) {
+            HttpResponse<String> page = new Browser(server).get("/login");
+            assertTrue(page.body().contains("<img class=\"logo\" src=\"data:image/svg+xml;base64,"), page.body());
+            assertTrue(page.body().contains("alt=\"Acme\""), "the logo's text is the title");
+            assertTrue(page.body().contains("<title>Sign in · Acme</title>"));
+        }
+        Settings missing = Settings.builder().setAll(RunningServer.UNTHROTTLED)
+                .set(ServerSettings.UI_LOGO_FILE, dir.resolve("nope.gif").toString()).build();
+        io.netauth.core.config.InvalidSettingException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                io.netauth.core.config.InvalidSettingException.class,
+                () -> RunningServer.builder().config(b -> b.settings(missing)).start());
+        assertTrue(refused.getMessage().contains("ui-logo-file"), refused.getMessage());
+    }
 }

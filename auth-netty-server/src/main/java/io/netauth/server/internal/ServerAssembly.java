@@ -104,7 +104,8 @@ public final class ServerAssembly implements AutoCloseable {
         SessionCookies cookies = new SessionCookies(tokens.issuerId(),
                 config.get(io.netauth.server.ServerSettings.SESSION_COOKIE_DOMAIN));
         BrowserEndpoints browser = new BrowserEndpoints(this.service, sessions, cookies,
-                new WebPages(config.get(io.netauth.server.ServerSettings.UI_TITLE), redirectHosts),
+                new WebPages(config.get(io.netauth.server.ServerSettings.UI_TITLE), redirectHosts,
+                        WebPages.logoDataUrl(config.get(io.netauth.server.ServerSettings.UI_LOGO_FILE))),
                 new ReturnAddresses(redirectHosts), clients, pools.blockingExecutor());
         routes.put("/login", Map.of(HttpMethod.GET, browser.loginPage(), HttpMethod.POST, browser.login()));
         routes.put("/login/mfa", Map.of(HttpMethod.POST, browser.secondStep()));

@@ -32,6 +32,7 @@ final class WebPages {
             h1{font-size:1.35rem;margin:0 0 1.25rem}
             h2{font-size:1.05rem;margin:2rem 0 .25rem;padding-top:1rem;border-top:1px solid var(--line)}
             .brand{font-weight:600;letter-spacing:.02em;margin:0 0 1.5rem;color:var(--accent)}
+            .logo{display:block;max-height:3rem;max-width:12rem}
             label{display:block;font-weight:600;margin:1rem 0 .35rem}
             input{width:100%;font:inherit;padding:.6rem .7rem;border:1px solid var(--line);border-radius:8px;\
             background:var(--bg);color:var(--fg)}
@@ -51,16 +52,21 @@ final class WebPages {
     private static final String CSP_BASE = "default-src 'none'; style-src '" + sha256(STYLE)
             + "'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
+    private static final int MAX_LOGO_BYTES = 256 * 1024;
+
     private final String title;
     private final String csp;
+    private final String brand;
 
     /**
      * @param title         {@code ui-title}
      * @param redirectHosts {@code allowed-redirect-hosts}: a form's answer may redirect there, so CSP's
      *                      {@code form-action} (which Chromium applies to redirects) names them
      */
-    WebPages(String title, List<String> redirectHosts) {
+    WebPages(String title, List<String> redirectHosts, String logoDataUrl) {
         this.title = title;
+        this.brand = logoDataUrl == null ? escape(title) : "<img class=\"logo\" src=\"" + logoDataUrl + "\" alt=\""
+                + escape(title) + "\">";
         StringBuilder policy = new StringBuilder(CSP_BASE);
         for (String host : redirectHosts) {
             // A host-source without a port matches only the scheme's default port; the return address may name any.
@@ -235,7 +241,7 @@ final class WebPages {
                 </main>
                 </body>
                 </html>
-                """.formatted(escape(heading), escape(title), STYLE, escape(title), escape(heading), body);
+                """.formatted(escape(heading), escape(title), STYLE, brand, escape(heading), body);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Security-Policy", csp);
         headers.put("X-Frame-Options", "DENY");
@@ -243,6 +249,35 @@ final class WebPages {
         headers.put("Cache-Control", "no-store");
         return new JsonReply(status, null, Map.copyOf(headers), true, false,
                 new JsonReply.Text("text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * The {@code ui-logo-file} as a {@code data:} URL, read once at start; {@code null} for none.
+     *
+     * @throws io.netauth.core.config.InvalidSettingException for a missing, over-large or unknown kind of file
+     */
+    static String logoDataUrl(String path) {
+        if (path.isEmpty()) {
+            return null;
+        }
+        String lower = path.toLowerCase(java.util.Locale.ROOT);
+        String type = lower.endsWith(".png") ? "image/png" : lower.endsWith(".svg") ? "image/svg+xml"
+                : lower.endsWith(".jpg") || lower.endsWith(".jpeg") ? "image/jpeg" : null;
+        if (type == null) {
+            throw new io.netauth.core.config.InvalidSettingException("ui-logo-file", path,
+                    "a .png, .jpg, .jpeg or .svg file");
+        }
+        byte[] bytes;
+        try {
+            java.nio.file.Path file = java.nio.file.Path.of(path);
+            if (java.nio.file.Files.size(file) > MAX_LOGO_BYTES) {
+                throw new io.netauth.core.config.InvalidSettingException("ui-logo-file", path, "at most 256 KiB");
+            }
+            bytes = java.nio.file.Files.readAllBytes(file);
+        } catch (java.io.IOException e) {
+            throw new io.netauth.core.config.InvalidSettingException("ui-logo-file", path, "a readable file");
+        }
+        return "data:" + type + ";base64," + Base64.getEncoder().encodeToString(bytes);
     }
 
     private static String hidden(String csrf, String rd) {
