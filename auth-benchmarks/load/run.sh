@@ -196,6 +196,23 @@ result "login, one step (Java client), 8 conns" "$HASH_CEILING" "$OUT"
 result "login with TOTP, two steps, 8 conns" "$PLAIN_LOGIN_RPS" \
   "$(java -cp "$BENCH" io.netauth.bench.MfaLoginLoad 127.0.0.1 "$PORT" "$SECONDS_EACH" 8 mfa "$WORK/mfa-users.txt")"
 
+# Browsers: the sign-in form (one hash per request, as POST /auth) and /auth/verify with a session cookie (a memory
+# lookup per request, as a cached Bearer token).
+PRESESSION_PAGE=$(curl -s -D - "http://127.0.0.1:$PORT/login")
+PRESESSION=$(sed -nE 's/^[Ss]et-[Cc]ookie: netauth_presession=([^;]+);.*/\1/p' <<<"$PRESESSION_PAGE" | tr -d '\r')
+CSRF=$(sed -nE 's/.*name="csrf" value="([^"]+)".*/\1/p' <<<"$PRESESSION_PAGE" | head -1)
+export PRESESSION CSRF
+wrk -t1 -c8 -d3s -s "$LOAD_DIR/form-login.lua" "http://127.0.0.1:$PORT" >/dev/null # warm-up
+result "form sign-in (POST /login), 8 conns" "$HASH_CEILING" \
+  "$(wrk -t1 -c8 -d"${SECONDS_EACH}s" -s "$LOAD_DIR/form-login.lua" "http://127.0.0.1:$PORT")"
+SESSION=$(curl -s -o /dev/null -D - -H "Cookie: netauth_presession=$PRESESSION" \
+  --data-urlencode username=user1 --data-urlencode password=password-1 --data-urlencode "csrf=$CSRF" \
+  "http://127.0.0.1:$PORT/login" | sed -nE 's/^[Ss]et-[Cc]ookie: netauth_session=([^;]+);.*/\1/p' | tr -d '\r')
+wrk -t1 -c50 -d3s -H "Cookie: netauth_session=$SESSION" "http://127.0.0.1:$PORT/auth/verify" >/dev/null # warm-up
+result "verify, one session cookie, 50 conns" "$CEILING" \
+  "$(wrk -t1 -c50 -d"${SECONDS_EACH}s" -s "$LOAD_DIR/plain.lua" -H "Cookie: netauth_session=$SESSION" \
+  "http://127.0.0.1:$PORT/auth/verify")"
+
 # Refresh: 64 logged-in sessions, 16 connections spending and renewing their tokens.
 seq 1 64 | xargs -P 4 -I{} sh -c "curl -s -X POST http://127.0.0.1:$PORT/auth -H 'Content-Type: application/json' -d '{\"username\":\"user{}\",\"password\":\"password-{}\"}'; echo" \
   | sed -nE 's/.*"refresh_token":"([^"]+)".*/\1/p' >"$WORK/refresh.txt"

@@ -33,8 +33,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The sign-in pages in a real browser: Debian's Chromium through Debian's chromedriver, against a real server
- * and the documented nginx recipe ({@code examples/nginx/browser.conf}) in front of an application, on real host
- * names ({@code app.example.test}, {@code auth.example.test}, mapped to 127.0.0.1 by Chromium's resolver rules)
+ * and the documented nginx and Caddy recipes ({@code examples/nginx/browser.conf}, {@code examples/caddy/Caddyfile})
+ * in front of an application, on real host names ({@code app.example.test}, {@code auth.example.test}, mapped to 127.0.0.1 by Chromium's resolver rules)
  * so that the cookie domain and the return address cross hosts as they do in production. Every page is checked
  * with axe-core, and the login, code and account pages are photographed into {@code docs/images}.
  */
@@ -48,7 +48,9 @@ class BrowserUiTest {
     private static RunningServer auth;
     private static EchoUpstream app;
     private static ProxyProcess nginx;
+    private static ProxyProcess caddy;
     private static int appPort;
+    private static int caddyPort;
     private static WebDriver browser;
 
     @BeforeAll
@@ -77,6 +79,16 @@ class BrowserUiTest {
                 dir.resolve("nginx.conf").toString(), "-e", dir.resolve("logs/error.log").toString(), "-g",
                 "daemon off; pid " + dir.resolve("nginx.pid") + ";"), dir.resolve("nginx.out"), appPort);
 
+        ProxyProcess.requireInstalled(Path.of("/usr/bin/caddy"), "caddy");
+        caddyPort = ProxyProcess.freePort();
+        String caddyfile = Files.readString(Path.of("..", "examples", "caddy", "Caddyfile"))
+                .replace("127.0.0.1:8080", "127.0.0.1:" + auth.port())
+                .replace("127.0.0.1:9000", "127.0.0.1:" + app.port())
+                .replace("http://:8000", "http://:" + caddyPort);
+        Files.writeString(dir.resolve("Caddyfile"), caddyfile);
+        caddy = ProxyProcess.start(List.of("/usr/bin/caddy", "run", "--config", dir.resolve("Caddyfile").toString(),
+                "--adapter", "caddyfile"), dir.resolve("caddy.out"), caddyPort);
+
         System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
@@ -92,6 +104,9 @@ class BrowserUiTest {
         }
         if (nginx != null) {
             nginx.close();
+        }
+        if (caddy != null) {
+            caddy.close();
         }
         if (app != null) {
             app.close();
@@ -149,6 +164,18 @@ class BrowserUiTest {
         assertTrue(browser.getCurrentUrl().startsWith(authUrl("/login")), browser.getCurrentUrl());
         browser.get(appUrl("/orders/7"));
         assertTrue(browser.getCurrentUrl().startsWith(authUrl("/login?rd=")), browser.getCurrentUrl());
+    }
+
+    @Test
+    void throughCaddyTheSameWayThere() throws Exception {
+        auth.addUser("fay", PASSWORD, "ops");
+        String page = "http://app.example.test:" + caddyPort + "/dashboards/3";
+        browser.get(page);
+        assertTrue(browser.getCurrentUrl().startsWith(authUrl("/login?rd=")), browser.getCurrentUrl());
+        signIn("fay", PASSWORD);
+        assertEquals(page, browser.getCurrentUrl());
+        assertTrue(bodyText().startsWith("path=/dashboards/3 subject=") && bodyText().contains("username=fay"),
+                bodyText());
     }
 
     @Test
