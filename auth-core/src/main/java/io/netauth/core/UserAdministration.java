@@ -79,16 +79,17 @@ public final class UserAdministration {
     }
 
     /**
-     * Removes the user's second factor and recovery codes (one who lost them signs in with the password again);
-     * succeeds whether or not there was one. Fails with {@link NoSuchUserException} for an unknown user.
+     * Removes the user's second factor and recovery codes (one who lost them signs in with the password again)
+     * and ends the user's sessions; succeeds whether or not there was a factor. Fails with {@link NoSuchUserException} for an unknown user.
      */
     public CompletableFuture<Void> resetSecondFactor(String username, String by) {
         if (mfaStore == null) {
             throw new IllegalStateException("second factors need an MfaStore");
         }
+        // Whoever held the factor may hold a session made with it: every session of the user ends too.
         return change(() -> directory.findAccount(username).map(user -> {
             mfaStore.removeTotp(user.id());
-            return true;
+            return directory.endSessions(username);
         }).orElse(false), "mfa_reset", username, by);
     }
 

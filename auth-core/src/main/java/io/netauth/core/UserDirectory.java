@@ -37,4 +37,12 @@ public interface UserDirectory {
 
     /** Deletes the user and its sessions; {@code false} if there is no such user. */
     boolean deleteUser(String username);
+
+    /**
+     * Ends every session of the user (refresh tokens and browser sessions), as an administrator's reset of a
+     * factor must; answers whether the user exists. Without sessions to end, nothing happens.
+     */
+    default boolean endSessions(String username) {
+        return findAccount(username).isPresent();
+    }
 }

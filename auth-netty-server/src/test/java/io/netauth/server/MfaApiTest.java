@@ -244,12 +244,16 @@ class MfaApiTest {
                     + "\"}"), 409, "conflict");
 
             clock.advance(Duration.ofSeconds(30));
-            enrol(server, "di");
-            mfaToken(server, "di");
+            AuthenticatorApp again = enrol(server, "di");
             String admin = token(server, "root", "root password long");
             assertEquals(403, call(server, "DELETE", "/admin/users/di/mfa", access, "").statusCode(),
                     "not for a user without the admin role");
+            HttpResponse<String> session = secondStep(server, mfaToken(server, "di"), "code",
+                    again.codeAt(clock.instant()));
+            String refresh = json(session).get("refresh_token").asText();
             assertEquals(204, call(server, "DELETE", "/admin/users/di/mfa", admin, "").statusCode());
+            assertError(server.postJson("/auth/refresh", "{\"refresh_token\":\"" + refresh + "\"}"), 401,
+                    "invalid_token");
             assertEquals(404, call(server, "DELETE", "/admin/users/nobody/mfa", admin, "").statusCode());
             assertEquals(200, server.postJson("/auth", loginBody("di", PASSWORD)).statusCode(), "reset");
         }

@@ -77,12 +77,14 @@ final class UsersCommand {
     }
 
     @Command(name = "mfa-reset", description = "Removes a user's second factor and recovery codes, for one who lost "
-            + "them; the next login asks for the password only (or for enrolment, where a role requires a factor).")
+            + "them, and ends the user's sessions; the next login asks for the password only (or for enrolment, "
+            + "where a role requires a factor).")
     int mfaReset(@Parameters(paramLabel = "NAME") String name) {
         try (AuthDatabase database = AuthDatabase.open(config().jdbcSettings())) {
             UserAccount user = database.userDirectory().findAccount(name)
                     .orElseThrow(() -> new CommandFailedException("no user named " + name));
             boolean had = database.mfaStore().removeTotp(user.id());
+            database.userDirectory().endSessions(name); // a session made with the lost factor ends too
             io.netauth.core.UserAdministration.audit("mfa_reset", user.username(), "cli");
             out.println(had ? "removed the second factor of " + name : name + " had no second factor");
             return 0;

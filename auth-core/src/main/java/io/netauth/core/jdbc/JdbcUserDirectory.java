@@ -182,6 +182,29 @@ public final class JdbcUserDirectory implements UserDirectory {
         }
     }
 
+    /** Revokes the user's refresh tokens and ends their browser sessions, on every process. */
+    @Override
+    public boolean endSessions(String username) {
+        if (findAccount(username).isEmpty()) {
+            return false;
+        }
+        String normalized = Usernames.normalize(username);
+        long now = clock.millis();
+        try (Connection c = dataSource.getConnection()) {
+            return Transactions.run(c, tx -> {
+                try (PreparedStatement revoke = tx.prepareStatement(REVOKE_SESSIONS)) {
+                    revoke.setLong(1, now);
+                    revoke.setString(2, normalized);
+                    revoke.executeUpdate();
+                }
+                endBrowserSessions(tx, normalized, now);
+                return true;
+            });
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable("end a user's sessions", e);
+        }
+    }
+
     /** Every user, ordered by normalised name. */
     public List<UserAccount> listUsers() {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(LIST);
