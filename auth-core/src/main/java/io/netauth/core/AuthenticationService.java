@@ -168,6 +168,18 @@ public final class AuthenticationService {
                 .thenCompose(factors::begin);
     }
 
+    /** The enrolment of {@code userId} that waits for its first code, shown again after a mistyped code. */
+    public CompletableFuture<TotpEnrolment> pendingTotp(String userId) {
+        SecondFactors factors = requireSecondFactors();
+        return Offload.to(blockingExecutor, "blockingExecutor", () -> activeAccount(userId))
+                .thenCompose(factors::pending);
+    }
+
+    /** As {@link #pendingTotp(String)}, for the holder of an enrolment token. */
+    public CompletableFuture<TotpEnrolment> pendingTotpOfToken(String enrolmentToken) {
+        return requireSecondFactors().enrollingUser(enrolmentToken).thenCompose(this::pendingTotp);
+    }
+
     /** Activates the user's waiting factor with its first code; answers the recovery codes, shown once. */
     public CompletableFuture<TotpConfirmation> confirmTotp(String userId, String code, String client) {
         return requireSecondFactors().confirm(userId, code, null, client)

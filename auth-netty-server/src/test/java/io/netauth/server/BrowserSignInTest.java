@@ -288,6 +288,10 @@ class BrowserSignInTest {
             Matcher key = Pattern.compile("<code>([A-Z2-7]{32})</code>").matcher(enrol.body());
             assertTrue(key.find(), enrol.body());
             AuthenticatorApp app = AuthenticatorApp.typed(key.group(1));
+            HttpResponse<String> mistyped = browser.post("/account/totp/confirm", "csrf", csrf, "code",
+                    app.codeAt(java.time.Instant.now().minusSeconds(3600)));
+            assertEquals(401, mistyped.statusCode());
+            assertTrue(mistyped.body().contains("<code>" + key.group(1) + "</code>"), "the same key, shown again");
             HttpResponse<String> codes = browser.post("/account/totp/confirm", "csrf", csrf, "code", app.code());
             assertEquals(200, codes.statusCode(), codes.body());
             assertEquals(10, codes.body().split("<li>").length - 1, "ten recovery codes");

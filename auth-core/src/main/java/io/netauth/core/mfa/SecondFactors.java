@@ -137,9 +137,23 @@ public final class SecondFactors {
             if (!store.savePendingTotp(account.id(), secret, clock.instant())) {
                 throw new MfaStateException("A TOTP factor is already active; remove it before enrolling again.");
             }
-            String uri = Totp.otpauthUri(issuerName, account.username(), secret);
-            return new TotpEnrolment(Totp.base32(secret), uri, QrSvg.of(uri, "QR code for " + issuerName));
+            return enrolment(account, secret);
         });
+    }
+
+    /**
+     * The enrolment that waits for its first code, shown again (after a mistyped code, the app already holds
+     * this secret). Fails with {@link MfaStateException} when none waits.
+     */
+    public CompletableFuture<TotpEnrolment> pending(UserAccount account) {
+        return Offload.to(blockingExecutor, "blockingExecutor", () -> store.findTotp(account.id())
+                .filter(f -> !f.confirmed()).map(f -> enrolment(account, f.secret()))
+                .orElseThrow(() -> new MfaStateException("No TOTP enrolment waits for confirmation.")));
+    }
+
+    private TotpEnrolment enrolment(UserAccount account, byte[] secret) {
+        String uri = Totp.otpauthUri(issuerName, account.username(), secret);
+        return new TotpEnrolment(Totp.base32(secret), uri, QrSvg.of(uri, "QR code for " + issuerName));
     }
 
     /**

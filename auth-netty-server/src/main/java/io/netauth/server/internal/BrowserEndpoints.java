@@ -144,10 +144,10 @@ final class BrowserEndpoints {
                     .exceptionallyCompose(failure -> {
                         Throwable cause = Failures.cause(failure);
                         if (cause instanceof InvalidCodeException) {
-                            return auth.beginTotp(mfaToken).thenApply(enrolment -> pages.enrol(
+                            return auth.pendingTotpOfToken(mfaToken).thenApply(enrolment -> pages.enrol(
                                     HttpResponseStatus.UNAUTHORIZED, form.get("csrf"), rd, mfaToken,
                                     enrolment.qrSvg(), enrolment.secret(),
-                                    "That code is wrong. Scan the new code and try again."));
+                                    "That code is wrong. Type the code your app shows now."));
                         }
                         return done(failedStep(cause, form.get("csrf"), rd, mfaToken));
                     });
@@ -202,7 +202,12 @@ final class BrowserEndpoints {
     Endpoint confirmTotp() {
         return signedInForm((request, session, form, client) -> auth.confirmTotp(session.account().id(),
                 form.getOrDefault("code", ""), client)
-                .thenApply(confirmed -> pages.recoveryCodes(confirmed.recoveryCodes(), FALLBACK_PAGE)));
+                .thenApply(confirmed -> pages.recoveryCodes(confirmed.recoveryCodes(), FALLBACK_PAGE))
+                .exceptionallyCompose(failure -> Failures.cause(failure) instanceof InvalidCodeException
+                        ? auth.pendingTotp(session.account().id()).thenApply(enrolment -> pages.accountEnrol(
+                                HttpResponseStatus.UNAUTHORIZED, form.get("csrf"), enrolment.qrSvg(),
+                                enrolment.secret(), "That code is wrong. Type the code your app shows now."))
+                        : CompletableFuture.failedFuture(failure)));
     }
 
     /** {@code POST /account/totp/remove}: the password and a current code. */
