@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netauth.core.secret.SecretKeys;
 import io.netauth.core.testing.AuthenticatorApp;
-import io.netauth.core.testing.TestDatabases;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
@@ -30,40 +29,26 @@ class MfaTwoProcessIT {
     private static final String OLD_KEY = SecretKeys.generateKey();
     private static final String NEW_KEY = SecretKeys.generateKey();
 
-    private TestDatabases.PostgresSchema schema;
-    private final List<RunnerProcess> processes = new ArrayList<>();
+    private PostgresRunners runners;
 
     @BeforeEach
     void database() {
-        schema = TestDatabases.postgresSchema();
+        runners = new PostgresRunners();
     }
 
     @AfterEach
     void stop() throws Exception {
-        for (RunnerProcess p : processes) {
-            p.close();
-        }
-        schema.close();
-    }
-
-    private List<String> db(String keys) {
-        return List.of("--db-url", schema.settings().url(), "--db-user", TestDatabases.POSTGRES_USER,
-                "--secrets-keys", keys);
+        runners.close();
     }
 
     private RunnerProcess start(String keys) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--port", "0", "--host", "127.0.0.1"));
-        args.addAll(db(keys));
-        RunnerProcess server = new RunnerProcess(args);
-        processes.add(server);
-        server.awaitPort();
-        return server;
+        return runners.startWithKeys(keys);
     }
 
     @Test
     void aCodeAcceptedByOneProcessIsRefusedByTheOther() throws Exception {
         List<String> add = new ArrayList<>(List.of("users", "add", "ana", "--password-stdin"));
-        add.addAll(db(OLD_KEY));
+        add.addAll(runners.db(OLD_KEY));
         assertEquals(0, RunnerProcess.cli(PASSWORD + "\n", add));
         RunnerProcess a = start(OLD_KEY);
         RunnerProcess b = start(OLD_KEY);
@@ -86,8 +71,7 @@ class MfaTwoProcessIT {
         assertEquals(200, confirmed.statusCode(), confirmed.body());
 
         // Acknowledged means durable: after a kill -9 of A, B and a new process see the factor.
-        a.kill();
-        processes.remove(a);
+        runners.kill(a);
         RunnerProcess c = start(OLD_KEY);
 
         // Two processes, one code, at once: exactly one accepts it.
@@ -111,12 +95,9 @@ class MfaTwoProcessIT {
         assertEquals(401, secondStep(b, mfaToken(b), previous).statusCode(), "nor an earlier step");
 
         // Rotate the key-encryption key, rewrap, drop the old key, restart: the factor still works.
-        for (RunnerProcess p : List.copyOf(processes)) {
-            p.close();
-            processes.remove(p);
-        }
+        runners.stopAll();
         List<String> rewrap = new ArrayList<>(List.of("keys", "rewrap"));
-        rewrap.addAll(db(NEW_KEY + "," + OLD_KEY));
+        rewrap.addAll(runners.db(NEW_KEY + "," + OLD_KEY));
         assertEquals(0, RunnerProcess.cli("", rewrap));
         RunnerProcess d = start(NEW_KEY);
         long spentUpTo = now.getEpochSecond() / 30 + 1;

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.netauth.core.testing.TestDatabases;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -26,45 +24,27 @@ class OAuthTwoProcessIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration SYNC = Duration.ofSeconds(1);
-    /** Every process on the database is given the same key-encryption key. */
-    private static final String SECRETS_KEY = io.netauth.core.secret.SecretKeys.generateKey();
 
-    private TestDatabases.PostgresSchema schema;
-    private final List<RunnerProcess> processes = new ArrayList<>();
+    private PostgresRunners runners;
 
     @BeforeEach
     void database() {
-        schema = TestDatabases.postgresSchema();
+        runners = new PostgresRunners();
     }
 
     @AfterEach
     void stop() throws Exception {
-        for (RunnerProcess p : processes) {
-            p.close();
-        }
-        schema.close();
-    }
-
-    private List<String> db() {
-        return List.of("--db-url", schema.settings().url(), "--db-user", TestDatabases.POSTGRES_USER,
-                "--secrets-keys", SECRETS_KEY);
+        runners.close();
     }
 
     private RunnerProcess start() throws Exception {
-        List<String> args = new ArrayList<>(List.of("--port", "0", "--host", "127.0.0.1", "--admin-api", "true",
-                "--revocation-sync-interval", SYNC.toSeconds() + "s"));
-        args.addAll(db());
-        RunnerProcess server = new RunnerProcess(args);
-        processes.add(server);
-        server.awaitPort();
-        return server;
+        return runners.start("--admin-api", "true", "--revocation-sync-interval", SYNC.toSeconds() + "s");
     }
 
     @Test
     void clientsAndRevocationsReachTheOtherProcessWithinTheSyncInterval() throws Exception {
-        List<String> addAdmin = new ArrayList<>(List.of("users", "add", "root", "--roles", "admin", "--password-stdin"));
-        addAdmin.addAll(db());
-        assertEquals(0, RunnerProcess.cli("correct horse battery\n", addAdmin));
+        assertEquals(0, runners.cli("correct horse battery\n", "users", "add", "root", "--roles", "admin",
+                "--password-stdin"));
         RunnerProcess a = start();
         RunnerProcess b = start();
         String admin = json(a.login("root", "correct horse battery")).get("token").asText();
@@ -88,8 +68,7 @@ class OAuthTwoProcessIT {
         assertTrue(refusedWithin(b, accessToken, SYNC.multipliedBy(3)), "B honours A's revocation");
 
         // The acknowledged revocation survives a kill -9 of A: a new process refuses the token from its start.
-        a.kill();
-        processes.remove(a);
+        runners.kill(a);
         RunnerProcess c = start();
         assertEquals(401, verify(c, accessToken).statusCode());
 

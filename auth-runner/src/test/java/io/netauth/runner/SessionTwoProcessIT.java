@@ -3,13 +3,11 @@ package io.netauth.runner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netauth.core.testing.TestDatabases;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,45 +23,27 @@ import org.junit.jupiter.api.Test;
 class SessionTwoProcessIT {
 
     private static final Duration SYNC = Duration.ofSeconds(1);
-    private static final String SECRETS_KEY = io.netauth.core.secret.SecretKeys.generateKey();
     private static final String PASSWORD = "correct horse battery";
 
-    private TestDatabases.PostgresSchema schema;
-    private final List<RunnerProcess> processes = new ArrayList<>();
+    private PostgresRunners runners;
 
     @BeforeEach
     void database() {
-        schema = TestDatabases.postgresSchema();
+        runners = new PostgresRunners();
     }
 
     @AfterEach
     void stop() throws Exception {
-        for (RunnerProcess p : processes) {
-            p.close();
-        }
-        schema.close();
-    }
-
-    private List<String> db() {
-        return List.of("--db-url", schema.settings().url(), "--db-user", TestDatabases.POSTGRES_USER,
-                "--secrets-keys", SECRETS_KEY);
+        runners.close();
     }
 
     private RunnerProcess start() throws Exception {
-        List<String> args = new ArrayList<>(List.of("--port", "0", "--host", "127.0.0.1",
-                "--revocation-sync-interval", SYNC.toSeconds() + "s"));
-        args.addAll(db());
-        RunnerProcess server = new RunnerProcess(args);
-        processes.add(server);
-        server.awaitPort();
-        return server;
+        return runners.start("--revocation-sync-interval", SYNC.toSeconds() + "s");
     }
 
     @Test
     void aSessionIsKnownEverywhereAndEndsEverywhere() throws Exception {
-        List<String> add = new ArrayList<>(List.of("users", "add", "ann", "--password-stdin"));
-        add.addAll(db());
-        assertEquals(0, RunnerProcess.cli(PASSWORD + "\n", add));
+        assertEquals(0, runners.cli(PASSWORD + "\n", "users", "add", "ann", "--password-stdin"));
         RunnerProcess a = start();
         RunnerProcess b = start();
 
@@ -72,8 +52,7 @@ class SessionTwoProcessIT {
 
         // Acknowledged means durable: the 303 that set the cookie outlives a kill -9 of A.
         String second = signIn(a);
-        a.kill();
-        processes.remove(a);
+        runners.kill(a);
         RunnerProcess c = start();
         assertEquals(200, verify(c, second).statusCode());
 
@@ -86,9 +65,7 @@ class SessionTwoProcessIT {
         assertEquals(200, verify(b, first).statusCode(), "the other session lives on");
 
         // A password change by the administrator ends every session of the user on every process.
-        List<String> passwd = new ArrayList<>(List.of("users", "passwd", "ann", "--password-stdin"));
-        passwd.addAll(db());
-        assertEquals(0, RunnerProcess.cli("violet staple kettle\n", passwd));
+        assertEquals(0, runners.cli("violet staple kettle\n", "users", "passwd", "ann", "--password-stdin"));
         assertTrue(refusedWithin(b, first, SYNC.multipliedBy(3)), "B ends the session after the change");
         assertEquals(401, verify(c, first).statusCode());
     }

@@ -254,24 +254,9 @@ final class BrowserEndpoints {
     }
 
     private CompletableFuture<JsonReply> accountFailure(FullHttpRequest request, Session session, Throwable cause) {
-        if (cause instanceof io.netauth.core.WeakPasswordException) {
-            return accountPage(request, session, HttpResponseStatus.BAD_REQUEST, cause.getMessage());
-        }
-        if (cause instanceof InvalidCredentialsException) {
-            return accountPage(request, session, HttpResponseStatus.UNAUTHORIZED, "The password is wrong.");
-        }
-        if (cause instanceof InvalidCodeException) {
-            return accountPage(request, session, HttpResponseStatus.UNAUTHORIZED,
-                    "That code is wrong or was already used.");
-        }
-        if (cause instanceof TooManyAttemptsException tooMany) {
-            return accountPage(request, session, HttpResponseStatus.TOO_MANY_REQUESTS, "Too many attempts. Wait "
-                    + tooMany.retryAfterSeconds() + " seconds, then try again.");
-        }
-        if (cause instanceof io.netauth.core.mfa.MfaStateException) {
-            return accountPage(request, session, HttpResponseStatus.CONFLICT, cause.getMessage());
-        }
-        return done(unavailable(cause));
+        Said said = Said.of(cause, "The password is wrong.");
+        return said == null ? done(unavailable(cause)) : accountPage(request, session, said.status(), said.words())
+                .thenApply(page -> page.withHeaders(said.headers()));
     }
 
     private CompletableFuture<JsonReply> accountPage(FullHttpRequest request, Session session,
@@ -294,33 +279,47 @@ final class BrowserEndpoints {
 
     /** The answer to a failed password: the same words for every reason a guesser could tell apart. */
     private JsonReply failedLogin(Throwable cause, String csrf, String rd, String username) {
-        if (cause instanceof InvalidCredentialsException) {
-            return pages.login(HttpResponseStatus.UNAUTHORIZED, csrf, rd, username,
-                    "The username or password is wrong.");
-        }
-        if (cause instanceof TooManyAttemptsException tooMany) {
-            return pages.login(HttpResponseStatus.TOO_MANY_REQUESTS, csrf, rd, username,
-                    "Too many attempts. Wait " + tooMany.retryAfterSeconds() + " seconds, then try again.")
-                    .withHeaders(Map.of("Retry-After", Long.toString(tooMany.retryAfterSeconds())));
-        }
-        return unavailable(cause);
+        Said said = Said.of(cause, "The username or password is wrong.");
+        return said == null ? unavailable(cause)
+                : pages.login(said.status(), csrf, rd, username, said.words()).withHeaders(said.headers());
     }
 
     private JsonReply failedStep(Throwable cause, String csrf, String rd, String mfaToken) {
-        if (cause instanceof InvalidCodeException) {
-            return pages.secondFactor(HttpResponseStatus.UNAUTHORIZED, csrf, rd, mfaToken,
-                    "That code is wrong or was already used.");
-        }
-        if (cause instanceof TooManyAttemptsException tooMany) {
-            return pages.secondFactor(HttpResponseStatus.TOO_MANY_REQUESTS, csrf, rd, mfaToken,
-                    "Too many attempts. Wait " + tooMany.retryAfterSeconds() + " seconds, then try again.")
-                    .withHeaders(Map.of("Retry-After", Long.toString(tooMany.retryAfterSeconds())));
-        }
         if (cause instanceof InvalidTokenException) {
             return pages.message(HttpResponseStatus.UNAUTHORIZED, "Sign in again",
                     "This sign-in took too long or was already used. Start again.");
         }
-        return unavailable(cause);
+        Said said = Said.of(cause, "The password is wrong.");
+        return said == null ? unavailable(cause)
+                : pages.secondFactor(said.status(), csrf, rd, mfaToken, said.words()).withHeaders(said.headers());
+    }
+
+    /**
+     * What a person is told, beside the form they filled in, of a failure they can do something about; the API's
+     * error codes in words. {@code null} for the others.
+     */
+    private record Said(HttpResponseStatus status, String words, Map<String, String> headers) {
+
+        static Said of(Throwable cause, String wrongPassword) {
+            if (cause instanceof InvalidCredentialsException) {
+                return new Said(HttpResponseStatus.UNAUTHORIZED, wrongPassword, Map.of());
+            }
+            if (cause instanceof InvalidCodeException) {
+                return new Said(HttpResponseStatus.UNAUTHORIZED, "That code is wrong or was already used.", Map.of());
+            }
+            if (cause instanceof TooManyAttemptsException tooMany) {
+                String seconds = Long.toString(tooMany.retryAfterSeconds());
+                return new Said(HttpResponseStatus.TOO_MANY_REQUESTS, "Too many attempts. Wait " + seconds
+                        + " seconds, then try again.", Map.of("Retry-After", seconds));
+            }
+            if (cause instanceof io.netauth.core.WeakPasswordException) {
+                return new Said(HttpResponseStatus.BAD_REQUEST, cause.getMessage(), Map.of());
+            }
+            if (cause instanceof io.netauth.core.mfa.MfaStateException) {
+                return new Said(HttpResponseStatus.CONFLICT, cause.getMessage(), Map.of());
+            }
+            return null;
+        }
     }
 
     private JsonReply unavailable(Throwable cause) {
