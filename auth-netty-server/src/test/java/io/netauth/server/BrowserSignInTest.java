@@ -320,4 +320,33 @@ class BrowserSignInTest {
                 () -> RunningServer.builder().config(b -> b.settings(missing)).start());
         assertTrue(refused.getMessage().contains("ui-logo-file"), refused.getMessage());
     }
+
+    @Test
+    void disablingAUserEndsTheirSessions() throws Exception {
+        Settings settings = Settings.builder().setAll(RunningServer.UNTHROTTLED)
+                .set(io.netauth.core.config.CoreSettings.REVOCATION_SYNC_INTERVAL, java.time.Duration.ofSeconds(1))
+                .build();
+        try (RunningServer server = RunningServer.builder().config(b -> b.settings(settings).adminApi(true, "admin"))
+                .start()) {
+            server.addUser("gus", PASSWORD);
+            server.addUser("root", "root password long", "admin");
+            Browser browser = new Browser(server);
+            String csrf = csrf(browser.get("/login"));
+            assertEquals(303, browser.post("/login", "username", "gus", "password", PASSWORD, "csrf", csrf)
+                    .statusCode());
+            assertEquals(200, browser.get("/auth/verify").statusCode());
+            String admin = LoginContractTest.json(server.postJson("/auth",
+                    RunningServer.loginBody("root", "root password long"))).get("token").asText();
+            assertEquals(204, server.send(HttpRequest.newBuilder(server.uri("/admin/users/gus/disable"))
+                    .header("Authorization", "Bearer " + admin).POST(HttpRequest.BodyPublishers.noBody()).build())
+                    .statusCode());
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+            int status = 200;
+            while (status == 200 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                status = browser.get("/auth/verify").statusCode();
+            }
+            assertEquals(401, status, "the session ends within the sync interval, although it was cached");
+        }
+    }
 }
