@@ -112,16 +112,12 @@ public final class AuthenticationService {
     }
 
     /**
-     * As {@link #confirmTotpAndSignIn}, for a browser: answers the recovery codes and the account whose sign-in
-     * the enrolment completes.
+     * As {@link #confirmTotpAndSignIn}, for a browser, which starts a session of its own: answers the recovery
+     * codes and the account, without tokens.
      */
-    public CompletableFuture<java.util.Map.Entry<UserAccount, List<String>>> confirmTotpForSignIn(
-            String enrolmentToken, String code, String client) {
-        SecondFactors factors = requireSecondFactors();
-        return factors.enrollingUser(enrolmentToken).thenCompose(userId ->
-                factors.confirm(userId, code, enrolmentToken, client).thenCompose(codes ->
-                        Offload.to(blockingExecutor, "blockingExecutor", () ->
-                                java.util.Map.entry(activeAccount(userId), codes))));
+    public CompletableFuture<TotpConfirmation> confirmTotpForSignIn(String enrolmentToken, String code,
+            String client) {
+        return confirmWithToken(enrolmentToken, code, client, account -> null);
     }
 
     /**
@@ -182,8 +178,8 @@ public final class AuthenticationService {
 
     /** Activates the user's waiting factor with its first code; answers the recovery codes, shown once. */
     public CompletableFuture<TotpConfirmation> confirmTotp(String userId, String code, String client) {
-        return requireSecondFactors().confirm(userId, code, null, client)
-                .thenApply(codes -> new TotpConfirmation(codes, null));
+        return requireSecondFactors().confirm(userId, code, null, client).thenCompose(codes -> Offload.to(
+                blockingExecutor, "blockingExecutor", () -> new TotpConfirmation(codes, activeAccount(userId), null)));
     }
 
     /**
@@ -192,11 +188,19 @@ public final class AuthenticationService {
      */
     public CompletableFuture<TotpConfirmation> confirmTotpAndSignIn(String enrolmentToken, String code,
             String client) {
+        return confirmWithToken(enrolmentToken, code, client, account -> grant(account, AuthMethods.PASSWORD_AND_OTP));
+    }
+
+    /** Confirms the factor of an enrolment token's holder, spending the token, then {@code grant} for the account. */
+    private CompletableFuture<TotpConfirmation> confirmWithToken(String enrolmentToken, String code, String client,
+            Function<UserAccount, TokenGrant> grant) {
         SecondFactors factors = requireSecondFactors();
         return factors.enrollingUser(enrolmentToken).thenCompose(userId ->
                 factors.confirm(userId, code, enrolmentToken, client).thenCompose(codes ->
-                        Offload.to(blockingExecutor, "blockingExecutor", () ->
-                                new TotpConfirmation(codes, grant(userId, AuthMethods.PASSWORD_AND_OTP)))));
+                        Offload.to(blockingExecutor, "blockingExecutor", () -> {
+                            UserAccount account = activeAccount(userId);
+                            return new TotpConfirmation(codes, account, grant.apply(account));
+                        })));
     }
 
     /** Removes the user's factor: the step-up password, then a current code. */
@@ -232,8 +236,11 @@ public final class AuthenticationService {
 
     /** Blocking: a fresh grant for a user who just proved {@code amr}; the account must still be enabled. */
     private TokenGrant grant(String userId, List<String> amr) {
-        UserAccount account = activeAccount(userId);
-        return new TokenGrant(signer.issue(account, amr), refreshTokens.start(userId, null, amr));
+        return grant(activeAccount(userId), amr);
+    }
+
+    private TokenGrant grant(UserAccount account, List<String> amr) {
+        return new TokenGrant(signer.issue(account, amr), refreshTokens.start(account.id(), null, amr));
     }
 
     private SecondFactors requireSecondFactors() {

@@ -58,7 +58,7 @@ final class RefreshTokenRotation {
     String start(String userId, String clientId, List<String> amr) {
         Instant now = clock.instant();
         Instant familyExpiresAt = now.plus(absoluteLifetime);
-        String token = newToken();
+        String token = OpaqueTokens.newToken();
         store.createFamily(UUID.randomUUID().toString(), userId, clientId, amr, now, familyExpiresAt, digest(token),
                 earliest(now.plus(idleLifetime), familyExpiresAt));
         return token;
@@ -91,7 +91,7 @@ final class RefreshTokenRotation {
         if (!now.isBefore(token.expiresAt()) || !now.isBefore(token.familyExpiresAt())) {
             throw new InvalidTokenException("expired");
         }
-        String successor = newToken();
+        String successor = OpaqueTokens.newToken();
         if (!store.spendAndReplace(token.tokenHash(), now, digest(successor),
                 earliest(now.plus(idleLifetime), token.familyExpiresAt()))) {
             // Another refresh of the same token (or a revocation) won the conditional write a moment ago.
@@ -105,7 +105,7 @@ final class RefreshTokenRotation {
      * introspection can look without using the token up.
      */
     Optional<StoredRefreshToken> findActive(String presented) {
-        if (!wellFormed(presented)) {
+        if (!OpaqueTokens.wellFormed(presented)) {
             return Optional.empty();
         }
         Instant now = clock.instant();
@@ -115,7 +115,7 @@ final class RefreshTokenRotation {
 
     /** The stored token whatever its state, or empty for an unknown or malformed one. */
     Optional<StoredRefreshToken> findAny(String presented) {
-        return wellFormed(presented) ? store.find(digest(presented)) : Optional.empty();
+        return OpaqueTokens.wellFormed(presented) ? store.find(digest(presented)) : Optional.empty();
     }
 
     /** Revokes the family of a stored token. */
@@ -125,7 +125,7 @@ final class RefreshTokenRotation {
 
     /** Logout: revokes the family of the presented token; an unknown or malformed token is no error. */
     void revoke(String presented) {
-        if (!wellFormed(presented)) {
+        if (!OpaqueTokens.wellFormed(presented)) {
             return;
         }
         store.find(digest(presented)).ifPresent(t -> store.revokeFamily(t.familyId(), clock.instant()));
@@ -145,23 +145,15 @@ final class RefreshTokenRotation {
     }
 
     private StoredRefreshToken find(String presented) {
-        if (!wellFormed(presented)) {
+        if (!OpaqueTokens.wellFormed(presented)) {
             throw new InvalidTokenException("malformed");
         }
         return store.find(digest(presented)).orElseThrow(() -> new InvalidTokenException("unknown"));
     }
 
-    private static String newToken() {
-        return OpaqueTokens.newToken();
-    }
-
     /** SHA-256 of the token, lower-case hex: what the store keeps instead of the token. */
     static String digest(String token) {
         return OpaqueTokens.digest(token);
-    }
-
-    private static boolean wellFormed(String token) {
-        return OpaqueTokens.wellFormed(token);
     }
 
     private static Instant earliest(Instant a, Instant b) {

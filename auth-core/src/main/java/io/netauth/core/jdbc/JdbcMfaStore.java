@@ -11,11 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
 
@@ -44,8 +42,6 @@ public final class JdbcMfaStore implements MfaStore {
             + "WHERE user_id = ? AND code_hash = ? AND used_at IS NULL";
     private static final String LOCK_CONFIRMED = "SELECT user_id FROM auth_totp WHERE user_id = ? "
             + "AND confirmed_at IS NOT NULL FOR UPDATE";
-    private static final String COUNT_UNUSED = "SELECT COUNT(*) FROM auth_recovery_codes "
-            + "WHERE user_id = ? AND used_at IS NULL";
     private static final String INSERT_CHALLENGE = "INSERT INTO auth_mfa_challenges (token_hash, user_id, purpose, "
             + "expires_at, spent_at) VALUES (?, ?, ?, ?, NULL)";
     private static final String FIND_CHALLENGE = "SELECT user_id, purpose, expires_at FROM auth_mfa_challenges "
@@ -53,6 +49,10 @@ public final class JdbcMfaStore implements MfaStore {
     private static final String SPEND_CHALLENGE = "UPDATE auth_mfa_challenges SET spent_at = ? "
             + "WHERE token_hash = ? AND spent_at IS NULL AND expires_at > ?";
     private static final String PURGE_CHALLENGES = "DELETE FROM auth_mfa_challenges WHERE expires_at < ?";
+    /** One sealed secret per key id: {@code v1:} and 8 hex digits are a sealed value's first 11 characters. */
+    private static final String ONE_PER_KEY = "SELECT t.user_id, t.secret FROM auth_totp t JOIN (SELECT "
+            + "MIN(user_id) AS user_id FROM auth_totp WHERE secret LIKE 'v1:%' GROUP BY SUBSTRING(secret FROM 1 FOR 11)) "
+            + "k ON k.user_id = t.user_id";
     private static final SealedColumn SECRETS = new SealedColumn("SELECT user_id, secret FROM auth_totp FOR UPDATE",
             "UPDATE auth_totp SET secret = ? WHERE user_id = ?");
 
@@ -159,19 +159,6 @@ public final class JdbcMfaStore implements MfaStore {
     }
 
     @Override
-    public int unusedRecoveryCodes(String userId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(COUNT_UNUSED)) {
-            s.setString(1, userId);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getInt(1);
-            }
-        } catch (SQLException e) {
-            throw SqlFailures.unavailable("count recovery codes", e);
-        }
-    }
-
-    @Override
     public void createChallenge(String tokenDigest, String userId, Challenge.Purpose purpose, Instant expiresAt) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(INSERT_CHALLENGE)) {
             s.setString(1, tokenDigest);
@@ -264,24 +251,15 @@ public final class JdbcMfaStore implements MfaStore {
     }
 
     /**
-     * Opens one secret under each key id found, so that a missing key fails the start; blocking. Answers how
-     * many secrets are stored.
+     * Opens one sealed secret under each key id in the table (the database picks them: the table is not read whole
+     * at start), so that a missing key fails the start. Blocking.
      */
-    int checkSecrets() {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT user_id, secret FROM auth_totp");
+    void checkSecrets() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(ONE_PER_KEY);
                 ResultSet r = s.executeQuery()) {
-            Set<String> keysSeen = new HashSet<>();
-            int count = 0;
             while (r.next()) {
-                count++;
-                String stored = r.getString(2);
-                String keyId = SecretKeys.isSealed(stored) ? stored.substring(0, stored.indexOf(':', 3)) : "";
-                if (keysSeen.add(keyId)) {
-                    open(r.getString(1), stored);
-                }
+                open(r.getString(1), r.getString(2));
             }
-            return count;
         } catch (SQLException e) {
             throw SqlFailures.unavailable("read TOTP factors", e);
         }

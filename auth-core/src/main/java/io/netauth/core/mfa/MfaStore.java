@@ -41,9 +41,6 @@ public interface MfaStore {
     /** Replaces every recovery code of a user with a confirmed factor; answers false when there is none. */
     boolean replaceRecoveryCodes(String userId, List<String> digests);
 
-    /** How many recovery codes of the user are still unused. */
-    int unusedRecoveryCodes(String userId);
-
     /** Stores an MFA token's digest, bound to a user and a purpose, valid until {@code expiresAt}. */
     void createChallenge(String tokenDigest, String userId, Challenge.Purpose purpose, Instant expiresAt);
 

@@ -123,12 +123,10 @@ public final class BrowserSessions {
         });
     }
 
-    /** Ends every session of a user, on every process; answers how many were live. */
-    public CompletableFuture<Integer> endAllOf(String userId) {
-        return Offload.to(blockingExecutor, "blockingExecutor", () -> endAllOfNow(userId));
-    }
-
-    /** As {@link #endAllOf}, on the caller's thread, which must be one that may block. */
+    /**
+     * Ends every session of a user, on every process; answers how many were live. Blocking: call it from a thread
+     * that may block (a password change calls it on the blocking executor, in its own task).
+     */
     public int endAllOfNow(String userId) {
         forgetUser(userId);
         Instant now = clock.instant();

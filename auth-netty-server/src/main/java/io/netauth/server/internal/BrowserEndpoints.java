@@ -76,13 +76,8 @@ final class BrowserEndpoints {
 
     /** {@code POST /login}: the password, then the session, the second step or the enrolment. */
     Endpoint login() {
-        return (ctx, request) -> {
-            Map<String, String> form = form(request);
-            String pre = cookies.preSession(request);
+        return preSessionForm((form, client) -> {
             String rd = form.get("rd");
-            if (!SessionCookies.csrfMatches(pre, form.get("csrf"))) {
-                return refusedForm();
-            }
             String username = form.getOrDefault("username", "");
             String password = form.getOrDefault("password", "");
             String csrf = form.get("csrf");
@@ -91,7 +86,6 @@ final class BrowserEndpoints {
                 return done(pages.login(HttpResponseStatus.BAD_REQUEST, csrf, rd, username,
                         "Enter your username and password."));
             }
-            String client = clients.clientOf(ctx.channel(), request);
             return auth.signIn(username, password, client)
                     .thenCompose(account -> signedIn(account, AuthMethods.PASSWORD, returns.checked(rd)))
                     .exceptionallyCompose(failure -> {
@@ -106,40 +100,31 @@ final class BrowserEndpoints {
                         }
                         return done(failedLogin(cause, csrf, rd, username));
                     });
-        };
+        });
     }
 
     /** {@code POST /login/mfa}: the code or recovery code of the second step. */
     Endpoint secondStep() {
-        return (ctx, request) -> {
-            Map<String, String> form = form(request);
-            if (!SessionCookies.csrfMatches(cookies.preSession(request), form.get("csrf"))) {
-                return refusedForm();
-            }
+        return preSessionForm((form, client) -> {
             String rd = form.get("rd");
             String mfaToken = form.getOrDefault("mfa_token", "");
             String code = form.get("code");
             String recovery = code == null ? form.getOrDefault("recovery_code", "") : null;
-            return auth.completeSignIn(mfaToken, code, recovery, clients.clientOf(ctx.channel(), request))
+            return auth.completeSignIn(mfaToken, code, recovery, client)
                     .thenCompose(account -> signedIn(account, AuthMethods.PASSWORD_AND_OTP, returns.checked(rd)))
                     .exceptionallyCompose(failure -> done(failedStep(Failures.cause(failure), form.get("csrf"), rd,
                             mfaToken)));
-        };
+        });
     }
 
     /** {@code POST /login/enrol}: the first code of a factor a role requires; then the recovery codes. */
     Endpoint enrol() {
-        return (ctx, request) -> {
-            Map<String, String> form = form(request);
-            if (!SessionCookies.csrfMatches(cookies.preSession(request), form.get("csrf"))) {
-                return refusedForm();
-            }
+        return preSessionForm((form, client) -> {
             String rd = form.get("rd");
             String mfaToken = form.getOrDefault("mfa_token", "");
-            return auth.confirmTotpForSignIn(mfaToken, form.getOrDefault("code", ""),
-                    clients.clientOf(ctx.channel(), request))
-                    .thenCompose(confirmed -> sessions.start(confirmed.getKey(), AuthMethods.PASSWORD_AND_OTP)
-                            .thenApply(id -> pages.recoveryCodes(confirmed.getValue(), returns.checked(rd))
+            return auth.confirmTotpForSignIn(mfaToken, form.getOrDefault("code", ""), client)
+                    .thenCompose(confirmed -> sessions.start(confirmed.account(), AuthMethods.PASSWORD_AND_OTP)
+                            .thenApply(id -> pages.recoveryCodes(confirmed.recoveryCodes(), returns.checked(rd))
                                     .withHeaders(Map.of("Set-Cookie", cookies.setSession(id, sessions.lifetime())))))
                     .exceptionallyCompose(failure -> {
                         Throwable cause = Failures.cause(failure);
@@ -151,7 +136,7 @@ final class BrowserEndpoints {
                         }
                         return done(failedStep(cause, form.get("csrf"), rd, mfaToken));
                     });
-        };
+        });
     }
 
     /** {@code GET /logout}: asks first, so that a link or an image cannot sign anyone out. */
@@ -222,6 +207,23 @@ final class BrowserEndpoints {
         return signedInForm((request, session, form, client) -> auth.renewRecoveryCodes(session.account().id(),
                 form.getOrDefault("password", ""), client)
                 .thenApply(codes -> pages.recoveryCodes(codes, FALLBACK_PAGE)));
+    }
+
+    /** What a sign-in form does, given its checked fields and the client's address. */
+    @FunctionalInterface
+    private interface PreSessionAction {
+        CompletableFuture<JsonReply> run(Map<String, String> form, String client);
+    }
+
+    /** A form of the sign-in: its anti-CSRF token, tied to the pre-session cookie, is checked first. */
+    private Endpoint preSessionForm(PreSessionAction action) {
+        return (ctx, request) -> {
+            Map<String, String> form = form(request);
+            if (!SessionCookies.csrfMatches(cookies.preSession(request), form.get("csrf"))) {
+                return refusedForm();
+            }
+            return action.run(form, clients.clientOf(ctx.channel(), request));
+        };
     }
 
     /** What a signed-in form does, given its checked session and fields. */

@@ -246,8 +246,7 @@ final class WebPages {
         headers.put("Content-Security-Policy", csp);
         headers.put("X-Frame-Options", "DENY");
         headers.put("Referrer-Policy", "no-referrer");
-        headers.put("Cache-Control", "no-store");
-        return new JsonReply(status, null, Map.copyOf(headers), true, false,
+        return new JsonReply(status, null, Map.copyOf(headers), true, false, // noStore: Cache-Control: no-store
                 new JsonReply.Text("text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8)));
     }
 
