@@ -169,7 +169,11 @@ public final class BrowserSessions {
         }
         if (!now.isBefore(cached.lastSeen.plus(touchEvery))) {
             cached.lastSeen = now;
-            CompletableFuture.runAsync(() -> store.touch(idHash, now), blockingExecutor).exceptionally(failure -> {
+            // Through Offload: a full pool refuses the write, never the request that is being answered.
+            Offload.to(blockingExecutor, "blockingExecutor", () -> {
+                store.touch(idHash, now);
+                return null;
+            }).exceptionally(failure -> {
                 log.warn("Recording the use of a session failed: {}", failure.toString());
                 return null;
             });
