@@ -30,6 +30,9 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The sign-in pages in a real browser: Debian's Chromium through Debian's chromedriver, against a real server
@@ -132,11 +135,20 @@ class BrowserUiTest {
         return "http://auth.example.test:" + auth.port() + path;
     }
 
+    /** Clicks a form's button and waits for the next page: a click may return before the navigation it starts. */
+    private static void submit(By button) {
+        WebElement page = browser.findElement(By.tagName("html"));
+        browser.findElement(button).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver -> "complete".equals(
+                ((JavascriptExecutor) driver).executeScript("return document.readyState")));
+    }
+
     private static void signIn(String user, String password) {
         browser.findElement(By.id("username")).clear();
         browser.findElement(By.id("username")).sendKeys(user);
         browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        submit(By.cssSelector("button[type=submit]"));
     }
 
     @Test
@@ -160,7 +172,7 @@ class BrowserUiTest {
         // Signing out: the confirmation, the button, and the protected page asks again.
         browser.get(authUrl("/logout"));
         assertNoAccessibilityViolations("logout");
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        submit(By.cssSelector("button[type=submit]"));
         assertTrue(browser.getCurrentUrl().startsWith(authUrl("/login")), browser.getCurrentUrl());
         browser.get(appUrl("/orders/7"));
         assertTrue(browser.getCurrentUrl().startsWith(authUrl("/login?rd=")), browser.getCurrentUrl());
@@ -191,7 +203,7 @@ class BrowserUiTest {
         screenshot("signin-code.png");
         // The enrolment spent this step's code; a phone a little ahead shows the next one, which is accepted.
         browser.findElement(By.id("code")).sendKeys(phone.codeAt(java.time.Instant.now().plusSeconds(30)));
-        browser.findElement(By.cssSelector("form[action='/login/mfa'] button")).click();
+        submit(By.cssSelector("form[action='/login/mfa'] button"));
         assertEquals(appUrl("/reports"), browser.getCurrentUrl());
         assertTrue(bodyText().endsWith("amr=pwd,otp"), bodyText());
     }
@@ -228,7 +240,7 @@ class BrowserUiTest {
         screenshot("account.png");
         browser.findElement(By.id("current_password")).sendKeys(PASSWORD);
         browser.findElement(By.id("new_password")).sendKeys("violet staple kettle");
-        browser.findElement(By.cssSelector("form[action='/account/password'] button")).click();
+        submit(By.cssSelector("form[action='/account/password'] button"));
         assertEquals(authUrl("/account"), browser.getCurrentUrl());
         assertTrue(bodyText().contains("Signed in as eve"), "a new session after the change");
         browser.manage().deleteAllCookies();
@@ -242,12 +254,12 @@ class BrowserUiTest {
         browser.get(authUrl("/login?rd=/account"));
         signIn(user, PASSWORD);
         browser.findElement(By.id("totp_password")).sendKeys(PASSWORD);
-        browser.findElement(By.cssSelector("form[action='/account/totp'] button")).click();
+        submit(By.cssSelector("form[action='/account/totp'] button"));
         assertNoAccessibilityViolations("enrolment");
         screenshot("account-enrol.png");
         AuthenticatorApp phone = AuthenticatorApp.typed(browser.findElement(By.cssSelector("code")).getText());
         browser.findElement(By.id("code")).sendKeys(phone.code());
-        browser.findElement(By.cssSelector("form[action='/account/totp/confirm'] button")).click();
+        submit(By.cssSelector("form[action='/account/totp/confirm'] button"));
         assertEquals(10, browser.findElements(By.cssSelector(".codes li")).size());
         return phone;
     }
