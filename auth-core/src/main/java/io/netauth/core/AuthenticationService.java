@@ -297,7 +297,9 @@ public final class AuthenticationService {
                 // A role now requires a second factor that this session never proved: sign in again.
                 throw new InvalidTokenException("mfa_required");
             }
-            return new TokenGrant(signer.issue(account.get(), rotated.amr()), rotated.refreshToken());
+            IssuedToken access = rotated.scopes().isEmpty() ? signer.issue(account.get(), rotated.amr())
+                    : signer.issue(account.get(), rotated.amr(), rotated.clientId(), rotated.scopes());
+            return new TokenGrant(access, rotated.refreshToken());
         }).handle((grant, failure) -> {
             audit.refresh(client, failure);
             if (failure != null) {
@@ -305,6 +307,21 @@ public final class AuthenticationService {
             }
             return grant;
         });
+    }
+
+    /**
+     * Starts the refresh token family {@code familyId} of an authorization code grant to {@code clientId}, whose
+     * refreshes keep {@code scopes} and {@code amr}; answers its first token. Blocking: call it on the blocking
+     * executor.
+     */
+    public String startRefreshTokens(String familyId, String userId, String clientId, List<String> amr,
+            List<String> scopes) {
+        return refreshTokens.start(familyId, userId, clientId, amr, scopes);
+    }
+
+    /** Revokes the refresh token family {@code familyId}, such as one issued from a code used twice. Blocking. */
+    public void revokeRefreshTokens(String familyId) {
+        refreshTokens.revokeFamily(familyId);
     }
 
     /** Ends the session (the refresh token family) of the token; an unknown token is no error. */

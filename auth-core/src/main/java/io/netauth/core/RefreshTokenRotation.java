@@ -44,7 +44,7 @@ final class RefreshTokenRotation {
     }
 
     /** The successor of a spent token, and whose it is. */
-    record Rotated(String userId, String clientId, List<String> amr, String refreshToken) {
+    record Rotated(String userId, String clientId, List<String> amr, List<String> scopes, String refreshToken) {
         @Override
         public String toString() {
             return "Rotated[userId=" + userId + ']';
@@ -56,12 +56,21 @@ final class RefreshTokenRotation {
      * {@code amr}, and answers its first token.
      */
     String start(String userId, String clientId, List<String> amr) {
+        return start(UUID.randomUUID().toString(), userId, clientId, amr, List.of());
+    }
+
+    /** As above, for the family {@code familyId} granted {@code scopes} by the authorization code flow. */
+    String start(String familyId, String userId, String clientId, List<String> amr, List<String> scopes) {
         Instant now = clock.instant();
         Instant familyExpiresAt = now.plus(absoluteLifetime);
         String token = OpaqueTokens.newToken();
-        store.createFamily(UUID.randomUUID().toString(), userId, clientId, amr, now, familyExpiresAt, digest(token),
+        store.createFamily(familyId, userId, clientId, amr, scopes, now, familyExpiresAt, digest(token),
                 earliest(now.plus(idleLifetime), familyExpiresAt));
         return token;
+    }
+
+    void revokeFamily(String familyId) {
+        store.revokeFamily(familyId, clock.instant());
     }
 
     /**
@@ -97,7 +106,7 @@ final class RefreshTokenRotation {
             // Another refresh of the same token (or a revocation) won the conditional write a moment ago.
             throw new InvalidTokenException("spent_concurrently");
         }
-        return new Rotated(token.userId(), token.clientId(), token.amr(), successor);
+        return new Rotated(token.userId(), token.clientId(), token.amr(), token.scopes(), successor);
     }
 
     /**

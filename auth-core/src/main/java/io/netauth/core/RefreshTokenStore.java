@@ -16,8 +16,15 @@ public interface RefreshTokenStore {
      * Starts a family with its first token; {@code clientId} is the OAuth client it is issued to, or {@code null};
      * {@code amr} how the user signed in (RFC 8176), which every access token of the family carries.
      */
-    void createFamily(String familyId, String userId, String clientId, List<String> amr, Instant createdAt,
-            Instant familyExpiresAt, String tokenHash, Instant tokenExpiresAt);
+    default void createFamily(String familyId, String userId, String clientId, List<String> amr, Instant createdAt,
+            Instant familyExpiresAt, String tokenHash, Instant tokenExpiresAt) {
+        createFamily(familyId, userId, clientId, amr, List.of(), createdAt, familyExpiresAt, tokenHash,
+                tokenExpiresAt);
+    }
+
+    /** As above, for a family granted {@code scopes} by the authorization code flow, which every refresh keeps. */
+    void createFamily(String familyId, String userId, String clientId, List<String> amr, List<String> scopes,
+            Instant createdAt, Instant familyExpiresAt, String tokenHash, Instant tokenExpiresAt);
 
     /** The token with this digest and its family, or empty. */
     Optional<StoredRefreshToken> find(String tokenHash);

@@ -15,11 +15,19 @@ import java.util.List;
  * @param revokedAt       when its family was revoked, or {@code null}
  * @param clientId        the OAuth client the family was issued to, or {@code null} for the JSON login
  * @param amr             how the user signed in when the family started (RFC 8176)
+ * @param scopes          the scopes granted to {@code clientId} in the authorization code flow; empty otherwise
  */
 public record StoredRefreshToken(String tokenHash, String familyId, String userId, Instant expiresAt,
-        Instant familyExpiresAt, Instant spentAt, Instant revokedAt, String clientId, List<String> amr) {
+        Instant familyExpiresAt, Instant spentAt, Instant revokedAt, String clientId, List<String> amr, List<String> scopes) {
 
     public StoredRefreshToken {
         amr = List.copyOf(amr);
+        scopes = List.copyOf(scopes);
+    }
+
+    /** A token of a family without scopes. */
+    public StoredRefreshToken(String tokenHash, String familyId, String userId, Instant expiresAt,
+            Instant familyExpiresAt, Instant spentAt, Instant revokedAt, String clientId, List<String> amr) {
+        this(tokenHash, familyId, userId, expiresAt, familyExpiresAt, spentAt, revokedAt, clientId, amr, List.of());
     }
 }

@@ -62,7 +62,14 @@ public final class UserAdministration {
         return change(() -> directory.setEnabled(username, enabled), enabled ? "enable" : "disable", username, by);
     }
 
+    /** Sets or, with {@code null}, removes the user's email address, and whether it is verified. */
+    public CompletableFuture<Void> setEmail(String username, String email, boolean verified, String by) {
+        return change(() -> directory.setEmail(username, email, verified), "set_email verified=" + verified,
+                username, by);
+    }
+
     /** Replaces the user's roles; they reach tokens at the next login or refresh. */
+
     public CompletableFuture<Void> setRoles(String username, List<String> roles, String by) {
         return change(() -> directory.setRoles(username, roles), "set_roles " + roles, username, by);
     }

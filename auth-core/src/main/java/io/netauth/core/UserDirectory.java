@@ -39,6 +39,16 @@ public interface UserDirectory {
     boolean deleteUser(String username);
 
     /**
+     * Sets the user's email address ({@code null} removes it) and whether it is verified; answers whether the user
+     * exists.
+     *
+     * @throws InvalidInputException for an address that is not one
+     */
+    default boolean setEmail(String username, String email, boolean verified) {
+        throw new UnsupportedOperationException("this directory keeps no email addresses");
+    }
+
+    /**
      * Ends every session of the user (refresh tokens and browser sessions), as an administrator's reset of a
      * factor must; answers whether the user exists. Without sessions to end, nothing happens.
      */

@@ -40,7 +40,8 @@ final class ClientsCommand {
     }
 
     @Command(name = "add", description = "Adds a client and prints its client_id and client_secret; the secret is "
-            + "shown this once. With --jwks it authenticates with private_key_jwt and gets no secret.")
+            + "shown this once. With --jwks it authenticates with private_key_jwt and gets no secret. With "
+            + "--redirect-uri it signs users in with the authorization code flow (OpenID Connect).")
     int add(@Parameters(paramLabel = "NAME") String name,
             @Option(names = "--scopes", split = ",", paramLabel = "SCOPE", description = "Scopes it may ask for.")
             List<String> scopes,
@@ -49,16 +50,26 @@ final class ClientsCommand {
             @Option(names = "--ttl", paramLabel = "DURATION",
                     description = "Access token lifetime, e.g. 5m; the server's token-ttl by default.") String ttl,
             @Option(names = "--grants", split = ",", paramLabel = "GRANT",
-                    description = "Grant types: client_credentials (the default), refresh_token.") List<String> grants,
+                    description = "Grant types: client_credentials (the default), refresh_token, authorization_code "
+                            + "(the default, with refresh_token, for a client with redirect URIs).") List<String> grants,
             @Option(names = "--jwks", paramLabel = "FILE",
                     description = "A JWK Set file of its public keys, for private_key_jwt.") Path jwks,
             @Option(names = "--introspect",
                     description = "It may introspect and revoke every token (for gateways and admin services).")
-            boolean introspect) {
+            boolean introspect,
+            @Option(names = "--redirect-uri", paramLabel = "URL", description = "Where codes may be sent, matched "
+                    + "exactly; repeat for several.") List<String> redirectUris,
+            @Option(names = "--post-logout-redirect-uri", paramLabel = "URL", description = "Where RP-initiated "
+                    + "logout may return to, matched exactly; repeat for several.") List<String> postLogoutUris,
+            @Option(names = "--public", description = "A browser or native app without a secret; it must use PKCE.")
+            boolean publicClient,
+            @Option(names = "--trusted", description = "Its users are not asked for consent.") boolean trusted) {
         String keys = jwks == null ? null : read(jwks);
         ClientSpec spec = new ClientSpec(name, grants == null ? java.util.Set.of() : new HashSet<>(grants),
                 scopes == null ? List.of() : scopes, audiences == null ? List.of() : audiences,
-                ttl == null ? null : parse(ClientRegistry.TOKEN_TTL, ttl), keys, introspect);
+                ttl == null ? null : parse(ClientRegistry.TOKEN_TTL, ttl), keys, introspect,
+                new io.netauth.core.client.CodeFlow(redirectUris == null ? List.of() : redirectUris,
+                        postLogoutUris == null ? List.of() : postLogoutUris, publicClient, trusted));
         return withRegistry(registry -> {
             ClientRegistry.NewClient added = registry.add(spec);
             out.println("client_id: " + added.client().id());
@@ -78,7 +89,9 @@ final class ClientsCommand {
             for (OAuthClient c : registry.list()) {
                 out.printf("%-24s %-24s %-8s %-32s %-24s %-24s %s%n", c.name(), c.id(), c.enabled() ? "yes" : "no",
                         String.join(",", c.grantTypes().stream().sorted().toList()), String.join(",", c.scopes()),
-                        String.join(",", c.audiences()), (c.usesPrivateKeyJwt() ? "private_key_jwt" : "secret")
+                        String.join(",", c.audiences()), (c.usesPrivateKeyJwt() ? "private_key_jwt"
+                                : c.codeFlow().publicClient() ? "none (public)" : "secret")
+                                + (c.codeFlow().trusted() ? ", trusted" : "")
                                 + (c.mayIntrospect() ? ", introspect" : ""));
             }
             return 0;

@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads an import file line by line: {@code username,hash[,roles]} with roles separated by {@code ;}, fields
+ * Reads an import file line by line: {@code username,hash[,roles[,email[,email_verified]]]} with roles
+ * separated by {@code ;} and {@code email_verified} {@code true} or {@code false}, fields
  * optionally in double quotes (a doubled quote inside is one quote), blank lines, {@code #} comments and a
  * {@code username,...} header skipped. A PHC hash's own commas ({@code m=65536,t=2,p=1}) need no quotes. Every line is checked (name, roles, hash format, names repeated after
  * normalisation) before anything is written; the report names the line and the reason, never the hash.
@@ -35,13 +36,19 @@ record UserImport(List<ImportedUser> users, List<String> rejected, int lines) {
             counted++;
             try {
                 List<String> fields = fields(line);
-                if (fields.size() < 2 || fields.size() > 3) {
-                    throw new IllegalArgumentException("expected username,hash[,roles] but found " + fields.size()
-                            + " fields");
+                if (fields.size() < 2 || fields.size() > 5) {
+                    throw new IllegalArgumentException("expected username,hash[,roles[,email[,email_verified]]] "
+                            + "but found " + fields.size() + " fields");
                 }
-                List<String> roles = fields.size() == 3 && !fields.get(2).isBlank()
+                List<String> roles = fields.size() >= 3 && !fields.get(2).isBlank()
                         ? List.of(fields.get(2).split(";")).stream().map(String::strip).toList() : List.of();
-                ImportedUser user = new ImportedUser(fields.get(0), fields.get(1), roles);
+                String email = fields.size() >= 4 && !fields.get(3).isBlank() ? fields.get(3) : null;
+                String verified = fields.size() == 5 ? fields.get(4).toLowerCase(java.util.Locale.ROOT) : "false";
+                if (!verified.equals("true") && !verified.equals("false") && !verified.isEmpty()) {
+                    throw new IllegalArgumentException("email_verified is true or false");
+                }
+                ImportedUser user = new ImportedUser(fields.get(0), fields.get(1), roles, email,
+                        verified.equals("true"));
                 String normalized = JdbcUserDirectory.validate(user);
                 hasher.checkFormat(user.passwordHash());
                 Integer earlier = seen.putIfAbsent(normalized, number);

@@ -71,6 +71,22 @@ final class UsersCommand {
         return withStore(config(), store -> report(store.setEnabled(name, false), "disabled", name));
     }
 
+    @Command(name = "email", description = "Sets a user's email address (the OpenID Connect email claim); "
+            + "without an address, removes it.")
+    int email(@Parameters(paramLabel = "NAME") String name,
+            @Parameters(paramLabel = "EMAIL", arity = "0..1") String email,
+            @picocli.CommandLine.Option(names = "--verified", description = "Mark the address as verified "
+                    + "(email_verified: true).") boolean verified) {
+        return withStore(config(), store -> {
+            try {
+                return report(store.setEmail(name, email, verified), email == null ? "email removed for"
+                        : "email set" + (verified ? " (verified)" : "") + " for", name);
+            } catch (io.netauth.core.InvalidInputException e) {
+                throw new CommandFailedException(e.getMessage());
+            }
+        });
+    }
+
     @Command(name = "enable", description = "Enables a disabled user.")
     int enable(@Parameters(paramLabel = "NAME") String name) {
         return withStore(config(), store -> report(store.setEnabled(name, true), "enabled", name));
@@ -92,7 +108,8 @@ final class UsersCommand {
     }
 
     @Command(name = "import", description = "Imports users with their password hashes from another system: a CSV "
-            + "of username,hash[,roles] (roles separated by ';'). All or nothing, in one transaction.")
+            + "of username,hash[,roles[,email[,email_verified]]] (roles separated by ';'). All or nothing, in one "
+            + "transaction.")
     int importUsers(@Parameters(paramLabel = "FILE") java.nio.file.Path file) {
         RunnerConfig config = config();
         List<String> lines;

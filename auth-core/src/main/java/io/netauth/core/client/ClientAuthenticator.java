@@ -86,6 +86,15 @@ final class ClientAuthenticator {
     }
 
     private OAuthClient bySecret(ClientCredentials credentials, StoredClient stored) {
+        boolean publicClient = stored != null && stored.client().codeFlow().publicClient();
+        if (credentials.method() == ClientCredentials.Method.NONE || publicClient) {
+            // A public client proves nothing, and a confidential one never authenticates by name alone.
+            if (!publicClient || credentials.method() != ClientCredentials.Method.NONE) {
+                throw refused(credentials.clientId(), stored == null ? "unknown client"
+                        : publicClient ? "public client sent a secret" : "confidential client sent no secret");
+            }
+            return enabled(stored);
+        }
         if (stored == null || stored.client().usesPrivateKeyJwt()) {
             // Hash anyway, so that an unknown id costs what a wrong secret costs.
             ClientSecrets.matches(credentials.secret(), ClientSecrets.digest(""));

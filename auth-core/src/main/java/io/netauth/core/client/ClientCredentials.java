@@ -16,7 +16,9 @@ public record ClientCredentials(Method method, String clientId, String secret, S
     public enum Method {
         CLIENT_SECRET_BASIC("client_secret_basic"),
         CLIENT_SECRET_POST("client_secret_post"),
-        PRIVATE_KEY_JWT("private_key_jwt");
+        PRIVATE_KEY_JWT("private_key_jwt"),
+        /** A public client (RFC 6749 section 2.1) names itself with {@code client_id} and proves nothing. */
+        NONE("none");
 
         private final String registeredName;
 
@@ -36,6 +38,11 @@ public record ClientCredentials(Method method, String clientId, String secret, S
 
     public static ClientCredentials secret(Method method, String clientId, String secret) {
         return new ClientCredentials(method, Objects.requireNonNull(clientId, "clientId"), secret, null);
+    }
+
+    /** A public client's {@code client_id} alone: accepted only for a client registered as public. */
+    public static ClientCredentials publicClient(String clientId) {
+        return new ClientCredentials(Method.NONE, Objects.requireNonNull(clientId, "clientId"), null, null);
     }
 
     public static ClientCredentials assertion(String clientId, String assertion) {

@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
 public final class ClientRegistry {
 
     /** The grant types a client can be registered for. */
-    public static final Set<String> GRANT_TYPES = Set.of(Grants.CLIENT_CREDENTIALS, Grants.REFRESH_TOKEN);
+    public static final Set<String> GRANT_TYPES = Set.of(Grants.CLIENT_CREDENTIALS, Grants.REFRESH_TOKEN,
+            Grants.AUTHORIZATION_CODE);
+    private static final int MAX_URIS = 20;
     /** A client's token lifetime ({@code clients add --ttl}, the admin API's {@code ttl}): its one range. */
     public static final Setting<Duration> TOKEN_TTL = Setting.duration("ttl", "15m", Duration.ofSeconds(1),
             Duration.ofDays(1), "Lifetime of a client's access tokens.");
@@ -71,12 +73,25 @@ public final class ClientRegistry {
      */
     public NewClient add(ClientSpec spec) {
         String name = checkedName(spec.name());
-        Set<String> grants = spec.grantTypes().isEmpty() ? Set.of(Grants.CLIENT_CREDENTIALS) : spec.grantTypes();
+        CodeFlow flow = checked(spec.codeFlow());
+        Set<String> grants = !spec.grantTypes().isEmpty() ? spec.grantTypes()
+                : flow.enabled() ? Set.of(Grants.AUTHORIZATION_CODE, Grants.REFRESH_TOKEN)
+                : Set.of(Grants.CLIENT_CREDENTIALS);
         for (String grant : grants) {
             if (!GRANT_TYPES.contains(grant)) {
                 throw new InvalidInputException("Unknown grant type '" + grant + "'; expected one of "
                         + String.join(", ", GRANT_TYPES.stream().sorted().toList()) + ".");
             }
+        }
+        if (grants.contains(Grants.AUTHORIZATION_CODE) != flow.enabled()) {
+            throw new InvalidInputException(flow.enabled()
+                    ? "A client with redirect URIs uses the authorization_code grant."
+                    : "The authorization_code grant needs at least one redirect URI.");
+        }
+        if (flow.publicClient() && (spec.jwks() != null || spec.mayIntrospect()
+                || grants.contains(Grants.CLIENT_CREDENTIALS))) {
+            throw new InvalidInputException("A public client has no credentials: it cannot use keys, "
+                    + "client_credentials or introspection.");
         }
         List<String> scopes = checked(spec.scopes(), SCOPE, "scope");
         List<String> audiences = checked(spec.audiences(), AUDIENCE, "audience");
@@ -85,8 +100,9 @@ public final class ClientRegistry {
             ClientKeys.parse(spec.jwks());
         }
         OAuthClient client = new OAuthClient(ClientSecrets.random(16), name, grants, scopes, audiences, ttl,
-                spec.jwks(), spec.mayIntrospect(), true, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
-        String secret = spec.jwks() == null ? ClientSecrets.newSecret() : null;
+                spec.jwks(), spec.mayIntrospect(), true, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+                flow);
+        String secret = spec.jwks() == null && !flow.publicClient() ? ClientSecrets.newSecret() : null;
         store.insert(client, secret == null ? null : ClientSecrets.digest(secret));
         changed(client.id()); // a process that looked the id up before it existed forgets that it did not
         log.info("Client added: {} ({}), grants {}, scopes {}", client.id(), name, grants, scopes);
@@ -125,8 +141,9 @@ public final class ClientRegistry {
     public String rotateSecret(String name, Duration keepOld) {
         checked(KEEP_OLD, keepOld);
         StoredClient stored = find(name);
-        if (stored.client().usesPrivateKeyJwt()) {
-            throw new InvalidInputException("Client '" + name + "' authenticates with private_key_jwt and has no secret.");
+        if (stored.client().usesPrivateKeyJwt() || stored.client().codeFlow().publicClient()) {
+            throw new InvalidInputException("Client '" + name + "' is public or authenticates with private_key_jwt "
+                    + "and has no secret.");
         }
         String secret = ClientSecrets.newSecret();
         Instant until = keepOld.isZero() ? null : clock.instant().plus(keepOld);
@@ -162,6 +179,42 @@ public final class ClientRegistry {
                     "A client name is 1 to 64 letters, digits, '.', '_' or '-'.");
         }
         return name;
+    }
+
+    private static CodeFlow checked(CodeFlow flow) {
+        if (flow.redirectUris().size() > MAX_URIS || flow.postLogoutRedirectUris().size() > MAX_URIS) {
+            throw new InvalidInputException("A client has at most " + MAX_URIS + " redirect URIs of each kind.");
+        }
+        if (flow.publicClient() && !flow.enabled()) {
+            throw new InvalidInputException("A public client needs at least one redirect URI.");
+        }
+        return new CodeFlow(redirectUris(flow.redirectUris()), redirectUris(flow.postLogoutRedirectUris()),
+                flow.publicClient(), flow.trusted());
+    }
+
+    /**
+     * RFC 6749 section 3.1.2 and RFC 8252 section 7: an absolute URI without a fragment or user info; https,
+     * http, or a native app's private-use scheme (one with a dot). Compared exactly later, so stored as given.
+     */
+    private static List<String> redirectUris(List<String> uris) {
+        Set<String> unique = new LinkedHashSet<>();
+        for (String value : uris) {
+            java.net.URI uri;
+            try {
+                uri = value == null || value.length() > 2048 || value.contains("*") ? null : new java.net.URI(value);
+            } catch (java.net.URISyntaxException e) {
+                uri = null;
+            }
+            String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            boolean web = scheme.equals("https") || scheme.equals("http");
+            if (uri == null || !uri.isAbsolute() || uri.getRawFragment() != null || uri.getRawUserInfo() != null
+                    || (web ? uri.getHost() == null : !scheme.contains("."))) {
+                throw new InvalidInputException("Invalid redirect URI '" + value + "': an absolute https or http URI "
+                        + "(or an app's scheme with a dot) without a fragment, a wildcard or user info.");
+            }
+            unique.add(value);
+        }
+        return List.copyOf(unique);
     }
 
     private static List<String> checked(List<String> values, Pattern shape, String what) {

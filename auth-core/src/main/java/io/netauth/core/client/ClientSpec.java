@@ -15,14 +15,22 @@ import java.util.Set;
  * @param jwks          a JWK Set document of its public keys, for {@code private_key_jwt} instead of a secret;
  *                      or {@code null}
  * @param mayIntrospect whether it may introspect, and revoke, every token
+ * @param codeFlow      its redirect URIs and kind, for the authorization code flow; {@link CodeFlow#NONE} without
  */
 public record ClientSpec(String name, Set<String> grantTypes, List<String> scopes, List<String> audiences,
-        Duration tokenTtl, String jwks, boolean mayIntrospect) {
+        Duration tokenTtl, String jwks, boolean mayIntrospect, CodeFlow codeFlow) {
 
     public ClientSpec {
         grantTypes = Set.copyOf(grantTypes);
         scopes = List.copyOf(scopes);
         audiences = List.copyOf(audiences);
+        codeFlow = codeFlow == null ? CodeFlow.NONE : codeFlow;
+    }
+
+    /** A client that does not use the authorization code flow. */
+    public ClientSpec(String name, Set<String> grantTypes, List<String> scopes, List<String> audiences,
+            Duration tokenTtl, String jwks, boolean mayIntrospect) {
+        this(name, grantTypes, scopes, audiences, tokenTtl, jwks, mayIntrospect, CodeFlow.NONE);
     }
 
     /** A client for {@code client_credentials} with these scopes and defaults for the rest. */

@@ -19,9 +19,10 @@ import java.util.Set;
  * @param mayIntrospect  whether it may introspect, and revoke, tokens issued to others
  * @param enabled        whether it may authenticate at all
  * @param createdAt      when it was added
+ * @param codeFlow       its redirect URIs and whether it is public or trusted, for the authorization code flow
  */
 public record OAuthClient(String id, String name, Set<String> grantTypes, List<String> scopes, List<String> audiences,
-        Duration tokenTtl, String jwks, boolean mayIntrospect, boolean enabled, Instant createdAt) {
+        Duration tokenTtl, String jwks, boolean mayIntrospect, boolean enabled, Instant createdAt, CodeFlow codeFlow) {
 
     public OAuthClient {
         Objects.requireNonNull(id, "id");
@@ -30,6 +31,14 @@ public record OAuthClient(String id, String name, Set<String> grantTypes, List<S
         scopes = List.copyOf(scopes);
         audiences = List.copyOf(audiences);
         Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(codeFlow, "codeFlow");
+    }
+
+    /** A client that does not use the authorization code flow. */
+    public OAuthClient(String id, String name, Set<String> grantTypes, List<String> scopes, List<String> audiences,
+            Duration tokenTtl, String jwks, boolean mayIntrospect, boolean enabled, Instant createdAt) {
+        this(id, name, grantTypes, scopes, audiences, tokenTtl, jwks, mayIntrospect, enabled, createdAt,
+                CodeFlow.NONE);
     }
 
     /** Whether it authenticates with a signed assertion instead of a secret. */

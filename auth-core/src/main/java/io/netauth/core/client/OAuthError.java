@@ -12,7 +12,9 @@ public enum OAuthError {
     UNSUPPORTED_GRANT_TYPE("unsupported_grant_type"),
     INVALID_SCOPE("invalid_scope"),
     INVALID_TARGET("invalid_target"),
-    UNSUPPORTED_TOKEN_TYPE("unsupported_token_type");
+    UNSUPPORTED_TOKEN_TYPE("unsupported_token_type"),
+    /** RFC 6750 section 3.1: the access token lacks a scope the resource needs (403). */
+    INSUFFICIENT_SCOPE("insufficient_scope");
 
     private final String code;
 

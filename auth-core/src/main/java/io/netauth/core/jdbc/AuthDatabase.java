@@ -22,7 +22,7 @@ public final class AuthDatabase implements AutoCloseable {
     private static final String MIGRATIONS = "classpath:io/netauth/core/jdbc/migration";
     private static final String HISTORY_TABLE = "auth_schema_history";
     /** The newest migration in this jar; a test keeps it in step with the migration files. */
-    static final int LATEST_MIGRATION = 6;
+    static final int LATEST_MIGRATION = 7;
 
     private final JdbcSettings settings;
     private final HikariDataSource dataSource;
@@ -200,6 +200,11 @@ public final class AuthDatabase implements AutoCloseable {
     /** Browser sessions. */
     public JdbcSessionStore sessionStore() {
         return sessionStore;
+    }
+
+    /** OpenID Connect: authorization codes, consents and the users' email. */
+    public JdbcOidcStore oidcStore() {
+        return new JdbcOidcStore(dataSource);
     }
 
     /** Second factors: TOTP secrets (sealed like the signing keys), recovery codes and MFA tokens. */

@@ -2,6 +2,7 @@ package io.netauth.core.jdbc;
 
 import io.netauth.core.InvalidInputException;
 import io.netauth.core.client.ClientStore;
+import io.netauth.core.client.CodeFlow;
 import io.netauth.core.client.OAuthClient;
 import io.netauth.core.client.StoredClient;
 import io.netauth.core.internal.SqlFailures;
@@ -27,12 +28,13 @@ import javax.sql.DataSource;
 public final class JdbcClientStore implements ClientStore {
 
     private static final String COLUMNS = "id, name, grant_types, scopes, audiences, token_ttl_ms, jwks, "
-            + "may_introspect, enabled, created_at, secret_hash, previous_secret_hash, previous_secret_expires_at";
+            + "may_introspect, enabled, created_at, secret_hash, previous_secret_hash, previous_secret_expires_at, "
+            + "redirect_uris, post_logout_redirect_uris, public_client, trusted";
     private static final String BY_ID = "SELECT " + COLUMNS + " FROM auth_clients WHERE id = ?";
     private static final String BY_NAME = "SELECT " + COLUMNS + " FROM auth_clients WHERE name = ?";
     private static final String LIST = "SELECT " + COLUMNS + " FROM auth_clients ORDER BY name";
     private static final String INSERT = "INSERT INTO auth_clients (" + COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)";
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?)";
     private static final String SET_SECRET = "UPDATE auth_clients SET secret_hash = ?, previous_secret_hash = ?, "
             + "previous_secret_expires_at = ? WHERE id = ?";
     private static final String SET_ENABLED = "UPDATE auth_clients SET enabled = ? WHERE id = ?";
@@ -90,6 +92,11 @@ public final class JdbcClientStore implements ClientStore {
             s.setBoolean(9, client.enabled());
             s.setLong(10, client.createdAt().toEpochMilli());
             s.setString(11, secretHash);
+            // URIs hold no spaces (RFC 3986), so a space separates them.
+            s.setString(12, String.join(" ", client.codeFlow().redirectUris()));
+            s.setString(13, String.join(" ", client.codeFlow().postLogoutRedirectUris()));
+            s.setBoolean(14, client.codeFlow().publicClient());
+            s.setBoolean(15, client.codeFlow().trusted());
             s.executeUpdate();
         } catch (SQLException e) {
             if (SqlFailures.isConstraintViolation(e)) {
@@ -182,13 +189,18 @@ public final class JdbcClientStore implements ClientStore {
         Duration tokenTtl = r.wasNull() ? null : Duration.ofMillis(ttl);
         OAuthClient client = new OAuthClient(r.getString(1), r.getString(2), new LinkedHashSet<>(split(r.getString(3))),
                 split(r.getString(4)), split(r.getString(5)), tokenTtl, r.getString(7), r.getBoolean(8),
-                r.getBoolean(9), Instant.ofEpochMilli(r.getLong(10)));
+                r.getBoolean(9), Instant.ofEpochMilli(r.getLong(10)), new CodeFlow(split(r.getString(14), " "),
+                        split(r.getString(15), " "), r.getBoolean(16), r.getBoolean(17)));
         long previousUntil = r.getLong(13);
         Instant previousExpiresAt = r.wasNull() ? null : Instant.ofEpochMilli(previousUntil);
         return new StoredClient(client, r.getString(11), r.getString(12), previousExpiresAt);
     }
 
     private static List<String> split(String joined) {
-        return joined == null || joined.isEmpty() ? List.of() : List.of(joined.split(","));
+        return split(joined, ",");
+    }
+
+    private static List<String> split(String joined, String separator) {
+        return joined == null || joined.isEmpty() ? List.of() : List.of(joined.split(separator));
     }
 }

@@ -22,11 +22,11 @@ import javax.sql.DataSource;
 public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 
     private static final String INSERT_FAMILY = "INSERT INTO auth_refresh_families (family_id, user_id, created_at, "
-            + "expires_at, revoked_at, client_id, amr) VALUES (?, ?, ?, ?, NULL, ?, ?)";
+            + "expires_at, revoked_at, client_id, amr, scopes) VALUES (?, ?, ?, ?, NULL, ?, ?, ?)";
     private static final String INSERT_TOKEN = "INSERT INTO auth_refresh_tokens (token_hash, family_id, issued_at, "
             + "expires_at, spent_at) VALUES (?, ?, ?, ?, NULL)";
     private static final String FIND = "SELECT t.token_hash, t.family_id, f.user_id, t.expires_at, f.expires_at, "
-            + "t.spent_at, f.revoked_at, f.client_id, f.amr FROM auth_refresh_tokens t "
+            + "t.spent_at, f.revoked_at, f.client_id, f.amr, f.scopes FROM auth_refresh_tokens t "
             + "JOIN auth_refresh_families f ON f.family_id = t.family_id WHERE t.token_hash = ?";
     private static final String SPEND = "UPDATE auth_refresh_tokens SET spent_at = ? WHERE token_hash = ? "
             + "AND spent_at IS NULL AND family_id IN "
@@ -48,8 +48,8 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     }
 
     @Override
-    public void createFamily(String familyId, String userId, String clientId, List<String> amr, Instant createdAt,
-            Instant familyExpiresAt, String tokenHash, Instant tokenExpiresAt) {
+    public void createFamily(String familyId, String userId, String clientId, List<String> amr, List<String> scopes,
+            Instant createdAt, Instant familyExpiresAt, String tokenHash, Instant tokenExpiresAt) {
         try (Connection c = dataSource.getConnection()) {
             Transactions.run(c, tx -> {
                 try (PreparedStatement family = tx.prepareStatement(INSERT_FAMILY);
@@ -60,6 +60,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
                     family.setLong(4, familyExpiresAt.toEpochMilli());
                     family.setString(5, clientId);
                     family.setString(6, String.join(" ", amr));
+                    family.setString(7, scopes.isEmpty() ? null : String.join(" ", scopes));
                     family.executeUpdate();
                     token.setString(1, tokenHash);
                     token.setString(2, familyId);
@@ -83,7 +84,8 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
                 }
                 return Optional.of(new StoredRefreshToken(r.getString(1), r.getString(2), r.getString(3),
                         Instant.ofEpochMilli(r.getLong(4)), Instant.ofEpochMilli(r.getLong(5)),
-                        instantOrNull(r, 6), instantOrNull(r, 7), r.getString(8), amr(r.getString(9))));
+                        instantOrNull(r, 6), instantOrNull(r, 7), r.getString(8), amr(r.getString(9)),
+                        r.getString(10) == null ? List.of() : List.of(r.getString(10).split(" "))));
             }
         } catch (SQLException e) {
             throw SqlFailures.unavailable("find a refresh token", e);

@@ -38,10 +38,13 @@ public final class JdbcUserDirectory implements UserDirectory {
             + "expires_at) SELECT '" + io.netauth.core.session.BrowserSessions.USER_SESSIONS_ENDED
             + "', id, ?, ? FROM auth_users WHERE normalized_username = ?";
     private static final String INSERT = "INSERT INTO auth_users (id, username, normalized_username, "
-            + "password_hash, roles, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+            + "password_hash, roles, enabled, created_at, updated_at, email, email_verified) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String SET_HASH = "UPDATE auth_users SET password_hash = ?, updated_at = ? "
             + "WHERE normalized_username = ?";
     private static final String SET_ENABLED = "UPDATE auth_users SET enabled = ?, updated_at = ? "
+            + "WHERE normalized_username = ?";
+    private static final String SET_EMAIL = "UPDATE auth_users SET email = ?, email_verified = ?, updated_at = ? "
             + "WHERE normalized_username = ?";
     private static final String SET_ROLES = "UPDATE auth_users SET roles = ?, updated_at = ? WHERE normalized_username = ?";
     private static final String DELETE_SESSIONS = "DELETE FROM auth_refresh_families WHERE user_id = "
@@ -60,8 +63,17 @@ public final class JdbcUserDirectory implements UserDirectory {
         this.credentials = new JdbcCredentialStore(dataSource, clock);
     }
 
-    /** One account to import: its name, its hash from the other system, its roles. */
-    public record ImportedUser(String username, String passwordHash, List<String> roles) {
+    /**
+     * One account to import: its name, its hash from the other system, its roles, and its email address
+     * ({@code null} for none) with whether that is verified.
+     */
+    public record ImportedUser(String username, String passwordHash, List<String> roles, String email,
+            boolean emailVerified) {
+
+        public ImportedUser(String username, String passwordHash, List<String> roles) {
+            this(username, passwordHash, roles, null, false);
+        }
+
         @Override
         public String toString() {
             return "ImportedUser[username=" + username + ", roles=" + roles + ']';
@@ -77,6 +89,7 @@ public final class JdbcUserDirectory implements UserDirectory {
     public static String validate(ImportedUser user) {
         String normalized = Usernames.checkedNormalize(user.username());
         Roles.checked(user.roles());
+        io.netauth.core.Emails.checked(user.email());
         return normalized;
     }
 
@@ -126,6 +139,9 @@ public final class JdbcUserDirectory implements UserDirectory {
         s.setBoolean(6, true);
         s.setLong(7, now);
         s.setLong(8, now);
+        String email = io.netauth.core.Emails.checked(user.email());
+        s.setString(9, email);
+        s.setBoolean(10, email != null && user.emailVerified());
         try {
             s.executeUpdate();
         } catch (SQLException e) {
@@ -161,6 +177,20 @@ public final class JdbcUserDirectory implements UserDirectory {
     public boolean setRoles(String username, List<String> roles) {
         List<String> checked = Roles.checked(roles);
         return update(SET_ROLES, "set roles", username, false, s -> s.setString(1, String.join(",", checked)));
+    }
+
+    @Override
+    public boolean setEmail(String username, String email, boolean verified) {
+        String checked = io.netauth.core.Emails.checked(email);
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(SET_EMAIL)) {
+            s.setString(1, checked);
+            s.setBoolean(2, checked != null && verified);
+            s.setLong(3, clock.millis());
+            s.setString(4, Usernames.normalize(username));
+            return s.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable("set an email address", e);
+        }
     }
 
     @Override

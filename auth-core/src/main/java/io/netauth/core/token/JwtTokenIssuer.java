@@ -36,12 +36,21 @@ final class JwtTokenIssuer implements TokenIssuer {
 
     @Override
     public IssuedToken issue(UserAccount account, List<String> amr) {
+        return issue(account, amr, null, List.of());
+    }
+
+    @Override
+    public IssuedToken issue(UserAccount account, List<String> amr, String clientId, List<String> scopes) {
+        return issue(account, amr, clientId, scopes, UUID.randomUUID().toString());
+    }
+
+    IssuedToken issue(UserAccount account, List<String> amr, String clientId, List<String> scopes, String tokenId) {
         // JWT times are whole seconds; truncating keeps iat/exp and expires_in consistent with each other.
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant expiresAt = now.plus(ttl);
         // One read of the ring: the kid in the header always names the key that signs.
         SigningKeyRing.Signer signer = ring.signer();
-        String token = JWT.create()
+        var jwt = JWT.create()
                 .withKeyId(signer.key().kid())
                 .withIssuer(issuer)
                 .withAudience(audience)
@@ -51,9 +60,58 @@ final class JwtTokenIssuer implements TokenIssuer {
                 .withClaim("amr", amr)
                 .withIssuedAt(now)
                 .withExpiresAt(expiresAt)
-                .withJWTId(UUID.randomUUID().toString())
-                .sign(signer.algorithm());
-        return new IssuedToken(token, now, expiresAt);
+                .withJWTId(tokenId);
+        if (clientId != null) {
+            jwt.withClaim("client_id", clientId);
+        }
+        if (!scopes.isEmpty()) {
+            jwt.withClaim("scope", String.join(" ", scopes));
+        }
+        return new IssuedToken(jwt.sign(signer.algorithm()), now, expiresAt);
+    }
+
+    /**
+     * Signs an OpenID Connect ID token (Core sections 2 and 3.1.3.6): {@code iss}, {@code sub}, {@code aud} and
+     * {@code azp} (the client), {@code exp}, {@code iat}, {@code auth_time}, {@code nonce} when the request had
+     * one, {@code amr}, {@code at_hash} of the access token it comes with, and the user's claims its scopes allow.
+     */
+    IssuedToken issueIdToken(String subject, String clientId, Instant authTime, String nonce, List<String> amr,
+            String accessToken, Map<String, Object> claims) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant expiresAt = now.plus(ttl);
+        SigningKeyRing.Signer signer = ring.signer();
+        var jwt = JWT.create()
+                .withKeyId(signer.key().kid())
+                .withIssuer(issuer)
+                .withSubject(subject)
+                .withAudience(clientId)
+                .withClaim("azp", clientId)
+                .withIssuedAt(now)
+                .withExpiresAt(expiresAt)
+                .withClaim("auth_time", authTime.getEpochSecond())
+                .withClaim("amr", amr)
+                .withClaim("at_hash", accessTokenHash(accessToken));
+        if (nonce != null) {
+            jwt.withClaim("nonce", nonce);
+        }
+        jwt.withPayload(claims);
+        return new IssuedToken(jwt.sign(signer.algorithm()), now, expiresAt);
+    }
+
+    /**
+     * Core section 3.1.3.6: the base64url of the left half of the hash of the access token's ASCII octets, the
+     * hash being the one of the signature's algorithm: SHA-256 for RS256, ES256 and HS256 alike.
+     */
+    static String accessTokenHash(String accessToken) {
+        byte[] digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(accessToken.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+        return java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(java.util.Arrays.copyOf(digest, digest.length / 2));
     }
 
     /**

@@ -107,6 +107,33 @@ final class JwtTokenVerifier implements TokenVerifier {
         return new long[] {stats.hitCount(), stats.missCount()};
     }
 
+    /** An ID token of this issuer, signature checked and expiry not (what a hint needs); never cached. */
+    VerifiedToken verifyIdTokenHint(String token) {
+        DecodedJWT decoded;
+        try {
+            decoded = JWT.decode(token);
+        } catch (JWTDecodeException e) {
+            throw new InvalidTokenException("malformed");
+        }
+        SigningKey key = ring.verificationKeys().stream()
+                .filter(k -> k.kid().equals(decoded.getKeyId())).findFirst()
+                .orElseThrow(() -> new InvalidTokenException("unknown_key"));
+        if (!ring.algorithm().name().equals(decoded.getAlgorithm())) {
+            throw new InvalidTokenException("algorithm");
+        }
+        try {
+            JWT.require(KeyMaterial.signingAlgorithm(key)).withIssuer(issuer)
+                    .acceptExpiresAt(java.time.Duration.ofDays(36_500).getSeconds()).build().verify(decoded);
+        } catch (JWTVerificationException e) {
+            throw new InvalidTokenException("invalid");
+        }
+        List<String> audience = decoded.getAudience();
+        String azp = decoded.getClaim("azp").asString();
+        return new VerifiedToken(decoded.getSubject(), decoded.getClaim("preferred_username").asString(), List.of(),
+                decoded.getIssuer(), audience == null ? List.of() : audience, decoded.getIssuedAtAsInstant(),
+                decoded.getExpiresAtAsInstant(), decoded.getId(), azp, List.of(), List.of());
+    }
+
     private VerifiedToken check(String token) {
         DecodedJWT decoded;
         try {

@@ -78,6 +78,39 @@ public final class JwtTokens {
     }
 
     /**
+     * Signs the access token of an authorization code grant: the user's token of {@link #signer()} with the
+     * {@code client_id} and {@code scope} claims, and the {@code jti} {@code tokenId}, chosen beforehand so that
+     * it can be recorded (and revoked) before it exists. CPU only.
+     */
+    public io.netauth.core.IssuedToken issueGrantedToken(io.netauth.core.UserAccount account, List<String> amr,
+            String clientId, List<String> scopes, String tokenId) {
+        return signer.issue(account, amr, clientId, scopes, tokenId);
+    }
+
+    /**
+     * Signs an OpenID Connect ID token for the client {@code clientId}, with {@code at_hash} of {@code accessToken}
+     * and the user's {@code claims} (such as {@code preferred_username} or {@code email}); it lives
+     * {@code token-ttl}. CPU only (one signature).
+     *
+     * @param nonce the authorization request's {@code nonce}, or {@code null} without one
+     */
+    public io.netauth.core.IssuedToken issueIdToken(String subject, String clientId, java.time.Instant authTime,
+            String nonce, List<String> amr, String accessToken, Map<String, Object> claims) {
+        return signer.issueIdToken(subject, clientId, authTime, nonce, amr, accessToken, claims);
+    }
+
+    /**
+     * Checks an ID token this server issued, expired or not, as an {@code id_token_hint} (OpenID Connect Core
+     * section 3.1.2.1, RP-Initiated Logout section 2): signature by a key that still verifies, and issuer. Answers
+     * its subject, audience and {@code azp} (as {@link io.netauth.core.VerifiedToken#clientId()}). CPU only.
+     *
+     * @throws io.netauth.core.InvalidTokenException for anything else
+     */
+    public io.netauth.core.VerifiedToken verifyIdTokenHint(String idToken) {
+        return tokenVerifier.verifyIdTokenHint(idToken);
+    }
+
+    /**
      * Verifies a token issued here whatever its audience, through the same cache as {@link #tokenVerifier()}:
      * what introspection and revocation need. CPU only.
      *

@@ -81,6 +81,14 @@ public final class AdminEndpoint implements Endpoint {
                 yield users.resetPassword(name, TokenRequests.requiredField(JsonFields.read(request.content(),
                         PASSWORD), "password", Passwords.MAX_LENGTH), by);
             }
+            case "email" -> {
+                AdminAccess.requireMethod(method, HttpMethod.PUT);
+                MediaTypes.requireJson(request);
+                Map<String, Object> body = JsonFields.readWithBooleans(request.content(), Set.of("email"),
+                        Set.of("email_verified"));
+                yield users.setEmail(name, (String) body.get("email"),
+                        Boolean.TRUE.equals(body.get("email_verified")), by);
+            }
             case "mfa" -> {
                 AdminAccess.requireMethod(method, HttpMethod.DELETE);
                 yield users.resetSecondFactor(name, by);

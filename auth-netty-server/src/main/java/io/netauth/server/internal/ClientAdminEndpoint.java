@@ -26,7 +26,9 @@ public final class ClientAdminEndpoint implements Endpoint {
 
     public static final String PREFIX = "/admin/clients";
     private static final Set<String> ADD_STRINGS = Set.of("name", "ttl", "jwks");
-    private static final Set<String> ADD_LISTS = Set.of("scopes", "audiences", "grants", "permissions");
+    private static final Set<String> ADD_LISTS = Set.of("scopes", "audiences", "grants", "permissions",
+            "redirect_uris", "post_logout_redirect_uris");
+    private static final Set<String> ADD_BOOLEANS = Set.of("public", "trusted");
     private static final Set<String> ROTATE = Set.of("keep_old");
 
     private final AdminAccess access;
@@ -95,7 +97,8 @@ public final class ClientAdminEndpoint implements Endpoint {
     @SuppressWarnings("unchecked")
     private static ClientSpec spec(FullHttpRequest request) {
         MediaTypes.requireJson(request);
-        Map<String, Object> body = JsonFields.readWithLists(request.content(), ADD_STRINGS, ADD_LISTS);
+        Map<String, Object> body = JsonFields.readWithLists(request.content(), ADD_STRINGS, ADD_LISTS,
+                ADD_BOOLEANS);
         String name = TokenRequests.requiredField(body, "name", 64);
         Duration ttl = body.get("ttl") == null ? null : ClientRegistry.duration(ClientRegistry.TOKEN_TTL, (String) body.get("ttl"));
         List<String> permissions = (List<String>) body.getOrDefault("permissions", List.of());
@@ -107,7 +110,10 @@ public final class ClientAdminEndpoint implements Endpoint {
         return new ClientSpec(name, new HashSet<>((List<String>) body.getOrDefault("grants", List.of())),
                 (List<String>) body.getOrDefault("scopes", List.of()),
                 (List<String>) body.getOrDefault("audiences", List.of()), ttl, (String) body.get("jwks"),
-                permissions.contains("introspect"));
+                permissions.contains("introspect"), new io.netauth.core.client.CodeFlow(
+                        (List<String>) body.getOrDefault("redirect_uris", List.of()),
+                        (List<String>) body.getOrDefault("post_logout_redirect_uris", List.of()),
+                        Boolean.TRUE.equals(body.get("public")), Boolean.TRUE.equals(body.get("trusted"))));
     }
 
     private static Duration keepOld(FullHttpRequest request) {
@@ -153,7 +159,11 @@ public final class ClientAdminEndpoint implements Endpoint {
         if (client.tokenTtl() != null) {
             json.writeNumberField("ttl_seconds", client.tokenTtl().getSeconds());
         }
-        json.writeStringField("authentication", client.usesPrivateKeyJwt() ? "private_key_jwt" : "client_secret");
+        json.writeStringField("authentication", client.usesPrivateKeyJwt() ? "private_key_jwt"
+                : client.codeFlow().publicClient() ? "none" : "client_secret");
+        JsonReply.writeStrings(json, "redirect_uris", client.codeFlow().redirectUris());
+        JsonReply.writeStrings(json, "post_logout_redirect_uris", client.codeFlow().postLogoutRedirectUris());
+        json.writeBooleanField("trusted", client.codeFlow().trusted());
         JsonReply.writeStrings(json, "permissions", client.mayIntrospect() ? List.of("introspect") : List.of());
         json.writeBooleanField("enabled", client.enabled());
         json.writeStringField("created_at", client.createdAt().toString());

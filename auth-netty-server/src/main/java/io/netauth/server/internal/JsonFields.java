@@ -44,7 +44,7 @@ public final class JsonFields {
      */
     public static Map<String, String> read(ByteBuf body, Set<String> fields) {
         Map<String, String> values = new HashMap<>(fields.size() * 2);
-        parse(JSON, body, fields, Set.of()).forEach((name, value) -> values.put(name, (String) value));
+        parse(JSON, body, fields, Set.of(), Set.of()).forEach((name, value) -> values.put(name, (String) value));
         return values;
     }
 
@@ -53,11 +53,22 @@ public final class JsonFields {
      * {@code List<String>}); nothing else may nest.
      */
     public static Map<String, Object> readWithLists(ByteBuf body, Set<String> strings, Set<String> lists) {
-        return parse(JSON_WITH_LISTS, body, strings, lists);
+        return parse(JSON_WITH_LISTS, body, strings, lists, Set.of());
+    }
+
+    /** As {@link #readWithLists}, and the fields in {@code booleans} must be {@code true} or {@code false}. */
+    public static Map<String, Object> readWithLists(ByteBuf body, Set<String> strings, Set<String> lists,
+            Set<String> booleans) {
+        return parse(JSON_WITH_LISTS, body, strings, lists, booleans);
+    }
+
+    /** As {@link #read}, and the fields in {@code booleans} must be {@code true} or {@code false}. */
+    public static Map<String, Object> readWithBooleans(ByteBuf body, Set<String> strings, Set<String> booleans) {
+        return parse(JSON, body, strings, Set.of(), booleans);
     }
 
     private static Map<String, Object> parse(JsonFactory factory, ByteBuf body, Set<String> strings,
-            Set<String> lists) {
+            Set<String> lists, Set<String> booleans) {
         Map<String, Object> values = new HashMap<>();
         try (JsonParser parser = factory.createParser((InputStream) new ByteBufInputStream(body.duplicate()))) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -74,6 +85,11 @@ public final class JsonFields {
                         throw invalid("The field '" + name + "' must be a string.");
                     }
                     values.put(name, parser.getText());
+                } else if (booleans.contains(name)) {
+                    if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
+                        throw invalid("The field '" + name + "' must be true or false.");
+                    }
+                    values.put(name, value == JsonToken.VALUE_TRUE);
                 } else if (lists.contains(name)) {
                     if (value != JsonToken.START_ARRAY) {
                         throw invalid("The field '" + name + "' must be an array of strings.");

@@ -1,0 +1,29 @@
+package io.netauth.core.client;
+
+import java.util.List;
+
+/**
+ * How a client uses the authorization code flow (RFC 6749 section 4.1, OpenID Connect Core section 3.1).
+ *
+ * @param redirectUris           where codes may be sent, matched exactly (RFC 9700 section 2.1); empty for a
+ *                               client that does not use the flow
+ * @param postLogoutRedirectUris where RP-initiated logout may send the browser afterwards, matched exactly
+ * @param publicClient           whether it has no secret (a browser or native app): it must then use PKCE
+ * @param trusted                whether its users skip the consent page
+ */
+public record CodeFlow(List<String> redirectUris, List<String> postLogoutRedirectUris, boolean publicClient,
+        boolean trusted) {
+
+    /** A client that does not use the flow. */
+    public static final CodeFlow NONE = new CodeFlow(List.of(), List.of(), false, false);
+
+    public CodeFlow {
+        redirectUris = List.copyOf(redirectUris);
+        postLogoutRedirectUris = List.copyOf(postLogoutRedirectUris);
+    }
+
+    /** Whether the client may use the flow at all. */
+    public boolean enabled() {
+        return !redirectUris.isEmpty();
+    }
+}

@@ -1,0 +1,626 @@
+package io.netauth.core.oidc;
+
+import io.netauth.core.AuthenticationService;
+import io.netauth.core.Change;
+import io.netauth.core.ChangeFeed;
+import io.netauth.core.CredentialStore;
+import io.netauth.core.InvalidTokenException;
+import io.netauth.core.IssuedToken;
+import io.netauth.core.UserAccount;
+import io.netauth.core.VerifiedToken;
+import io.netauth.core.client.ClientStore;
+import io.netauth.core.client.Grants;
+import io.netauth.core.client.OAuthClient;
+import io.netauth.core.client.OAuthError;
+import io.netauth.core.client.OAuthException;
+import io.netauth.core.client.StoredClient;
+import io.netauth.core.internal.Offload;
+import io.netauth.core.internal.OpaqueTokens;
+import io.netauth.core.session.Session;
+import io.netauth.core.token.JwtTokens;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The policy of OpenID Connect's authorization code flow (Core 1.0 section 3.1, RFC 6749 section 4.1, RFC 7636,
+ * RFC 9700), free of HTTP: it checks authorization requests, decides between sign-in, consent and a code, issues
+ * and redeems single-use codes bound to the client, the redirect URI and the PKCE challenge, signs ID tokens,
+ * answers userinfo claims and checks RP-initiated logout requests.
+ *
+ * <p>Threads: every store call runs on the {@code blockingExecutor}, every signature on the
+ * {@code signingExecutor}; the futures complete there. Thread-safe.
+ */
+public final class OidcProvider {
+
+    /** How long a code can be redeemed (RFC 6749 section 4.1.2 recommends at most ten minutes). */
+    public static final Duration CODE_LIFETIME = Duration.ofSeconds(60);
+    /** How long a spent or expired code is kept, so that its reuse still revokes what it was exchanged for. */
+    static final Duration CODE_KEPT = Duration.ofDays(1);
+    /** The scopes OpenID Connect defines that this server grants, besides a client's own. */
+    public static final List<String> STANDARD_SCOPES = List.of(Scopes.OPENID, Scopes.PROFILE, Scopes.EMAIL,
+            Scopes.OFFLINE_ACCESS);
+    /** RFC 7636 section 4.2: 43 to 128 unreserved characters. */
+    private static final Pattern PKCE_VALUE = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
+    private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,128}");
+    private static final Set<String> PROMPTS = Set.of("none", "login", "consent", "select_account");
+    private static final int MAX_NONCE = 1024;
+    private static final Logger log = LoggerFactory.getLogger(OidcProvider.class);
+
+    /** What the browser must do next for an authorization request. */
+    public enum Step {
+        /** Sign in (again): no session, {@code prompt=login}, {@code max_age} passed or another user hinted. */
+        SIGN_IN,
+        /** Grant the scopes on the consent page. */
+        CONSENT,
+        /** Nothing: a code can be issued. */
+        ISSUE
+    }
+
+    private final OidcStore store;
+    private final ClientStore clients;
+    private final CredentialStore accounts;
+    private final JwtTokens tokens;
+    private final AuthenticationService users;
+    private final ChangeFeed changes;
+    private final Executor blockingExecutor;
+    private final Executor signingExecutor;
+    private final Clock clock;
+
+    private OidcProvider(Builder b) {
+        this.store = Objects.requireNonNull(b.store, "oidcStore");
+        this.clients = Objects.requireNonNull(b.clients, "clientStore");
+        this.accounts = Objects.requireNonNull(b.accounts, "credentialStore");
+        this.tokens = Objects.requireNonNull(b.tokens, "tokens");
+        this.users = Objects.requireNonNull(b.users, "authenticationService");
+        this.changes = Objects.requireNonNull(b.changes, "changeFeed");
+        this.blockingExecutor = Objects.requireNonNull(b.blockingExecutor, "blockingExecutor");
+        this.signingExecutor = Objects.requireNonNull(b.signingExecutor, "signingExecutor");
+        this.clock = b.clock;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String issuer() {
+        return tokens.issuerId();
+    }
+
+    /**
+     * Checks an authorization request. Parameters sent more than once arrive as several values: refused (RFC 6749
+     * section 3.1). Fails with {@link AuthorizationException}: shown to the person for a missing or unknown client
+     * or redirect URI, otherwise sent to the redirect URI.
+     */
+    public CompletableFuture<AuthorizationRequest> authorizationRequest(Map<String, List<String>> parameters) {
+        return Offload.to(blockingExecutor, "blockingExecutor", () -> check(parameters));
+    }
+
+    private AuthorizationRequest check(Map<String, List<String>> parameters) {
+        Map<String, String> single = new LinkedHashMap<>();
+        String repeated = null;
+        for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
+            List<String> values = parameter.getValue().stream().filter(v -> !v.isEmpty()).toList();
+            if (values.size() > 1) {
+                repeated = parameter.getKey();
+            } else if (values.size() == 1) {
+                single.put(parameter.getKey(), values.get(0));
+            }
+        }
+        if ("client_id".equals(repeated) || "redirect_uri".equals(repeated)) {
+            throw AuthorizationException.shown("The request repeats its " + repeated + ".");
+        }
+        String clientId = single.get("client_id");
+        if (clientId == null) {
+            throw AuthorizationException.shown("The request names no client (client_id).");
+        }
+        OAuthClient client = clientId.length() > 64 ? null : clients.findById(clientId).map(StoredClient::client)
+                .filter(c -> c.enabled() && c.codeFlow().enabled()).orElse(null);
+        if (client == null) {
+            throw AuthorizationException.shown("The application that sent you here is not registered.");
+        }
+        String redirectUri = single.get("redirect_uri");
+        if (redirectUri == null || !client.codeFlow().redirectUris().contains(redirectUri)) {
+            // Exact match (RFC 9700 section 4.1.3); Core 3.1.2.1 makes redirect_uri required.
+            throw AuthorizationException.shown(redirectUri == null
+                    ? "The application did not say where to return (redirect_uri)."
+                    : "The application asked to return to an address it did not register.");
+        }
+        String state = single.get("state");
+        if (repeated != null) {
+            throw refused("invalid_request", "The parameter '" + printable(repeated) + "' is repeated.",
+                    redirectUri, state);
+        }
+        if (single.containsKey("request")) {
+            throw refused("request_not_supported", "Request objects are not supported.", redirectUri, state);
+        }
+        if (single.containsKey("request_uri")) {
+            throw refused("request_uri_not_supported", "request_uri is not supported.", redirectUri, state);
+        }
+        String responseType = single.get("response_type");
+        if (responseType == null) {
+            throw refused("invalid_request", "response_type is required.", redirectUri, state);
+        }
+        if (!responseType.equals("code")) {
+            throw refused("unsupported_response_type", "The only response_type offered is code.", redirectUri, state);
+        }
+        String responseMode = single.get("response_mode");
+        if (responseMode != null && !responseMode.equals("query")) {
+            throw refused("invalid_request", "The only response_mode offered is query.", redirectUri, state);
+        }
+        List<String> scopes = grantedScopes(client, single.get("scope"), redirectUri, state);
+        Set<String> prompt = prompt(single.get("prompt"), redirectUri, state);
+        Duration maxAge = maxAge(single.get("max_age"), redirectUri, state);
+        String challenge = codeChallenge(client, single, redirectUri, state);
+        String nonce = single.get("nonce");
+        if (nonce != null && nonce.length() > MAX_NONCE) {
+            throw refused("invalid_request", "The nonce is longer than " + MAX_NONCE + " characters.", redirectUri,
+                    state);
+        }
+        String hintSubject = null;
+        if (single.containsKey("id_token_hint")) {
+            try {
+                hintSubject = tokens.verifyIdTokenHint(single.get("id_token_hint")).subject();
+            } catch (InvalidTokenException e) {
+                throw refused("invalid_request", "The id_token_hint is not an ID token of this server.", redirectUri,
+                        state);
+            }
+        }
+        return new AuthorizationRequest(client, redirectUri, scopes, state, nonce, challenge, prompt, maxAge,
+                single.get("login_hint"), hintSubject, single);
+    }
+
+    /**
+     * RFC 6749 section 3.3: the scopes asked that this client may have. A scope the server does not know (such
+     * as {@code address} or {@code phone}) is left out rather than refused; {@code offline_access} needs the
+     * {@code refresh_token} grant (Core section 11).
+     */
+    private static List<String> grantedScopes(OAuthClient client, String scope, String redirectUri, String state) {
+        if (scope == null) {
+            throw refused("invalid_scope", "The request names no scope.", redirectUri, state);
+        }
+        Set<String> granted = new LinkedHashSet<>();
+        for (String token : scope.split(" ")) {
+            if (token.isEmpty()) {
+                continue;
+            }
+            if (!SCOPE_TOKEN.matcher(token).matches()) {
+                throw refused("invalid_scope", "The scope parameter is malformed.", redirectUri, state);
+            }
+            boolean standard = STANDARD_SCOPES.contains(token)
+                    && (!token.equals(Scopes.OFFLINE_ACCESS) || client.grantTypes().contains(Grants.REFRESH_TOKEN));
+            if (standard || client.scopes().contains(token)) {
+                granted.add(token);
+            }
+        }
+        if (granted.isEmpty()) {
+            throw refused("invalid_scope", "None of the scopes asked is offered to this client.", redirectUri, state);
+        }
+        return List.copyOf(granted);
+    }
+
+    private static Set<String> prompt(String prompt, String redirectUri, String state) {
+        if (prompt == null) {
+            return Set.of();
+        }
+        Set<String> values = new LinkedHashSet<>();
+        for (String value : prompt.split(" ")) {
+            if (!value.isEmpty() && !PROMPTS.contains(value)) {
+                throw refused("invalid_request", "Unknown prompt value.", redirectUri, state);
+            }
+            if (!value.isEmpty()) {
+                values.add(value);
+            }
+        }
+        if (values.contains("none") && values.size() > 1) {
+            // Core section 3.1.2.1: none with any other value is an error.
+            throw refused("invalid_request", "prompt=none cannot be combined with other values.", redirectUri, state);
+        }
+        return values;
+    }
+
+    private static Duration maxAge(String maxAge, String redirectUri, String state) {
+        if (maxAge == null) {
+            return null;
+        }
+        try {
+            long seconds = Long.parseLong(maxAge);
+            if (seconds >= 0) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw refused("invalid_request", "max_age is a number of seconds.", redirectUri, state);
+    }
+
+    /** RFC 7636 section 4.3, with RFC 9700 section 2.1.1: S256 only, and required of public clients. */
+    private static String codeChallenge(OAuthClient client, Map<String, String> single, String redirectUri,
+            String state) {
+        String challenge = single.get("code_challenge");
+        String method = single.get("code_challenge_method");
+        if (challenge == null) {
+            if (method != null) {
+                throw refused("invalid_request", "code_challenge_method without a code_challenge.", redirectUri, state);
+            }
+            if (client.codeFlow().publicClient()) {
+                throw refused("invalid_request", "A public client must use PKCE (code_challenge with S256).",
+                        redirectUri, state);
+            }
+            return null;
+        }
+        if (!"S256".equals(method)) {
+            // An absent method means plain (RFC 7636 section 4.3), which is refused too.
+            throw refused("invalid_request", "code_challenge_method must be S256.", redirectUri, state);
+        }
+        if (!PKCE_VALUE.matcher(challenge).matches()) {
+            throw refused("invalid_request", "The code_challenge is malformed.", redirectUri, state);
+        }
+        return challenge;
+    }
+
+    /**
+     * What the browser must do next for the request, given its session (or {@code null}). Reads the user's consent
+     * when the client is not trusted.
+     *
+     * @throws AuthorizationException (as the failure) {@code login_required} or {@code consent_required} for
+     *     {@code prompt=none}
+     */
+    public CompletableFuture<Step> next(AuthorizationRequest request, Session session) {
+        boolean none = request.prompt().contains("none");
+        if (needsSignIn(request, session)) {
+            return none ? CompletableFuture.failedFuture(refused("login_required", "The user is not signed in.",
+                    request.redirectUri(), request.state())) : CompletableFuture.completedFuture(Step.SIGN_IN);
+        }
+        if (request.prompt().contains("consent")) {
+            return CompletableFuture.completedFuture(Step.CONSENT);
+        }
+        if (request.client().codeFlow().trusted()) {
+            return CompletableFuture.completedFuture(Step.ISSUE);
+        }
+        return Offload.to(blockingExecutor, "blockingExecutor", () -> {
+            List<String> granted = store.consentedScopes(session.account().id(), request.client().id());
+            if (granted.containsAll(request.scopes())) {
+                return Step.ISSUE;
+            }
+            if (none) {
+                throw refused("consent_required", "The user has not granted these scopes.", request.redirectUri(),
+                        request.state());
+            }
+            return Step.CONSENT;
+        });
+    }
+
+    private boolean needsSignIn(AuthorizationRequest request, Session session) {
+        if (session == null || request.prompt().contains("login")) {
+            return true;
+        }
+        if (request.hintSubject() != null && !request.hintSubject().equals(session.account().id())) {
+            return true;
+        }
+        return request.maxAge() != null
+                && clock.instant().isAfter(session.authTime().plus(request.maxAge()));
+    }
+
+    /**
+     * Issues a code for the signed-in user and answers where to send the browser: the redirect URI with
+     * {@code code}, {@code state} and {@code iss} (RFC 9207). When {@code consented}, the scopes are remembered
+     * for the client first.
+     */
+    public CompletableFuture<String> issueCode(AuthorizationRequest request, Session session, boolean consented) {
+        return Offload.to(blockingExecutor, "blockingExecutor", () -> {
+            Instant now = clock.instant();
+            String userId = session.account().id();
+            if (consented) {
+                store.saveConsent(userId, request.client().id(), union(store.consentedScopes(userId,
+                        request.client().id()), request.scopes()), now);
+            }
+            String code = OpaqueTokens.newToken();
+            store.saveCode(new StoredCode(OpaqueTokens.digest(code), request.client().id(), userId,
+                    request.redirectUri(), request.scopes(), request.nonce(), request.codeChallenge(), session.amr(),
+                    session.authTime(), now.plus(CODE_LIFETIME), null, null, null, null));
+            Map<String, String> answer = new LinkedHashMap<>();
+            answer.put("code", code);
+            return redirect(request.redirectUri(), answer, request.state());
+        });
+    }
+
+    /** Where to send the browser when the user denies the consent: {@code access_denied}. */
+    public String denied(AuthorizationRequest request) {
+        return errorRedirect(refused("access_denied", "The user denied the request.", request.redirectUri(),
+                request.state()));
+    }
+
+    /** The redirect URI with the error of a redirectable {@link AuthorizationException}. */
+    public String errorRedirect(AuthorizationException refused) {
+        Map<String, String> answer = new LinkedHashMap<>();
+        answer.put("error", refused.error());
+        answer.put("error_description", refused.getMessage());
+        return redirect(refused.redirectUri(), answer, refused.state());
+    }
+
+    private String redirect(String redirectUri, Map<String, String> answer, String state) {
+        StringBuilder location = new StringBuilder(redirectUri).append(redirectUri.indexOf('?') < 0 ? '?' : '&');
+        if (state != null) {
+            answer.put("state", state);
+        }
+        answer.put("iss", tokens.issuerId());
+        boolean first = true;
+        for (Map.Entry<String, String> field : answer.entrySet()) {
+            location.append(first ? "" : "&").append(field.getKey()).append('=')
+                    .append(URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8));
+            first = false;
+        }
+        return location.toString();
+    }
+
+    /**
+     * Redeems a code for the authenticated {@code client} (RFC 6749 section 4.1.3, Core section 3.1.3.2): it must
+     * be unspent, unexpired, issued to this client for this redirect URI, and match the PKCE verifier. A code
+     * presented again revokes the access token and refresh tokens it was exchanged for (section 4.1.2).
+     */
+    public CompletableFuture<CodeGrant> redeem(OAuthClient client, String code, String redirectUri,
+            String codeVerifier) {
+        if (!client.grantTypes().contains(Grants.AUTHORIZATION_CODE)) {
+            return CompletableFuture.failedFuture(new OAuthException(OAuthError.UNAUTHORIZED_CLIENT,
+                    "This client may not use the authorization_code grant."));
+        }
+        if (code == null || !OpaqueTokens.wellFormed(code)) {
+            return CompletableFuture.failedFuture(invalidGrant());
+        }
+        return Offload.to(blockingExecutor, "blockingExecutor", () -> spend(client, OpaqueTokens.digest(code),
+                redirectUri, codeVerifier)).thenCompose(spent -> Offload.to(signingExecutor, "signingExecutor",
+                        () -> sign(client, spent)));
+    }
+
+    /** What a spent code grants: its record, the account, the tokens' ids and the first refresh token. */
+    private record Spent(StoredCode code, UserAccount account, Profile profile, String accessTokenId,
+            String refreshToken) {
+    }
+
+    private Spent spend(OAuthClient client, String codeHash, String redirectUri, String codeVerifier) {
+        StoredCode code = store.findCode(codeHash).orElseThrow(OidcProvider::invalidGrant);
+        Instant now = clock.instant();
+        if (code.spentAt() != null) {
+            revokeIssued(code, now);
+            throw invalidGrant();
+        }
+        if (!code.clientId().equals(client.id()) || !code.redirectUri().equals(redirectUri)
+                || !now.isBefore(code.expiresAt()) || !Pkce.matches(code.codeChallenge(), codeVerifier)) {
+            throw invalidGrant();
+        }
+        String accessTokenId = UUID.randomUUID().toString();
+        boolean offline = code.scopes().contains(Scopes.OFFLINE_ACCESS)
+                && client.grantTypes().contains(Grants.REFRESH_TOKEN);
+        String familyId = offline ? UUID.randomUUID().toString() : null;
+        // The access token's exp cannot be later than this: the revocation of a reused code outlives it.
+        Instant accessExpiresAt = now.plus(tokens.accessTokenTtl()).plusSeconds(60);
+        if (!store.spendCode(codeHash, now, accessTokenId, accessExpiresAt, familyId)) {
+            // Another redemption won a moment ago (or the code just expired): a second use all the same.
+            store.findCode(codeHash).filter(c -> c.spentAt() != null).ifPresent(c -> revokeIssued(c, now));
+            throw invalidGrant();
+        }
+        UserAccount account = accounts.findById(code.userId()).filter(UserAccount::enabled)
+                .orElseThrow(OidcProvider::invalidGrant);
+        Profile profile = store.profile(code.userId()).orElse(new Profile(null, false, now));
+        String refreshToken = familyId == null ? null
+                : users.startRefreshTokens(familyId, code.userId(), client.id(), code.amr(), code.scopes());
+        log.info("Code redeemed by client {} for user {}, scopes {}", client.id(), code.userId(), code.scopes());
+        return new Spent(code, account, profile, accessTokenId, refreshToken);
+    }
+
+    private void revokeIssued(StoredCode code, Instant now) {
+        log.warn("Authorization code of client {} for user {} presented again: its tokens are revoked",
+                code.clientId(), code.userId());
+        if (code.accessTokenId() != null) {
+            changes.publish(new Change(Change.TOKEN_REVOKED, code.accessTokenId(), now, code.accessExpiresAt()));
+        }
+        if (code.familyId() != null) {
+            users.revokeRefreshTokens(code.familyId());
+        }
+    }
+
+    private CodeGrant sign(OAuthClient client, Spent spent) {
+        StoredCode code = spent.code();
+        IssuedToken access = tokens.issueGrantedToken(spent.account(), code.amr(), client.id(), code.scopes(),
+                spent.accessTokenId());
+        String idToken = null;
+        if (code.scopes().contains(Scopes.OPENID)) {
+            idToken = tokens.issueIdToken(code.userId(), client.id(), code.authTime(), code.nonce(), code.amr(),
+                    access.value(), Scopes.claims(spent.account(), spent.profile(), code.scopes())).value();
+        }
+        return new CodeGrant(access, idToken, spent.refreshToken(), code.scopes());
+    }
+
+    /**
+     * The userinfo of an access token granted {@code openid} (Core section 5.3): {@code sub} and the claims its
+     * scopes allow. Fails with {@link InvalidTokenException} for an invalid token or a disabled user, and with
+     * {@link OAuthException} {@code insufficient_scope} for a token without {@code openid}.
+     */
+    public CompletableFuture<Map<String, Object>> userinfo(String accessToken) {
+        VerifiedToken token;
+        try {
+            token = tokens.verifyAnyAudience(accessToken);
+        } catch (InvalidTokenException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (token.clientId() == null || token.isClientToken() || !token.scopes().contains(Scopes.OPENID)) {
+            return CompletableFuture.failedFuture(new OAuthException(OAuthError.INSUFFICIENT_SCOPE,
+                    "The access token was not granted the openid scope."));
+        }
+        return Offload.to(blockingExecutor, "blockingExecutor", () -> {
+            UserAccount account = accounts.findById(token.subject()).filter(UserAccount::enabled)
+                    .orElseThrow(() -> new InvalidTokenException("account_disabled"));
+            Profile profile = store.profile(token.subject()).orElse(new Profile(null, false, clock.instant()));
+            Map<String, Object> claims = new LinkedHashMap<>();
+            claims.put("sub", account.id());
+            claims.putAll(Scopes.claims(account, profile, token.scopes()));
+            return claims;
+        });
+    }
+
+    /**
+     * Checks an RP-initiated logout request (RP-Initiated Logout 1.0 section 2): a {@code post_logout_redirect_uri}
+     * must be registered, exactly, by the client that the {@code id_token_hint} or {@code client_id} names.
+     *
+     * @throws AuthorizationException (as the failure; always shown, never redirected) for an invalid hint, a
+     *     client that does not match it, or an unregistered URI
+     */
+    public CompletableFuture<LogoutRequest> logoutRequest(Map<String, String> parameters) {
+        String hint = parameters.get("id_token_hint");
+        VerifiedToken hinted = null;
+        if (hint != null) {
+            try {
+                hinted = tokens.verifyIdTokenHint(hint);
+            } catch (InvalidTokenException e) {
+                return CompletableFuture.failedFuture(AuthorizationException.shown(
+                        "The id_token_hint is not an ID token of this server."));
+            }
+        }
+        String clientId = parameters.get("client_id");
+        if (hinted != null) {
+            String audience = hinted.clientId() != null ? hinted.clientId()
+                    : hinted.audience().isEmpty() ? null : hinted.audience().get(0);
+            if (clientId != null && !clientId.equals(audience)) {
+                return CompletableFuture.failedFuture(AuthorizationException.shown(
+                        "The client_id does not match the id_token_hint."));
+            }
+            clientId = audience;
+        }
+        String subject = hinted == null ? null : hinted.subject();
+        String target = parameters.get("post_logout_redirect_uri");
+        if (target == null) {
+            return CompletableFuture.completedFuture(new LogoutRequest(subject, null, parameters));
+        }
+        if (clientId == null || clientId.length() > 64) {
+            return CompletableFuture.failedFuture(AuthorizationException.shown(
+                    "A post_logout_redirect_uri needs the id_token_hint or client_id of its application."));
+        }
+        String client = clientId;
+        return Offload.to(blockingExecutor, "blockingExecutor", () -> {
+            Optional<OAuthClient> registered = clients.findById(client).map(StoredClient::client)
+                    .filter(OAuthClient::enabled);
+            if (registered.isEmpty() || !registered.get().codeFlow().postLogoutRedirectUris().contains(target)) {
+                throw AuthorizationException.shown("The application asked to return to an address it did not "
+                        + "register for after signing out.");
+            }
+            String state = parameters.get("state");
+            String location = state == null ? target : target + (target.indexOf('?') < 0 ? '?' : '&') + "state="
+                    + URLEncoder.encode(state, StandardCharsets.UTF_8);
+            return new LogoutRequest(subject, location, parameters);
+        });
+    }
+
+    /** Deletes the codes that expired a day ago or more; blocks. */
+    public int purgeExpired() {
+        return store.purgeCodes(clock.instant().minus(CODE_KEPT));
+    }
+
+    private static List<String> union(List<String> a, List<String> b) {
+        Set<String> all = new LinkedHashSet<>(a);
+        all.addAll(b);
+        return new ArrayList<>(all);
+    }
+
+    private static AuthorizationException refused(String error, String description, String redirectUri,
+            String state) {
+        return AuthorizationException.redirected(error, description, redirectUri, state);
+    }
+
+    private static OAuthException invalidGrant() {
+        return new OAuthException(OAuthError.INVALID_GRANT,
+                "The code is invalid, expired, used, or was issued to another client or redirect URI, "
+                        + "or the code_verifier does not match.");
+    }
+
+    private static String printable(String name) {
+        return name.length() > 64 || !name.matches("[A-Za-z0-9_.-]*") ? "(unprintable)" : name;
+    }
+
+    /** Builds an {@link OidcProvider}; not thread-safe. */
+    public static final class Builder {
+        private OidcStore store;
+        private ClientStore clients;
+        private CredentialStore accounts;
+        private JwtTokens tokens;
+        private AuthenticationService users;
+        private ChangeFeed changes;
+        private Executor blockingExecutor;
+        private Executor signingExecutor;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** Required: codes, consents and the users' email. */
+        public Builder oidcStore(OidcStore store) {
+            this.store = Objects.requireNonNull(store, "oidcStore");
+            return this;
+        }
+
+        /** Required: the registered clients and their redirect URIs. */
+        public Builder clientStore(ClientStore store) {
+            this.clients = Objects.requireNonNull(store, "clientStore");
+            return this;
+        }
+
+        /** Required: the accounts, read again when a code is redeemed and at userinfo. */
+        public Builder credentialStore(CredentialStore store) {
+            this.accounts = Objects.requireNonNull(store, "credentialStore");
+            return this;
+        }
+
+        /** Required: signs access and ID tokens; checks {@code id_token_hint}. */
+        public Builder tokens(JwtTokens tokens) {
+            this.tokens = Objects.requireNonNull(tokens, "tokens");
+            return this;
+        }
+
+        /** Required: starts and revokes the refresh token families of {@code offline_access}. */
+        public Builder authenticationService(AuthenticationService service) {
+            this.users = Objects.requireNonNull(service, "authenticationService");
+            return this;
+        }
+
+        /** Required: where the revocation of a reused code's access token is published. */
+        public Builder changeFeed(ChangeFeed changes) {
+            this.changes = Objects.requireNonNull(changes, "changeFeed");
+            return this;
+        }
+
+        public Builder blockingExecutor(Executor executor) {
+            this.blockingExecutor = Objects.requireNonNull(executor, "blockingExecutor");
+            return this;
+        }
+
+        public Builder signingExecutor(Executor executor) {
+            this.signingExecutor = Objects.requireNonNull(executor, "signingExecutor");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public OidcProvider build() {
+            return new OidcProvider(this);
+        }
+    }
+}
