@@ -79,7 +79,7 @@ public final class AuthServer implements AutoCloseable {
                 Objects.requireNonNull(b.tokens, "tokens"),
                 Objects.requireNonNull(b.refreshTokenStore, "refreshTokenStore"), b.clock, b.throttleFactory,
                 b.userDirectory, b.meterRegistry, Map.copyOf(b.readinessChecks), b.clientStore, b.changeStore,
-                b.mfaStore, b.sessionStore);
+                b.mfaStore, b.sessionStore, b.oidcStore);
         if (b.config.adminApi() && b.userDirectory == null) {
             throw new IllegalStateException("the admin API is on but no userDirectory was given");
         }
@@ -263,6 +263,7 @@ public final class AuthServer implements AutoCloseable {
         private ChangeStore changeStore;
         private io.netauth.core.mfa.MfaStore mfaStore;
         private io.netauth.core.session.SessionStore sessionStore;
+        private io.netauth.core.oidc.OidcStore oidcStore;
         private final Map<String, ReadinessCheck> readinessChecks = new LinkedHashMap<>();
 
         private Builder() {
@@ -338,6 +339,17 @@ public final class AuthServer implements AutoCloseable {
          */
         public Builder sessionStore(io.netauth.core.session.SessionStore store) {
             this.sessionStore = Objects.requireNonNull(store, "sessionStore");
+            return this;
+        }
+
+        /**
+         * Optional: where authorization codes and consents live, which turns on OpenID Connect
+         * ({@code /oauth2/authorize}, {@code /oauth2/userinfo}, {@code /oauth2/logout}, discovery, and the
+         * {@code authorization_code} grant). Needs {@link #oauth} and {@link #sessionStore}, and an asymmetric
+         * {@code signing-alg} (clients verify ID tokens with the JWKS).
+         */
+        public Builder oidcStore(io.netauth.core.oidc.OidcStore store) {
+            this.oidcStore = Objects.requireNonNull(store, "oidcStore");
             return this;
         }
 

@@ -45,6 +45,7 @@ final class AuthApplication implements AutoCloseable {
                     .oauth(database.clientStore(), database.changeStore())
                     .mfaStore(database.mfaStore())
                     .sessionStore(database.sessionStore())
+                    .oidcStore(database.oidcStore())
                     .build()
                     .start();
             // HikariCP's own pool metrics (connections active, idle, pending, acquire time) on /metrics.

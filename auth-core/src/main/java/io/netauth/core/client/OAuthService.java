@@ -51,8 +51,10 @@ public final class OAuthService {
     private final Executor blockingExecutor;
     private final Executor signingExecutor;
     private final Clock clock;
+    private final io.netauth.core.oidc.OidcProvider codeGrants;
 
     private OAuthService(Builder b) {
+        this.codeGrants = b.codeGrants;
         this.tokens = Objects.requireNonNull(b.tokens, "tokens");
         this.users = Objects.requireNonNull(b.users, "authenticationService");
         this.changes = Objects.requireNonNull(b.changes, "changeFeed");
@@ -94,6 +96,20 @@ public final class OAuthService {
     }
 
     /**
+     * {@code grant_type=authorization_code} (RFC 6749 section 4.1.3): the code redeemed by the authenticated
+     * client, with its PKCE verifier; public clients authenticate by {@code client_id} alone.
+     */
+    public CompletableFuture<io.netauth.core.oidc.CodeGrant> authorizationCode(ClientCredentials credentials,
+            String code, String redirectUri, String codeVerifier, String address) {
+        if (codeGrants == null) {
+            return CompletableFuture.failedFuture(new OAuthException(OAuthError.UNSUPPORTED_GRANT_TYPE,
+                    "The authorization_code grant is not offered by this server."));
+        }
+        return authenticated(credentials, address, client -> codeGrants.redeem(client, code, redirectUri,
+                codeVerifier));
+    }
+
+    /**
      * {@code grant_type=refresh_token}: the rotation of {@code /auth/refresh}, for a token issued to this client.
      * A {@code scope} parameter may only repeat what was granted; refresh tokens carry no scope yet, so any is
      * refused.
@@ -106,7 +122,9 @@ public final class OAuthService {
                         "This client may not use the refresh_token grant.");
             }
             if (scope != null) {
-                throw new OAuthException(OAuthError.INVALID_SCOPE, "The refresh token was granted no scope.");
+                // RFC 6749 section 6 lets a refresh narrow the scope; this server keeps what was granted.
+                throw new OAuthException(OAuthError.INVALID_SCOPE,
+                        "A refresh keeps the scopes granted; send no scope parameter.");
             }
             return users.refresh(refreshToken, client.id(), address).exceptionally(failure -> {
                 if (Failures.cause(failure) instanceof InvalidTokenException) {
@@ -166,9 +184,10 @@ public final class OAuthService {
         });
     }
 
-    /** Deletes the spent assertions that expired and forgets expired revocations; blocks. */
+    /** Deletes the spent assertions and the authorization codes that expired, forgets expired revocations; blocks. */
     public int purgeExpired() {
-        return authenticator.purgeAssertions(clock.instant()) + tokens.revokedTokens().prune();
+        return authenticator.purgeAssertions(clock.instant()) + tokens.revokedTokens().prune()
+                + (codeGrants == null ? 0 : codeGrants.purgeExpired());
     }
 
     private <T> CompletableFuture<T> authenticated(ClientCredentials credentials, String address,
@@ -275,8 +294,15 @@ public final class OAuthService {
         private Executor signingExecutor;
         private Clock clock = Clock.systemUTC();
         private List<String> assertionAudiences = List.of();
+        private io.netauth.core.oidc.OidcProvider codeGrants;
 
         private Builder() {
+        }
+
+        /** Optional: redeems authorization codes; without it the grant is unsupported. */
+        public Builder codeGrants(io.netauth.core.oidc.OidcProvider provider) {
+            this.codeGrants = Objects.requireNonNull(provider, "codeGrants");
+            return this;
         }
 
         /** Required: where clients live. */

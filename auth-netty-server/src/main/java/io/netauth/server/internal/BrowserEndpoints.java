@@ -33,7 +33,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class BrowserEndpoints {
 
-    private static final int MAX_FIELD = 4096;
+    private static final int MAX_FIELD = 8192;
     private static final String FALLBACK_PAGE = ReturnAddresses.FALLBACK;
 
     private final AuthenticationService auth;
@@ -59,17 +59,20 @@ final class BrowserEndpoints {
     Endpoint loginPage() {
         return (ctx, request) -> current(request).thenCompose(session -> {
             String rd = query(request, "rd");
-            if (session.isPresent()) {
+            if (session.isPresent() && query(request, "reauth") == null) {
                 return done(redirect(returns.checked(rd), null));
             }
+            // login_hint of an OpenID Connect request (Core section 3.1.2.1) fills the name in.
+            String hint = query(request, "login_hint");
+            String username = hint == null || hint.length() > io.netauth.core.Usernames.MAX_LENGTH ? "" : hint;
             String pre = cookies.preSession(request);
             if (pre != null && io.netauth.core.internal.OpaqueTokens.wellFormed(pre)) {
-                return done(pages.login(HttpResponseStatus.OK, SessionCookies.csrfToken(pre), rd, "", null));
+                return done(pages.login(HttpResponseStatus.OK, SessionCookies.csrfToken(pre), rd, username, null));
             }
             // A new pre-session's random value is drawn off the event loop: the entropy source may block.
             return io.netauth.core.internal.Offload.to(blockingExecutor, "blockingExecutor",
                     SessionCookies::newPreSession).thenApply(fresh -> pages.login(HttpResponseStatus.OK,
-                            SessionCookies.csrfToken(fresh), rd, "", null)
+                            SessionCookies.csrfToken(fresh), rd, username, null)
                             .withHeaders(Map.of("Set-Cookie", cookies.setPreSession(fresh))));
         });
     }
@@ -324,7 +327,7 @@ final class BrowserEndpoints {
         }
     }
 
-    private JsonReply unavailable(Throwable cause) {
+    JsonReply unavailable(Throwable cause) {
         if (cause instanceof OverloadedException || cause instanceof io.netauth.core.StoreUnavailableException) {
             return pages.message(HttpResponseStatus.SERVICE_UNAVAILABLE, "Try again in a moment",
                     "The server is busy. Try again in a moment.").withHeaders(Map.of("Retry-After", "1"));
@@ -342,6 +345,22 @@ final class BrowserEndpoints {
         return CompletableFuture.completedFuture(reply);
     }
 
+    /** A urlencoded body's parameters, at most {@code maxParameters}, as sent. */
+    static Map<String, List<String>> formParameters(FullHttpRequest request, int maxParameters) {
+        String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        if (type == null || !type.split(";")[0].trim().toLowerCase(Locale.ROOT)
+                .equals("application/x-www-form-urlencoded")) {
+            throw new ApiException(ApiError.UNSUPPORTED_MEDIA_TYPE,
+                    "A form is sent as application/x-www-form-urlencoded.");
+        }
+        try {
+            return QueryStringDecoder.builder().hasPath(false).maxParams(maxParameters).semicolonIsNormalChar(true)
+                    .build(request.content().toString(java.nio.charset.StandardCharsets.US_ASCII)).parameters();
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ApiError.INVALID_REQUEST, "The form is not valid form encoding.");
+        }
+    }
+
     static JsonReply redirect(String location, String setCookie) {
         Map<String, String> headers = setCookie == null ? Map.of("Location", location)
                 : Map.of("Location", location, "Set-Cookie", setCookie);
@@ -357,20 +376,8 @@ final class BrowserEndpoints {
     }
 
     /** A urlencoded form: each field once, none over {@value #MAX_FIELD} characters. */
-    private static Map<String, String> form(FullHttpRequest request) {
-        String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
-        if (type == null || !type.split(";")[0].trim().toLowerCase(Locale.ROOT)
-                .equals("application/x-www-form-urlencoded")) {
-            throw new ApiException(ApiError.UNSUPPORTED_MEDIA_TYPE,
-                    "A form is sent as application/x-www-form-urlencoded.");
-        }
-        Map<String, List<String>> decoded;
-        try {
-            decoded = QueryStringDecoder.builder().hasPath(false).maxParams(16).semicolonIsNormalChar(true)
-                    .build(request.content().toString(java.nio.charset.StandardCharsets.US_ASCII)).parameters();
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(ApiError.INVALID_REQUEST, "The form is not valid form encoding.");
-        }
+    static Map<String, String> form(FullHttpRequest request) {
+        Map<String, List<String>> decoded = formParameters(request, 16);
         Map<String, String> form = new HashMap<>();
         for (Map.Entry<String, List<String>> field : decoded.entrySet()) {
             if (field.getValue().size() != 1 || field.getValue().get(0).length() > MAX_FIELD) {

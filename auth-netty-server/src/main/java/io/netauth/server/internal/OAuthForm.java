@@ -138,6 +138,9 @@ public final class OAuthForm {
             }
             return ClientCredentials.assertion(postedId, assertion);
         }
+        if (postedId != null) {
+            return ClientCredentials.publicClient(postedId); // accepted only for a client registered as public
+        }
         throw new OAuthException(OAuthError.INVALID_CLIENT, "Client authentication is required.");
     }
 

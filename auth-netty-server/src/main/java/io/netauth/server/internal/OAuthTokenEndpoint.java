@@ -32,8 +32,11 @@ public final class OAuthTokenEndpoint implements OAuthFormEndpoint.Handler {
                     form.all("resource"), address).thenApply(OAuthTokenEndpoint::clientGrantReply);
             case Grants.REFRESH_TOKEN -> oauth.refresh(form.credentials(), form.required("refresh_token"), form.get("scope"),
                     address).thenApply(OAuthTokenEndpoint::refreshReply);
+            case Grants.AUTHORIZATION_CODE -> oauth.authorizationCode(form.credentials(), form.required("code"),
+                    form.required("redirect_uri"), form.get("code_verifier"), address)
+                    .thenApply(OAuthTokenEndpoint::codeReply);
             default -> throw new OAuthException(OAuthError.UNSUPPORTED_GRANT_TYPE,
-                    "The grant types offered are client_credentials and refresh_token.");
+                    "The grant types offered are authorization_code, client_credentials and refresh_token.");
         };
     }
 
@@ -45,6 +48,24 @@ public final class OAuthTokenEndpoint implements OAuthFormEndpoint.Handler {
             json.writeNumberField("expires_in", grant.accessToken().expiresInSeconds());
             if (!grant.scopes().isEmpty()) {
                 json.writeStringField("scope", String.join(" ", grant.scopes()));
+            }
+            json.writeEndObject();
+        }).withHeaders(NO_CACHE);
+    }
+
+    /** RFC 6749 section 5.1 and OpenID Connect Core section 3.1.3.3. */
+    private static JsonReply codeReply(io.netauth.core.oidc.CodeGrant grant) {
+        return JsonReply.secret(json -> {
+            json.writeStartObject();
+            json.writeStringField("access_token", grant.accessToken().value());
+            json.writeStringField("token_type", "Bearer");
+            json.writeNumberField("expires_in", grant.accessToken().expiresInSeconds());
+            json.writeStringField("scope", String.join(" ", grant.scopes()));
+            if (grant.idToken() != null) {
+                json.writeStringField("id_token", grant.idToken());
+            }
+            if (grant.refreshToken() != null) {
+                json.writeStringField("refresh_token", grant.refreshToken());
             }
             json.writeEndObject();
         }).withHeaders(NO_CACHE);

@@ -27,7 +27,7 @@ final class ReturnAddresses {
     }
 
     boolean allowed(String rd) {
-        if (rd == null || rd.isEmpty() || rd.length() > 2048 || rd.indexOf('\\') >= 0
+        if (rd == null || rd.isEmpty() || rd.length() > 8192 || rd.indexOf('\\') >= 0
                 || rd.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
             return false;
         }

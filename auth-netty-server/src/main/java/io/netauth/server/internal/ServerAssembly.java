@@ -79,11 +79,14 @@ public final class ServerAssembly implements AutoCloseable {
      * @param mfaStore        second factors, or {@code null} without them
      * @param sessionStore    browser sessions (the sign-in pages, cookies on /auth/verify, /auth/forward), or
      *                        {@code null} without them; needs {@code changeStore}
+     * @param oidcStore       authorization codes and consents (OpenID Connect), or {@code null} without them;
+     *                        needs {@code clientStore}, {@code sessionStore} and an asymmetric signing key
      */
     public record Parts(AuthServerConfig config, CredentialStore credentialStore, PasswordHasher passwordHasher,
             JwtTokens tokens, RefreshTokenStore refreshTokenStore, Clock clock, LoginThrottle.Factory throttle,
             UserDirectory userDirectory, MeterRegistry meterRegistry, Map<String, ReadinessCheck> readinessChecks,
-            ClientStore clientStore, ChangeStore changeStore, MfaStore mfaStore, SessionStore sessionStore) {
+            ClientStore clientStore, ChangeStore changeStore, MfaStore mfaStore, SessionStore sessionStore,
+            io.netauth.core.oidc.OidcStore oidcStore) {
     }
 
     private final MeterRegistry meters;
@@ -96,17 +99,35 @@ public final class ServerAssembly implements AutoCloseable {
     private final Maintenance maintenance;
     private final OAuthService oauth;
     private final ClientRegistry clientRegistry;
+    private final io.netauth.core.oidc.OidcProvider oidc;
 
     /** The pages, and session cookies on {@code /auth/verify} and {@code /auth/forward}. */
     private void addBrowserRoutes(Map<String, Map<HttpMethod, Endpoint>> routes, BrowserSessions sessions,
-            JwtTokens tokens, AuthServerConfig config, ClientAddresses clients, Pools pools) {
+            JwtTokens tokens, AuthServerConfig config, ClientAddresses clients, Pools pools,
+            io.netauth.core.oidc.OidcProvider oidc) {
         java.util.List<String> redirectHosts = config.get(io.netauth.server.ServerSettings.ALLOWED_REDIRECT_HOSTS);
         SessionCookies cookies = new SessionCookies(tokens.issuerId(),
                 config.get(io.netauth.server.ServerSettings.SESSION_COOKIE_DOMAIN));
-        BrowserEndpoints browser = new BrowserEndpoints(this.service, sessions, cookies,
-                new WebPages(config.get(io.netauth.server.ServerSettings.UI_TITLE), redirectHosts,
-                        WebPages.logoDataUrl(config.get(io.netauth.server.ServerSettings.UI_LOGO_FILE))),
+        WebPages pages = new WebPages(config.get(io.netauth.server.ServerSettings.UI_TITLE), redirectHosts,
+                WebPages.logoDataUrl(config.get(io.netauth.server.ServerSettings.UI_LOGO_FILE)));
+        BrowserEndpoints browser = new BrowserEndpoints(this.service, sessions, cookies, pages,
                 new ReturnAddresses(redirectHosts), clients, pools.blockingExecutor());
+        if (oidc != null) {
+            AuthorizationEndpoints authorization = new AuthorizationEndpoints(oidc, browser, cookies, pages);
+            Endpoint authorize = authorization.authorize();
+            Endpoint logout = new EndSessionEndpoints(oidc, browser, sessions, cookies, pages).logout();
+            Endpoint userinfo = new UserinfoEndpoint(oidc);
+            String issuerPath = MetadataEndpoint.issuerPath(tokens.issuerId());
+            for (String prefix : issuerPath.isEmpty() ? java.util.List.of("") : java.util.List.of("", issuerPath)) {
+                routes.put(prefix + AuthorizationEndpoints.AUTHORIZE, Map.of(HttpMethod.GET, authorize,
+                        HttpMethod.POST, authorize));
+                routes.put(prefix + AuthorizationEndpoints.CONSENT, Map.of(HttpMethod.POST, authorization.consent()));
+                routes.put(prefix + UserinfoEndpoint.PATH, Map.of(HttpMethod.GET, userinfo, HttpMethod.POST,
+                        userinfo));
+                routes.put(prefix + EndSessionEndpoints.PATH, Map.of(HttpMethod.GET, logout, HttpMethod.POST,
+                        logout));
+            }
+        }
         routes.put("/login", Map.of(HttpMethod.GET, browser.loginPage(), HttpMethod.POST, browser.login()));
         routes.put("/login/mfa", Map.of(HttpMethod.POST, browser.secondStep()));
         routes.put("/login/enrol", Map.of(HttpMethod.POST, browser.enrol()));
@@ -165,6 +186,19 @@ public final class ServerAssembly implements AutoCloseable {
         }
         this.service = service.build();
         metrics.bind(pools, this.service.outcomes(), tokens);
+        boolean asymmetric = tokens.algorithm() != io.netauth.core.token.SigningAlgorithm.HS256;
+        this.oidc = parts.oidcStore() == null || parts.clientStore() == null || sessions == null || !asymmetric ? null
+                : io.netauth.core.oidc.OidcProvider.builder()
+                        .oidcStore(parts.oidcStore())
+                        .clientStore(parts.clientStore())
+                        .credentialStore(parts.credentialStore())
+                        .tokens(tokens)
+                        .authenticationService(this.service)
+                        .changeFeed(changes)
+                        .blockingExecutor(pools.blockingExecutor())
+                        .signingExecutor(pools.signingExecutor())
+                        .clock(parts.clock())
+                        .build();
 
         ClientAddresses clients = new ClientAddresses(config.trustedProxies());
         Map<String, Map<HttpMethod, Endpoint>> routes = new HashMap<>(Map.of(
@@ -179,7 +213,7 @@ public final class ServerAssembly implements AutoCloseable {
         if (parts.clientStore() != null) {
             String issuer = tokens.issuerId();
             String issuerPath = MetadataEndpoint.issuerPath(issuer);
-            this.oauth = OAuthService.builder()
+            OAuthService.Builder oauthBuilder = OAuthService.builder()
                     .clientStore(parts.clientStore())
                     .tokens(tokens)
                     .authenticationService(this.service)
@@ -189,8 +223,11 @@ public final class ServerAssembly implements AutoCloseable {
                     .signingExecutor(pools.signingExecutor())
                     .assertionAudiences(java.util.List.of(issuer + MetadataEndpoint.TOKEN,
                             issuer + MetadataEndpoint.INTROSPECT, issuer + MetadataEndpoint.REVOKE))
-                    .clock(parts.clock())
-                    .build();
+                    .clock(parts.clock());
+            if (oidc != null) {
+                oauthBuilder.codeGrants(oidc);
+            }
+            this.oauth = oauthBuilder.build();
             this.clientRegistry = new ClientRegistry(parts.clientStore(), changes, parts.clock());
             Map<String, Map<HttpMethod, Endpoint>> oauthRoutes = Map.of(
                     MetadataEndpoint.TOKEN, Map.of(HttpMethod.POST,
@@ -208,9 +245,15 @@ public final class ServerAssembly implements AutoCloseable {
             if (!issuerPath.isEmpty()) {
                 routes.put(issuerPath + MetadataEndpoint.JWKS, routes.get(MetadataEndpoint.JWKS));
             }
-            MetadataEndpoint metadata = new MetadataEndpoint(issuer, parts.clientStore(), pools.blockingExecutor());
+            MetadataEndpoint metadata = new MetadataEndpoint(issuer, parts.clientStore(), pools.blockingExecutor(),
+                    oidc == null ? null : tokens.algorithm().name());
             for (String path : MetadataEndpoint.pathsFor(issuer)) {
                 routes.put(path, Map.of(HttpMethod.GET, metadata));
+            }
+            if (oidc != null) {
+                for (String path : MetadataEndpoint.openIdPathsFor(issuer)) {
+                    routes.put(path, Map.of(HttpMethod.GET, metadata));
+                }
             }
         } else {
             this.oauth = null;
@@ -221,7 +264,7 @@ public final class ServerAssembly implements AutoCloseable {
             changes.poll(); // before the first request: tokens revoked before this process started stay refused
         }
         if (sessions != null) {
-            addBrowserRoutes(routes, sessions, tokens, config, clients, pools);
+            addBrowserRoutes(routes, sessions, tokens, config, clients, pools, oidc);
         }
         if (parts.mfaStore() != null) {
             MfaEndpoints mfa = new MfaEndpoints(this.service, tokens.tokenVerifier(), clients);

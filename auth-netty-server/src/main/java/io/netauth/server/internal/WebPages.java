@@ -77,7 +77,7 @@ final class WebPages {
 
     /** The sign-in form. */
     JsonReply login(HttpResponseStatus status, String csrf, String rd, String username, String error) {
-        return page(status, "Sign in", """
+        return page(status, "Sign in", rd, """
                 <form method="post" action="/login">
                 %s%s
                 <label for="username">Username</label>
@@ -90,7 +90,7 @@ final class WebPages {
 
     /** The second step: a code from the authenticator app, or a recovery code. */
     JsonReply secondFactor(HttpResponseStatus status, String csrf, String rd, String mfaToken, String error) {
-        return page(status, "Enter your code", """
+        return page(status, "Enter your code", rd, """
                 %s<p class="hint">Open your authenticator app and type the 6-digit code it shows.</p>
                 <form method="post" action="/login/mfa">
                 %s<input type="hidden" name="mfa_token" value="%s">
@@ -218,12 +218,68 @@ final class WebPages {
                 escape(csrf)));
     }
 
+    /**
+     * The consent page of an authorization request: who is signed in, which application asks, what each scope
+     * lets it do; the answer goes to {@code /oauth2/consent} with the request, and from there to the client.
+     */
+    JsonReply consent(String csrf, String username, String clientName, List<String> scopes, String request,
+            String redirectUri) {
+        StringBuilder asks = new StringBuilder();
+        for (String scope : scopes) {
+            asks.append("<li>").append(escape(scopeWords(scope))).append("</li>");
+        }
+        return page(HttpResponseStatus.OK, "Allow access?", redirectUri, """
+                <p>Signed in as <strong>%s</strong>.</p>
+                <p><strong>%s</strong> asks to:</p>
+                <ul>%s</ul>
+                <form method="post" action="/oauth2/consent">
+                <input type="hidden" name="csrf" value="%s">
+                <input type="hidden" name="request" value="%s">
+                <button type="submit" name="decision" value="allow">Allow</button>
+                <button type="submit" name="decision" value="deny" class="secondary">Deny</button>
+                </form>""".formatted(escape(username), escape(clientName), asks, escape(csrf), escape(request)));
+    }
+
+    private static String scopeWords(String scope) {
+        return switch (scope) {
+            case "openid" -> "Know who you are (your account id)";
+            case "profile" -> "See your username and roles";
+            case "email" -> "See your email address";
+            case "offline_access" -> "Stay connected when you are away (a refresh token)";
+            default -> "Use the permission \u201c" + scope + "\u201d";
+        };
+    }
+
+    /** RP-initiated logout's confirmation: the application that asked, if known, and the button. */
+    JsonReply endSession(String csrf, String username, Map<String, String> parameters, String redirect) {
+        StringBuilder fields = new StringBuilder();
+        for (Map.Entry<String, String> field : parameters.entrySet()) {
+            fields.append("<input type=\"hidden\" name=\"").append(escape(field.getKey())).append("\" value=\"")
+                    .append(escape(field.getValue())).append("\">");
+        }
+        return page(HttpResponseStatus.OK, "Sign out", redirect, """
+                <p>Signed in as <strong>%s</strong>. An application asks to sign you out.</p>
+                <form method="post" action="/oauth2/logout">
+                <input type="hidden" name="csrf" value="%s">%s
+                <button type="submit">Sign out</button>
+                </form>""".formatted(escape(username), escape(csrf), fields));
+    }
+
     /** A message with no form: an error a person can read. */
     JsonReply message(HttpResponseStatus status, String heading, String text) {
         return page(status, heading, "<p>" + escape(text) + "</p><p><a href=\"/login\">Sign in</a></p>");
     }
 
     private JsonReply page(HttpResponseStatus status, String heading, String body) {
+        return page(status, heading, null, body);
+    }
+
+    /**
+     * A page whose form may end in a redirect to {@code returnTo} (a return address, an authorization request on
+     * this server, or a client's redirect URI): CSP's {@code form-action}, which Chromium applies to each redirect
+     * after a form, names that origin too.
+     */
+    private JsonReply page(HttpResponseStatus status, String heading, String returnTo, String body) {
         String html = """
                 <!doctype html>
                 <html lang="en">
@@ -243,7 +299,8 @@ final class WebPages {
                 </html>
                 """.formatted(escape(heading), escape(title), STYLE, brand, escape(heading), body);
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Security-Policy", csp);
+        String target = formTarget(returnTo);
+        headers.put("Content-Security-Policy", target == null ? csp : csp + ' ' + target);
         headers.put("X-Frame-Options", "DENY");
         headers.put("Referrer-Policy", "no-referrer");
         return new JsonReply(status, null, Map.copyOf(headers), true, false, // noStore: Cache-Control: no-store
@@ -277,6 +334,32 @@ final class WebPages {
             throw new io.netauth.core.config.InvalidSettingException("ui-logo-file", path, "a readable file");
         }
         return "data:" + type + ";base64," + Base64.getEncoder().encodeToString(bytes);
+    }
+
+    /**
+     * The CSP source of where a form's redirects may end: the origin of an absolute http(s) address, the scheme of
+     * a native app's, or, for an authorization request on this server, of its redirect URI. {@code null} for none.
+     */
+    static String formTarget(String returnTo) {
+        if (returnTo == null) {
+            return null;
+        }
+        if (returnTo.startsWith(AuthorizationEndpoints.AUTHORIZE + "?")) {
+            List<String> uri = new io.netty.handler.codec.http.QueryStringDecoder(returnTo).parameters()
+                    .get("redirect_uri");
+            return uri == null || uri.size() != 1 || uri.get(0).startsWith("/") ? null : formTarget(uri.get(0));
+        }
+        try {
+            java.net.URI uri = new java.net.URI(returnTo);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            String source = scheme.equals("http") || scheme.equals("https")
+                    ? uri.getHost() == null ? null : scheme + "://" + uri.getHost() + (uri.getPort() < 0 ? ""
+                            : ":" + uri.getPort())
+                    : scheme.isEmpty() ? null : scheme + ":";
+            return source != null && source.matches("[a-z0-9.+-]+:(//[A-Za-z0-9.:\\[\\]-]+)?") ? source : null;
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
     }
 
     private static String hidden(String csrf, String rd) {

@@ -51,7 +51,8 @@ class HttpEntryFuzzTest {
         assembly = new ServerAssembly(new ServerAssembly.Parts(config, database.credentialStore(),
                 RunningServer.FAST_HASHER, JwtTokens.builder().build(database.signingKeyStore()),
                 database.refreshTokenStore(), Clock.systemUTC(), null, database.userDirectory(), null, Map.of(),
-                database.clientStore(), database.changeStore(), database.mfaStore(), database.sessionStore()),
+                database.clientStore(), database.changeStore(), database.mfaStore(), database.sessionStore(),
+                database.oidcStore()),
                 new InlinePools(), new IdleScheduler());
         initializer = new AuthServerInitializer(config, assembly.router(),
                 new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), null);

@@ -74,6 +74,7 @@ public final class RunningServer implements AutoCloseable {
                 .oauth(database.clientStore(), database.changeStore())
                 .mfaStore(database.mfaStore())
                 .sessionStore(database.sessionStore())
+                .oidcStore(database.oidcStore())
                 .build()
                 .start();
     }
