@@ -35,6 +35,8 @@ public final class BrowserAgent {
     private Supplier<String> codes;
     private boolean consents = true;
     private HttpResponse<String> lastPage;
+    private int signIns;
+    private int consentPages;
 
     /** A browser for the server at {@code origin} ({@code http://host:port}). */
     public BrowserAgent(URI origin) {
@@ -79,18 +81,30 @@ public final class BrowserAgent {
             if (status == 200 && body.contains("action=\"/login\"") && username != null) {
                 fields.put("username", username);
                 fields.put("password", password);
+                signIns++;
                 response = post("/login", fields);
             } else if (status == 200 && body.contains("action=\"/login/mfa\"") && codes != null) {
                 fields.put("code", codes.get());
                 response = post("/login/mfa", fields);
             } else if (status == 200 && body.contains("action=\"/oauth2/consent\"")) {
                 fields.put("decision", consents ? "allow" : "deny");
+                consentPages++;
                 response = post("/oauth2/consent", fields);
             } else {
                 return null;
             }
         }
         throw new IllegalStateException("more than 20 steps");
+    }
+
+    /** How many times the sign-in form was filled in. */
+    public int signIns() {
+        return signIns;
+    }
+
+    /** How many consent pages were answered. */
+    public int consentPages() {
+        return consentPages;
     }
 
     /** The last page of the server's that the browser showed. */
