@@ -125,9 +125,20 @@ class OAuthClientCredentialsTest {
         assertFalse(document.toString().contains("evil.example"), "never derived from the Host header");
         // Section 2: issuer is byte for byte the iss of every token.
         assertEquals(issuer, JWT.decode(token(service, null).getValue()).getIssuer());
-        // Until the authorization endpoint exists, OpenID discovery is absent, so Spring falls back to RFC 8414.
-        assertEquals(404, server.send(java.net.http.HttpRequest.newBuilder(
-                server.uri("/.well-known/openid-configuration")).build()).statusCode());
+        // OpenID Connect Discovery 1.0 section 3: every REQUIRED field, and the ones that apply here; the same
+        // document as RFC 8414's, so that the two can never disagree.
+        String openid = server.send(java.net.http.HttpRequest.newBuilder(
+                server.uri("/.well-known/openid-configuration")).build()).body();
+        assertEquals(raw, openid);
+        for (String field : List.of("authorization_endpoint", "userinfo_endpoint", "end_session_endpoint",
+                "subject_types_supported", "id_token_signing_alg_values_supported", "claims_supported",
+                "code_challenge_methods_supported", "response_modes_supported")) {
+            assertTrue(document.has(field), field);
+        }
+        assertEquals("[\"code\"]", document.get("response_types_supported").toString());
+        assertEquals("[\"RS256\"]", document.get("id_token_signing_alg_values_supported").toString());
+        assertFalse(document.get("request_uri_parameter_supported").asBoolean(), "its default is true: stated");
+        assertTrue(document.get("authorization_response_iss_parameter_supported").asBoolean(), "RFC 9207");
     }
 
     @Test
