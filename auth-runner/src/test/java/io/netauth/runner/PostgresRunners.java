@@ -33,6 +33,24 @@ final class PostgresRunners implements AutoCloseable {
         return RunnerProcess.cli(stdin, args);
     }
 
+    /** Runs a command on the database; answers its exit code and what it printed. */
+    RunnerProcess.Cli run(String stdin, String... command) throws Exception {
+        List<String> args = new ArrayList<>(List.of(command));
+        args.addAll(db());
+        return RunnerProcess.run(stdin, args);
+    }
+
+    /** Starts a server on {@code port} with the flags given, and waits until it listens. */
+    RunnerProcess startOnPort(int port, String... flags) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--host", "127.0.0.1"));
+        args.addAll(List.of(flags));
+        args.addAll(db());
+        RunnerProcess server = new RunnerProcess(args);
+        processes.add(server);
+        server.awaitPort();
+        return server;
+    }
+
     /** Starts a server on a free port with {@code keys} and the flags given, and waits until it listens. */
     RunnerProcess startWithKeys(String keys, String... flags) throws Exception {
         List<String> args = new ArrayList<>(List.of("--port", "0", "--host", "127.0.0.1"));

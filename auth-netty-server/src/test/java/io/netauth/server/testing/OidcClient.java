@@ -112,8 +112,14 @@ public final class OidcClient {
     }
 
     public TokenResponse token(ClientAuthentication as, AuthorizationGrant grant) throws Exception {
-        TokenRequest request = as == null ? new TokenRequest(op.getTokenEndpointURI(), clientId, grant)
-                : new TokenRequest(op.getTokenEndpointURI(), as, grant);
+        return tokenAt(op.getTokenEndpointURI(), as, grant);
+    }
+
+    /** A token request to another address of the same provider, such as a second process. */
+    public TokenResponse tokenAt(URI tokenEndpoint, ClientAuthentication as, AuthorizationGrant grant)
+            throws Exception {
+        TokenRequest request = as == null ? new TokenRequest(tokenEndpoint, clientId, grant)
+                : new TokenRequest(tokenEndpoint, as, grant);
         return OIDCTokenResponseParser.parse(request.toHTTPRequest().send());
     }
 
