@@ -242,6 +242,15 @@ wrk -t1 -c16 -d15s -s "$LOAD_DIR/client-credentials.lua" "http://127.0.0.1:$PORT
 OUT=$(wrk -t1 -c16 -d"${SECONDS_EACH}s" -s "$LOAD_DIR/client-credentials.lua" "http://127.0.0.1:$PORT")
 CC_RPS=$(field rps " $(grep '^RESULT' <<<"$OUT")")
 result "client-credentials grants, 16 conns" "$SIGN_CEILING" "$OUT"
+# OpenID Connect: the whole code flow of a browser with a session (authorize -> code -> token), in flows per second,
+# against the ceiling of its two RS256 signatures (the access token and the ID token).
+# shellcheck disable=SC2046
+RP_OUT=$(java -jar "$RUNNER" clients add bench-rp --redirect-uri http://127.0.0.1/cb --trusted $(db_flags "$DB_MAIN") 2>/dev/null)
+RP_ID=$(sed -nE 's/^client_id: (.*)/\1/p' <<<"$RP_OUT"); RP_SECRET=$(sed -nE 's/^client_secret: (.*)/\1/p' <<<"$RP_OUT")
+CODE_CEILING=$((SIGN_CEILING / 2))
+result "OpenID Connect code flows (authorize + token), 8 conns" "$CODE_CEILING" \
+  "$(java -cp "$BENCH" io.netauth.bench.CodeFlowLoad 127.0.0.1 "$PORT" "$SECONDS_EACH" 8 "$RP_ID" "$RP_SECRET" \
+  http://127.0.0.1/cb "$SESSION")"
 echo "client-credentials grants beside a login flood at 4x the hash ceiling (${OVERLOAD}/s offered, constant rate):"
 open_loop "$SECONDS_EACH" "login@$OVERLOAD" >"$WORK/flood.txt" & FLOOD=$!
 sleep 1

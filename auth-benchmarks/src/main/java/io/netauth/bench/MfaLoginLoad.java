@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,38 +64,8 @@ public final class MfaLoginLoad {
             }
         }
         MfaLoginLoad load = new MfaLoginLoad(base, users, mfa);
-        load.run(connections, WARM_UP);
-        long[] latencies = load.run(connections, Duration.ofSeconds(seconds));
-        int failures = (int) Arrays.stream(latencies).filter(l -> l < 0).count();
-        long[] ok = Arrays.stream(latencies).filter(l -> l >= 0).sorted().toArray();
-        System.out.printf("RESULT rps=%.1f p50=%.2f p99=%.2f p999=%.2f non2xx=%d socket_errors=0 requests=%d%n",
-                ok.length / (double) seconds, percentile(ok, 0.50), percentile(ok, 0.99), percentile(ok, 0.999),
-                failures, latencies.length);
-    }
-
-    /** Runs the connections for {@code length}; answers each login's latency in µs, negative for a failure. */
-    private long[] run(int connections, Duration length) throws InterruptedException {
-        long end = System.nanoTime() + length.toNanos();
-        List<List<Long>> perThread = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        for (int c = 0; c < connections; c++) {
-            List<Long> mine = new ArrayList<>();
-            perThread.add(mine);
-            Thread thread = new Thread(() -> {
-                while (System.nanoTime() < end) {
-                    long started = System.nanoTime();
-                    boolean done = loginOnce();
-                    long micros = (System.nanoTime() - started) / 1000;
-                    mine.add(done ? micros : -1);
-                }
-            });
-            thread.start();
-            threads.add(thread);
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        return perThread.stream().flatMap(List::stream).mapToLong(Long::longValue).toArray();
+        ClosedLoop.run(connections, WARM_UP, load::loginOnce);
+        ClosedLoop.report(ClosedLoop.run(connections, Duration.ofSeconds(seconds), load::loginOnce), seconds);
     }
 
     private boolean loginOnce() {
@@ -141,10 +110,5 @@ public final class MfaLoginLoad {
     private HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static double percentile(long[] sorted, double p) {
-        return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))]
-                / 1000.0;
     }
 }

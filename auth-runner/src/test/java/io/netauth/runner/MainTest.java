@@ -127,6 +127,47 @@ class MainTest {
     }
 
     @Test
+    void codeFlowClientsAndEmailAddresses(@TempDir Path dir) throws Exception {
+        Map<String, String> env = Map.of("AUTH_DATA_DIR", dir.resolve("data").toString());
+        assertEquals(0, run(env, "clients", "add", "spa", "--redirect-uri", "https://spa.example/cb", "--public"));
+        assertTrue(out.toString().matches("client_id: [A-Za-z0-9_-]{22}\\R"), "a public client has no secret: " + out);
+        out.getBuffer().setLength(0);
+        assertEquals(0, run(env, "clients", "add", "web", "--redirect-uri", "https://web.example/cb",
+                "--redirect-uri", "com.example.app:/cb", "--post-logout-redirect-uri", "https://web.example/bye",
+                "--trusted"));
+        assertTrue(out.toString().contains("client_secret: "), out.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(0, run(env, "clients", "list"));
+        assertTrue(out.toString().contains("none (public)") && out.toString().contains("secret, trusted")
+                && out.toString().contains("authorization_code,refresh_token"), out.toString());
+        assertEquals(2, run(env, "clients", "add", "wild", "--redirect-uri", "https://*.example/cb"));
+        assertTrue(err.toString().contains("Invalid redirect URI"), err.toString());
+        assertEquals(2, run(env, "clients", "add", "nowhere", "--public"));
+        assertTrue(err.toString().contains("needs at least one redirect URI"), err.toString());
+
+        Path users = dir.resolve("users.csv");
+        java.nio.file.Files.writeString(users, String.join("\n", "username,hash,roles,email,email_verified",
+                "eve,$2b$10$abcdefghijklmnopqrstuu23JPZtHcGhwXSF41f93o/7vBdDut3Xu,,eve@example.test,true",
+                "fay,$2b$10$abcdefghijklmnopqrstuu23JPZtHcGhwXSF41f93o/7vBdDut3Xu,staff"));
+        assertEquals(0, run(env, "users", "import", users.toString()));
+        assertEquals(0, run(env, "users", "email", "fay", "fay@example.test"));
+        assertEquals(2, run(env, "users", "email", "fay", "not an address"));
+        assertTrue(err.toString().contains("Invalid email address."), err.toString());
+        assertEquals(2, run(env, "users", "email", "ghost", "g@example.test"));
+        try (io.netauth.core.jdbc.AuthDatabase db = io.netauth.core.jdbc.AuthDatabase.open(
+                io.netauth.core.jdbc.JdbcSettings.h2File(dir.resolve("data")))) {
+            var eve = db.oidcStore().profile(db.credentialStore().findByUsername("eve").orElseThrow().account().id())
+                    .orElseThrow();
+            assertEquals("eve@example.test", eve.email());
+            assertTrue(eve.emailVerified());
+            var fay = db.oidcStore().profile(db.credentialStore().findByUsername("fay").orElseThrow().account().id())
+                    .orElseThrow();
+            assertEquals("fay@example.test", fay.email());
+            assertTrue(!fay.emailVerified(), "not verified unless --verified says so");
+        }
+    }
+
+    @Test
     void importIsAllOrNothingWithALineByLineReport(@TempDir Path dir) throws Exception {
         Map<String, String> env = Map.of("AUTH_DATA_DIR", dir.resolve("data").toString());
         Path bad = dir.resolve("bad.csv");
@@ -142,7 +183,7 @@ class MainTest {
         assertTrue(report.contains("line 3: unsupported password hash format"), report);
         assertTrue(report.contains("line 4: the name is the same as line 2's after normalisation"), report);
         assertTrue(report.contains("line 5: role: 'bad role'"), report);
-        assertTrue(report.contains("line 6: expected username,hash[,roles]"), report);
+        assertTrue(report.contains("line 6: expected username,hash[,roles[,email[,email_verified]]]"), report);
         assertTrue(err.toString().contains("4 of 5 lines rejected; nothing imported"), err.toString());
         assertTrue(!report.contains("$2b$10$abcdef"), "hashes never appear in the report");
         out.getBuffer().setLength(0);

@@ -69,20 +69,22 @@ class OidcTwoProcessIT {
         OIDCTokens tokens = OidcClient.tokens(onB);
         IDTokenClaimsSet claims = rp.validate(tokens.getIDToken(), flow.nonce());
         assertEquals("ann@example.test", claims.getStringClaim("email"));
-        // Spent for A as well: the one conditional write decided it.
+        // Spent for A as well: the one conditional write decided it. The second use revokes what the first gave,
+        // on B too: its refresh token no longer works there.
         assertInvalidGrant(rp.redeem(code, flow.verifier()));
+        assertInvalidGrant(rp.tokenAt(tokenOnB, rp.auth(), new RefreshTokenGrant(tokens.getRefreshToken())));
 
         // An acknowledged code (the redirect that carried it) survives a kill -9 of the process that issued it.
-        OidcClient.Flow second = rp.flow("openid");
+        OidcClient.Flow second = rp.flow("openid offline_access");
         AuthorizationCode survivor = rp.code(browser, second);
         runners.kill(a);
-        assertTrue(rp.tokenAt(tokenOnB, rp.auth(), new AuthorizationCodeGrant(survivor, URI.create(REDIRECT),
-                second.verifier())).indicatesSuccess());
+        OIDCTokens kept = OidcClient.tokens(rp.tokenAt(tokenOnB, rp.auth(), new AuthorizationCodeGrant(survivor,
+                URI.create(REDIRECT), second.verifier())));
 
-        // The refresh token of the code flow rotates on B, keeping its scopes.
-        TokenResponse refreshed = rp.tokenAt(tokenOnB, rp.auth(), new RefreshTokenGrant(tokens.getRefreshToken()));
+        // The refresh token of the code flow rotates on B.
+        TokenResponse refreshed = rp.tokenAt(tokenOnB, rp.auth(), new RefreshTokenGrant(kept.getRefreshToken()));
         assertTrue(refreshed.indicatesSuccess());
-        assertFalse(refreshed.toSuccessResponse().getTokens().getRefreshToken().equals(tokens.getRefreshToken()));
+        assertFalse(refreshed.toSuccessResponse().getTokens().getRefreshToken().equals(kept.getRefreshToken()));
     }
 
     private static void assertInvalidGrant(TokenResponse response) {
