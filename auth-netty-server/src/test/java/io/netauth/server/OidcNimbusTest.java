@@ -205,6 +205,20 @@ class OidcNimbusTest {
         assertNull(user.getEmailAddress());
     }
 
+    /** RFC 6749 section 3.3: a request without scope gets the default, openid profile email. */
+    @Test
+    void aRequestWithoutScopeGetsTheDefault() throws Exception {
+        String back = browser().open("/oauth2/authorize?response_type=code&client_id=" + app.client().id()
+                + "&redirect_uri=" + java.net.URLEncoder.encode(REDIRECT, java.nio.charset.StandardCharsets.UTF_8)
+                + "&state=st");
+        AuthorizationCode code = AuthenticationResponseParser.parse(URI.create(back)).toSuccessResponse()
+                .getAuthorizationCode();
+        TokenResponse response = redeem(appAuth(), code, null);
+        assertEquals(new Scope("openid", "profile", "email"), response.toSuccessResponse().getTokens()
+                .getAccessToken().getScope());
+        assertNotNull(((OIDCTokenResponse) response.toSuccessResponse()).getOIDCTokens().getIDToken());
+    }
+
     /** RFC 9700 section 4.1: an unregistered redirect URI is shown to the person, never redirected to. */
     @Test
     void aWrongRedirectUriIsNeverFollowed() throws Exception {

@@ -56,6 +56,8 @@ public final class OidcProvider {
     /** The scopes OpenID Connect defines that this server grants, besides a client's own. */
     public static final List<String> STANDARD_SCOPES = List.of(Scopes.OPENID, Scopes.PROFILE, Scopes.EMAIL,
             Scopes.OFFLINE_ACCESS);
+    /** The scopes of a request that names none. */
+    public static final List<String> DEFAULT_SCOPES = List.of(Scopes.OPENID, Scopes.PROFILE, Scopes.EMAIL);
     /** RFC 7636 section 4.2: 43 to 128 unreserved characters. */
     private static final Pattern PKCE_VALUE = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
     private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,128}");
@@ -193,7 +195,9 @@ public final class OidcProvider {
      */
     private static List<String> grantedScopes(OAuthClient client, String scope, String redirectUri, String state) {
         if (scope == null) {
-            throw refused("invalid_scope", "The request names no scope.", redirectUri, state);
+            // RFC 6749 section 3.3: a pre-defined default. Clients that send none (Spring Security among them,
+            // unless told) mean to sign the user in.
+            return DEFAULT_SCOPES;
         }
         Set<String> granted = new LinkedHashSet<>();
         for (String token : scope.split(" ")) {
