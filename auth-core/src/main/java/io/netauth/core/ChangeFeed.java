@@ -36,9 +36,9 @@ public final class ChangeFeed {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Routes the changes of one kind to a handler; a later call for the same kind replaces it. */
+    /** Routes the changes of one kind to a handler; a later call for the same kind adds one, run after. */
     public ChangeFeed on(String kind, Consumer<Change> handler) {
-        handlers.put(kind, handler);
+        handlers.merge(kind, handler, Consumer::andThen);
         return this;
     }
 

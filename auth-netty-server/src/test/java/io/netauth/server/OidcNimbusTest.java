@@ -49,6 +49,7 @@ import io.netauth.core.client.ClientSpec;
 import io.netauth.core.client.CodeFlow;
 import io.netauth.core.testing.MutableClock;
 import io.netauth.server.testing.BrowserAgent;
+import io.netauth.server.testing.OidcClient;
 import io.netauth.server.testing.RunningServer;
 import java.net.URI;
 import java.time.Duration;
@@ -75,6 +76,8 @@ class OidcNimbusTest {
     static OIDCProviderMetadata op;
     static ClientRegistry.NewClient app;
     static ClientRegistry.NewClient spa;
+    static OidcClient rp;
+    static OidcClient spaRp;
 
     @BeforeAll
     static void start() throws Exception {
@@ -86,7 +89,9 @@ class OidcNimbusTest {
         spa = server.addClient(new ClientSpec("spa", Set.of(), List.of(), List.of(), null, null, false,
                 new CodeFlow(List.of(REDIRECT), List.of(), true, true)));
         // Discovery 1.0 section 4.3: Nimbus checks that the document's issuer is the one asked for.
-        op = OIDCProviderMetadata.resolve(new Issuer(server.tokens().issuerId()));
+        rp = new OidcClient(server.tokens().issuerId(), app.client().id(), app.secret(), REDIRECT);
+        spaRp = new OidcClient(server.tokens().issuerId(), spa.client().id(), null, REDIRECT);
+        op = rp.provider();
     }
 
     @AfterAll
@@ -102,43 +107,25 @@ class OidcNimbusTest {
         return new ClientSecretBasic(new ClientID(app.client().id()), new Secret(app.secret()));
     }
 
-    private record Flow(State state, Nonce nonce, CodeVerifier verifier, AuthenticationRequest request) {
+    private static OidcClient.Flow flow(String clientId, Scope scope, boolean pkce) {
+        return (clientId.equals(spa.client().id()) ? spaRp : rp).flow(scope.toString(), request -> {
+            if (!pkce) {
+                request.codeChallenge((CodeVerifier) null, null);
+            }
+        });
     }
 
-    private static Flow flow(String clientId, Scope scope, boolean pkce) {
-        State state = new State();
-        Nonce nonce = new Nonce();
-        CodeVerifier verifier = new CodeVerifier();
-        AuthenticationRequest.Builder request = new AuthenticationRequest.Builder(ResponseType.CODE, scope,
-                new ClientID(clientId), URI.create(REDIRECT)).endpointURI(op.getAuthorizationEndpointURI())
-                .state(state).nonce(nonce);
-        if (pkce) {
-            request.codeChallenge(verifier, CodeChallengeMethod.S256);
-        }
-        return new Flow(state, nonce, verifier, request.build());
-    }
-
-    private static AuthorizationCode code(BrowserAgent browser, Flow flow) throws Exception {
-        String back = browser.open(flow.request().toURI().toString());
-        assertNotNull(back, "the flow ended on a page of the server");
-        AuthenticationResponse response = AuthenticationResponseParser.parse(URI.create(back));
-        assertTrue(response.indicatesSuccess(), back);
-        AuthenticationSuccessResponse success = response.toSuccessResponse();
-        assertEquals(flow.state(), success.getState()); // RFC 6749 section 4.1.2: state returned unchanged
-        assertEquals(op.getIssuer(), success.getIssuer()); // RFC 9207 section 2
-        return success.getAuthorizationCode();
+    private static AuthorizationCode code(BrowserAgent browser, OidcClient.Flow flow) throws Exception {
+        return rp.code(browser, flow); // checks state (RFC 6749 section 4.1.2) and iss (RFC 9207 section 2)
     }
 
     private static TokenResponse redeem(ClientAuthentication auth, AuthorizationCode code, CodeVerifier verifier)
             throws Exception {
-        return OIDCTokenResponseParser.parse(new TokenRequest(op.getTokenEndpointURI(), auth,
-                new AuthorizationCodeGrant(code, URI.create(REDIRECT), verifier)).toHTTPRequest().send());
+        return rp.token(auth, new AuthorizationCodeGrant(code, URI.create(REDIRECT), verifier));
     }
 
     private static TokenResponse redeemAsPublic(AuthorizationCode code, CodeVerifier verifier) throws Exception {
-        return OIDCTokenResponseParser.parse(new TokenRequest(op.getTokenEndpointURI(), new ClientID(
-                spa.client().id()), new AuthorizationCodeGrant(code, URI.create(REDIRECT), verifier))
-                .toHTTPRequest().send());
+        return spaRp.redeem(code, verifier);
     }
 
     private static void assertTokenError(TokenResponse response, com.nimbusds.oauth2.sdk.ErrorObject expected) {
@@ -148,13 +135,13 @@ class OidcNimbusTest {
     }
 
     private static UserInfoResponse userinfo(BearerAccessToken token) throws Exception {
-        return UserInfoResponse.parse(new UserInfoRequest(op.getUserInfoEndpointURI(), token).toHTTPRequest().send());
+        return rp.userinfo(token);
     }
 
     /** Core 3.1.3.7 (ID token validation), 3.1.3.8 (at_hash), 5.3 (userinfo), RFC 7636, RFC 6749 section 6. */
     @Test
     void theWholeCodeFlowAsNimbusChecksIt() throws Exception {
-        Flow flow = flow(app.client().id(), new Scope("openid", "profile", "email", "offline_access"), true);
+        OidcClient.Flow flow = flow(app.client().id(), new Scope("openid", "profile", "email", "offline_access"), true);
         AuthorizationCode code = code(browser(), flow);
 
         TokenResponse response = redeem(appAuth(), code, flow.verifier());
@@ -192,7 +179,7 @@ class OidcNimbusTest {
     /** Core 3.1.2.1: without the profile and email scopes, neither the ID token nor userinfo carries their claims. */
     @Test
     void claimsFollowTheScopes() throws Exception {
-        Flow flow = flow(app.client().id(), new Scope("openid"), false);
+        OidcClient.Flow flow = flow(app.client().id(), new Scope("openid"), false);
         OIDCTokens tokens = ((OIDCTokenResponse) redeem(appAuth(), code(browser(), flow), null).toSuccessResponse())
                 .getOIDCTokens();
         IDTokenClaimsSet claims = new IDTokenValidator(op.getIssuer(), new ClientID(app.client().id()),
@@ -234,7 +221,7 @@ class OidcNimbusTest {
     /** RFC 6749 section 4.1.2: a code used twice is refused, and the tokens issued from it are revoked. */
     @Test
     void aCodeUsedTwiceRevokesWhatItGave() throws Exception {
-        Flow flow = flow(app.client().id(), new Scope("openid", "offline_access"), true);
+        OidcClient.Flow flow = flow(app.client().id(), new Scope("openid", "offline_access"), true);
         AuthorizationCode code = code(browser(), flow);
         OIDCTokens tokens = ((OIDCTokenResponse) redeem(appAuth(), code, flow.verifier()).toSuccessResponse())
                 .getOIDCTokens();
@@ -248,10 +235,25 @@ class OidcNimbusTest {
                 new RefreshTokenGrant(tokens.getRefreshToken())).toHTTPRequest().send()), OAuth2Error.INVALID_GRANT);
     }
 
+    /** A code is sealed (AES-GCM): one altered character, or a code made up, opens as nothing. */
+    @Test
+    void anAlteredCodeIsRefused() throws Exception {
+        OidcClient.Flow flow = flow(app.client().id(), new Scope("openid"), true);
+        String code = code(browser(), flow).getValue();
+        int middle = code.length() / 2;
+        String altered = code.substring(0, middle) + (code.charAt(middle) == 'A' ? 'B' : 'A')
+                + code.substring(middle + 1);
+        assertTokenError(redeem(appAuth(), new AuthorizationCode(altered), flow.verifier()), OAuth2Error.INVALID_GRANT);
+        assertTokenError(redeem(appAuth(), new AuthorizationCode("v1.00000000.AAAA"), flow.verifier()),
+                OAuth2Error.INVALID_GRANT);
+        assertTrue(redeem(appAuth(), new AuthorizationCode(code), flow.verifier()).indicatesSuccess(),
+                "the genuine code still works: the altered ones spent nothing");
+    }
+
     /** RFC 7636 section 4.6: the verifier must hash to the challenge; a missing one is refused too. */
     @Test
     void aPkceMismatchIsRefused() throws Exception {
-        Flow flow = flow(app.client().id(), new Scope("openid"), true);
+        OidcClient.Flow flow = flow(app.client().id(), new Scope("openid"), true);
         AuthorizationCode code = code(browser(), flow);
         assertTokenError(redeem(appAuth(), code, new CodeVerifier()), OAuth2Error.INVALID_GRANT);
         assertTokenError(redeem(appAuth(), code, null), OAuth2Error.INVALID_GRANT);
@@ -260,7 +262,7 @@ class OidcNimbusTest {
     /** RFC 6749 section 4.1.2: a code lives a short time (here 60 seconds). */
     @Test
     void anExpiredCodeIsRefused() throws Exception {
-        Flow flow = flow(app.client().id(), new Scope("openid"), true);
+        OidcClient.Flow flow = flow(app.client().id(), new Scope("openid"), true);
         AuthorizationCode code = code(browser(), flow);
         clock.advance(Duration.ofSeconds(61));
         assertTokenError(redeem(appAuth(), code, flow.verifier()), OAuth2Error.INVALID_GRANT);
@@ -283,16 +285,16 @@ class OidcNimbusTest {
     /** RFC 9700 section 2.1.1 and RFC 7636: a public client must use PKCE, and then needs no secret. */
     @Test
     void aPublicClientMustUsePkce() throws Exception {
-        Flow without = flow(spa.client().id(), new Scope("openid"), false);
+        OidcClient.Flow without = flow(spa.client().id(), new Scope("openid"), false);
         String back = browser().open(without.request().toURI().toString());
         AuthenticationErrorResponse error = AuthenticationResponseParser.parse(URI.create(back)).toErrorResponse();
         assertEquals(OAuth2Error.INVALID_REQUEST.getCode(), error.getErrorObject().getCode());
 
-        Flow with = flow(spa.client().id(), new Scope("openid"), true);
+        OidcClient.Flow with = flow(spa.client().id(), new Scope("openid"), true);
         TokenResponse response = redeemAsPublic(code(browser(), with), with.verifier());
         assertTrue(response.indicatesSuccess(), () -> response.toErrorResponse().getErrorObject().toString());
         // A confidential client cannot pass itself off as public by leaving its secret out.
-        Flow confidential = flow(app.client().id(), new Scope("openid"), true);
+        OidcClient.Flow confidential = flow(app.client().id(), new Scope("openid"), true);
         AuthorizationCode code = code(browser(), confidential);
         assertTokenError(OIDCTokenResponseParser.parse(new TokenRequest(op.getTokenEndpointURI(),
                 new ClientID(app.client().id()), new AuthorizationCodeGrant(code, URI.create(REDIRECT),

@@ -87,6 +87,29 @@ class OidcTwoProcessIT {
         assertFalse(refreshed.toSuccessResponse().getTokens().getRefreshToken().equals(kept.getRefreshToken()));
     }
 
+    /** A consent given on one process is known on the other: prompt=none there issues a code without asking. */
+    @Test
+    void aConsentGivenOnOneProcessHoldsOnTheOther() throws Exception {
+        assertEquals(0, runners.cli(PASSWORD + "\n", "users", "add", "bea", "--password-stdin"));
+        RunnerProcess.Cli added = runners.run(null, "clients", "add", "shop", "--redirect-uri", REDIRECT);
+        assertEquals(0, added.exit(), added.output());
+        int portA = ProxyProcess.freePort();
+        String issuer = "http://127.0.0.1:" + portA;
+        runners.startOnPort(portA, "--issuer", issuer);
+        RunnerProcess b = runners.start("--issuer", issuer);
+        OidcClient rp = new OidcClient(issuer, field(added.output(), "client_id"),
+                field(added.output(), "client_secret"), REDIRECT);
+
+        BrowserAgent onA = new BrowserAgent(URI.create(issuer)).signsInAs("bea", PASSWORD, null);
+        rp.code(onA, rp.flow("openid profile"));
+        assertEquals(1, onA.consentPages());
+        BrowserAgent onB = onA.at(b.uri("/"));
+        String silent = onB.open(rp.flow("openid profile", r -> r.prompt(new com.nimbusds.openid.connect.sdk.Prompt(
+                com.nimbusds.openid.connect.sdk.Prompt.Type.NONE))).uri().replace(issuer, b.uri("").toString()));
+        assertTrue(OidcClient.response(silent).indicatesSuccess(), silent);
+        assertEquals(0, onB.consentPages(), "the session and the consent given on A are known on B");
+    }
+
     private static void assertInvalidGrant(TokenResponse response) {
         assertFalse(response.indicatesSuccess());
         assertEquals(OAuth2Error.INVALID_GRANT.getCode(), response.toErrorResponse().getErrorObject().getCode());

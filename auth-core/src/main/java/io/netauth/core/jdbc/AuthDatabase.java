@@ -202,9 +202,18 @@ public final class AuthDatabase implements AutoCloseable {
         return sessionStore;
     }
 
-    /** OpenID Connect: authorization codes, consents and the users' email. */
+    /**
+     * OpenID Connect: the spending of authorization codes, consents and the users' email; codes are sealed with
+     * the key-encryption keys.
+     *
+     * @throws IllegalStateException when the database was opened without keys
+     */
     public JdbcOidcStore oidcStore() {
-        return new JdbcOidcStore(dataSource);
+        if (secrets == null) {
+            throw new IllegalStateException("OpenID Connect seals its codes with the key-encryption keys: open the "
+                    + "database with AuthDatabase.open(settings, secrets)");
+        }
+        return new JdbcOidcStore(dataSource, secrets);
     }
 
     /** Second factors: TOTP secrets (sealed like the signing keys), recovery codes and MFA tokens. */

@@ -4,7 +4,16 @@ import io.netauth.core.internal.SqlFailures;
 import io.netauth.core.internal.Transactions;
 import io.netauth.core.oidc.OidcStore;
 import io.netauth.core.oidc.Profile;
-import io.netauth.core.oidc.StoredCode;
+import io.netauth.core.oidc.IssuedCode;
+import io.netauth.core.oidc.SpentCode;
+import io.netauth.core.secret.SecretKeyException;
+import io.netauth.core.secret.SecretKeys;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,18 +27,18 @@ import javax.sql.DataSource;
 
 /**
  * {@link OidcStore} on {@code auth_codes}, {@code auth_consents} and the email columns of {@code auth_users}, for
- * H2 and PostgreSQL. A code is spent by one conditional {@code UPDATE}, so exactly one process wins it. Blocking;
- * thread-safe.
+ * H2 and PostgreSQL. A code is its grant sealed with {@link SecretKeys} (AES-GCM, bound to its purpose), so that
+ * issuing one writes nothing and any process with the same keys opens it; its spending is one {@code INSERT} that
+ * the primary key refuses the second time. Blocking where it touches the database; thread-safe.
  */
 public final class JdbcOidcStore implements OidcStore {
 
-    private static final String CODE_COLUMNS = "code_hash, client_id, user_id, redirect_uri, scopes, nonce, "
-            + "code_challenge, amr, auth_time, expires_at, spent_at, access_token_id, access_expires_at, family_id";
-    private static final String INSERT_CODE = "INSERT INTO auth_codes (" + CODE_COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL)";
-    private static final String FIND_CODE = "SELECT " + CODE_COLUMNS + " FROM auth_codes WHERE code_hash = ?";
-    private static final String SPEND_CODE = "UPDATE auth_codes SET spent_at = ?, access_token_id = ?, "
-            + "access_expires_at = ?, family_id = ? WHERE code_hash = ? AND spent_at IS NULL AND expires_at > ?";
+    /** What a sealed code is bound to: it opens as nothing else, and nothing else opens as a code. */
+    private static final String CONTEXT = "netauth authorization code v1";
+    private static final String SPEND = "INSERT INTO auth_codes (code_hash, client_id, user_id, spent_at, expires_at, "
+            + "access_token_id, access_expires_at, family_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String FIND_SPENT = "SELECT client_id, user_id, access_token_id, access_expires_at, family_id "
+            + "FROM auth_codes WHERE code_hash = ?";
     private static final String PURGE_CODES = "DELETE FROM auth_codes WHERE expires_at < ?";
     private static final String FIND_CONSENT = "SELECT scopes FROM auth_consents WHERE user_id = ? AND client_id = ?";
     private static final String DELETE_CONSENT = "DELETE FROM auth_consents WHERE user_id = ? AND client_id = ?";
@@ -38,65 +47,85 @@ public final class JdbcOidcStore implements OidcStore {
     private static final String PROFILE = "SELECT email, email_verified, updated_at FROM auth_users WHERE id = ?";
 
     private final DataSource dataSource;
+    private final SecretKeys keys;
 
-    public JdbcOidcStore(DataSource dataSource) {
+    /** Seals codes with {@code keys}: every process that redeems them needs the same ones. */
+    public JdbcOidcStore(DataSource dataSource, SecretKeys keys) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.keys = Objects.requireNonNull(keys, "keys: OpenID Connect seals its codes with the key-encryption keys");
     }
 
     @Override
-    public void saveCode(StoredCode code) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(INSERT_CODE)) {
-            s.setString(1, code.codeHash());
-            s.setString(2, code.clientId());
-            s.setString(3, code.userId());
-            s.setString(4, code.redirectUri());
-            s.setString(5, String.join(" ", code.scopes()));
-            s.setString(6, code.nonce());
-            s.setString(7, code.codeChallenge());
-            s.setString(8, String.join(" ", code.amr()));
-            s.setLong(9, code.authTime().toEpochMilli());
-            s.setLong(10, code.expiresAt().toEpochMilli());
-            s.executeUpdate();
-        } catch (SQLException e) {
-            throw SqlFailures.unavailable("store an authorization code", e);
+    public String sealCode(IssuedCode code) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeUTF(code.clientId());
+            out.writeUTF(code.userId());
+            out.writeUTF(code.redirectUri());
+            out.writeUTF(String.join(" ", code.scopes()));
+            out.writeUTF(code.nonce() == null ? "" : code.nonce());
+            out.writeUTF(code.codeChallenge() == null ? "" : code.codeChallenge());
+            out.writeUTF(String.join(" ", code.amr()));
+            out.writeLong(code.authTime().toEpochMilli());
+            out.writeLong(code.expiresAt().toEpochMilli());
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory", e);
+        }
+        // A sealed value's ':' separators become '.', so that the code is URL-safe as it stands.
+        return keys.seal(bytes.toByteArray(), CONTEXT).replace(':', '.');
+    }
+
+    @Override
+    public Optional<IssuedCode> openCode(String code) {
+        byte[] plain;
+        try {
+            plain = keys.open(code.replace('.', ':'), CONTEXT);
+        } catch (SecretKeyException | IllegalArgumentException e) {
+            return Optional.empty(); // not sealed here, altered, or sealed with a key dropped since
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(plain))) {
+            return Optional.of(new IssuedCode(in.readUTF(), in.readUTF(), in.readUTF(), words(in.readUTF()),
+                    emptyToNull(in.readUTF()), emptyToNull(in.readUTF()), words(in.readUTF()),
+                    Instant.ofEpochMilli(in.readLong()), Instant.ofEpochMilli(in.readLong())));
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 
     @Override
-    public Optional<StoredCode> findCode(String codeHash) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(FIND_CODE)) {
+    public boolean spendCode(String codeHash, SpentCode spent, Instant spentAt, Instant codeExpiresAt) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(SPEND)) {
             s.setString(1, codeHash);
-            try (ResultSet r = s.executeQuery()) {
-                if (!r.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new StoredCode(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-                        words(r.getString(5)), r.getString(6), r.getString(7), words(r.getString(8)),
-                        Instant.ofEpochMilli(r.getLong(9)), Instant.ofEpochMilli(r.getLong(10)), instant(r, 11),
-                        r.getString(12), instant(r, 13), r.getString(14)));
-            }
-        } catch (SQLException e) {
-            throw SqlFailures.unavailable("find an authorization code", e);
-        }
-    }
-
-    @Override
-    public boolean spendCode(String codeHash, Instant now, String accessTokenId, Instant accessExpiresAt,
-            String familyId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(SPEND_CODE)) {
-            s.setLong(1, now.toEpochMilli());
-            s.setString(2, accessTokenId);
-            s.setLong(3, accessExpiresAt.toEpochMilli());
-            if (familyId == null) {
-                s.setNull(4, Types.VARCHAR);
+            s.setString(2, spent.clientId());
+            s.setString(3, spent.userId());
+            s.setLong(4, spentAt.toEpochMilli());
+            s.setLong(5, codeExpiresAt.toEpochMilli());
+            s.setString(6, spent.accessTokenId());
+            s.setLong(7, spent.accessExpiresAt().toEpochMilli());
+            if (spent.familyId() == null) {
+                s.setNull(8, Types.VARCHAR);
             } else {
-                s.setString(4, familyId);
+                s.setString(8, spent.familyId());
             }
-            s.setString(5, codeHash);
-            s.setLong(6, now.toEpochMilli());
             return s.executeUpdate() == 1;
         } catch (SQLException e) {
+            if (SqlFailures.isConstraintViolation(e)) {
+                return false;
+            }
             throw SqlFailures.unavailable("spend an authorization code", e);
+        }
+    }
+
+    @Override
+    public Optional<SpentCode> findSpent(String codeHash) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(FIND_SPENT)) {
+            s.setString(1, codeHash);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(new SpentCode(r.getString(1), r.getString(2), r.getString(3),
+                        Instant.ofEpochMilli(r.getLong(4)), r.getString(5))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable("find a spent authorization code", e);
         }
     }
 
@@ -164,8 +193,7 @@ public final class JdbcOidcStore implements OidcStore {
         return joined == null || joined.isEmpty() ? List.of() : List.of(joined.split(" "));
     }
 
-    private static Instant instant(ResultSet r, int column) throws SQLException {
-        long value = r.getLong(column);
-        return r.wasNull() ? null : Instant.ofEpochMilli(value);
+    private static String emptyToNull(String value) {
+        return value.isEmpty() ? null : value;
     }
 }

@@ -14,6 +14,10 @@ import io.netauth.core.client.OAuthClient;
 import io.netauth.core.client.OAuthError;
 import io.netauth.core.client.OAuthException;
 import io.netauth.core.client.StoredClient;
+import io.netauth.core.config.CoreSettings;
+import io.netauth.core.config.Settings;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.netauth.core.internal.Offload;
 import io.netauth.core.internal.OpaqueTokens;
 import io.netauth.core.session.Session;
@@ -51,7 +55,7 @@ public final class OidcProvider {
 
     /** How long a code can be redeemed (RFC 6749 section 4.1.2 recommends at most ten minutes). */
     public static final Duration CODE_LIFETIME = Duration.ofSeconds(60);
-    /** How long a spent or expired code is kept, so that its reuse still revokes what it was exchanged for. */
+    /** How long a spent code's record is kept, so that its reuse still revokes what it was exchanged for. */
     static final Duration CODE_KEPT = Duration.ofDays(1);
     /** The scopes OpenID Connect defines that this server grants, besides a client's own. */
     public static final List<String> STANDARD_SCOPES = List.of(Scopes.OPENID, Scopes.PROFILE, Scopes.EMAIL,
@@ -63,6 +67,8 @@ public final class OidcProvider {
     private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,128}");
     private static final Set<String> PROMPTS = Set.of("none", "login", "consent", "select_account");
     private static final int MAX_NONCE = 1024;
+    /** Far longer than any code this server seals (a nonce of 1,024 characters included). */
+    private static final int MAX_CODE = 8192;
     private static final Logger log = LoggerFactory.getLogger(OidcProvider.class);
 
     /** What the browser must do next for an authorization request. */
@@ -84,6 +90,8 @@ public final class OidcProvider {
     private final Executor blockingExecutor;
     private final Executor signingExecutor;
     private final Clock clock;
+    /** Clients by id, for the authorization endpoint: dropped when the change feed says one changed. */
+    private final Cache<String, Optional<OAuthClient>> clientCache;
 
     private OidcProvider(Builder b) {
         this.store = Objects.requireNonNull(b.store, "oidcStore");
@@ -95,6 +103,9 @@ public final class OidcProvider {
         this.blockingExecutor = Objects.requireNonNull(b.blockingExecutor, "blockingExecutor");
         this.signingExecutor = Objects.requireNonNull(b.signingExecutor, "signingExecutor");
         this.clock = b.clock;
+        this.clientCache = Caffeine.newBuilder().maximumSize(10_000)
+                .expireAfterWrite(b.settings.get(CoreSettings.REVOCATION_SYNC_INTERVAL)).build();
+        changes.on(Change.CLIENT_CHANGED, change -> clientCache.invalidate(change.subject()));
     }
 
     public static Builder builder() {
@@ -111,6 +122,14 @@ public final class OidcProvider {
      * or redirect URI, otherwise sent to the redirect URI.
      */
     public CompletableFuture<AuthorizationRequest> authorizationRequest(Map<String, List<String>> parameters) {
+        List<String> clientIds = parameters.getOrDefault("client_id", List.of());
+        if (clientIds.size() == 1 && clientCache.getIfPresent(clientIds.get(0)) != null) {
+            try {
+                return CompletableFuture.completedFuture(check(parameters)); // a cached client: no database
+            } catch (AuthorizationException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
         return Offload.to(blockingExecutor, "blockingExecutor", () -> check(parameters));
     }
 
@@ -132,8 +151,8 @@ public final class OidcProvider {
         if (clientId == null) {
             throw AuthorizationException.shown("The request names no client (client_id).");
         }
-        OAuthClient client = clientId.length() > 64 ? null : clients.findById(clientId).map(StoredClient::client)
-                .filter(c -> c.enabled() && c.codeFlow().enabled()).orElse(null);
+        OAuthClient client = clientId.length() > 64 ? null : clientCache.get(clientId, id -> clients.findById(id)
+                .map(StoredClient::client)).filter(c -> c.enabled() && c.codeFlow().enabled()).orElse(null);
         if (client == null) {
             throw AuthorizationException.shown("The application that sent you here is not registered.");
         }
@@ -328,17 +347,18 @@ public final class OidcProvider {
      * for the client first.
      */
     public CompletableFuture<String> issueCode(AuthorizationRequest request, Session session, boolean consented) {
-        return Offload.to(blockingExecutor, "blockingExecutor", () -> {
+        String userId = session.account().id();
+        // Sealing is CPU work (and draws a random nonce, which may block): never on the caller's event loop.
+        Executor where = consented ? blockingExecutor : signingExecutor;
+        return Offload.to(where, consented ? "blockingExecutor" : "signingExecutor", () -> {
             Instant now = clock.instant();
-            String userId = session.account().id();
             if (consented) {
                 store.saveConsent(userId, request.client().id(), union(store.consentedScopes(userId,
                         request.client().id()), request.scopes()), now);
             }
-            String code = OpaqueTokens.newToken();
-            store.saveCode(new StoredCode(OpaqueTokens.digest(code), request.client().id(), userId,
-                    request.redirectUri(), request.scopes(), request.nonce(), request.codeChallenge(), session.amr(),
-                    session.authTime(), now.plus(CODE_LIFETIME), null, null, null, null));
+            String code = store.sealCode(new IssuedCode(request.client().id(), userId, request.redirectUri(),
+                    request.scopes(), request.nonce(), request.codeChallenge(), session.amr(), session.authTime(),
+                    now.plus(CODE_LIFETIME)));
             Map<String, String> answer = new LinkedHashMap<>();
             answer.put("code", code);
             return redirect(request.redirectUri(), answer, request.state());
@@ -385,63 +405,59 @@ public final class OidcProvider {
             return CompletableFuture.failedFuture(new OAuthException(OAuthError.UNAUTHORIZED_CLIENT,
                     "This client may not use the authorization_code grant."));
         }
-        if (code == null || !OpaqueTokens.wellFormed(code)) {
+        if (code == null || code.length() > MAX_CODE) {
             return CompletableFuture.failedFuture(invalidGrant());
         }
-        return Offload.to(blockingExecutor, "blockingExecutor", () -> spend(client, OpaqueTokens.digest(code),
-                redirectUri, codeVerifier)).thenCompose(spent -> Offload.to(signingExecutor, "signingExecutor",
+        return Offload.to(blockingExecutor, "blockingExecutor", () -> spend(client, code, redirectUri,
+                codeVerifier)).thenCompose(spent -> Offload.to(signingExecutor, "signingExecutor",
                         () -> sign(client, spent)));
     }
 
-    /** What a spent code grants: its record, the account, the tokens' ids and the first refresh token. */
-    private record Spent(StoredCode code, UserAccount account, Profile profile, String accessTokenId,
+    /** What a spent code grants: its grant, the account, the access token's id and the first refresh token. */
+    private record Spent(IssuedCode code, UserAccount account, Profile profile, String accessTokenId,
             String refreshToken) {
     }
 
-    private Spent spend(OAuthClient client, String codeHash, String redirectUri, String codeVerifier) {
-        StoredCode code = store.findCode(codeHash).orElseThrow(OidcProvider::invalidGrant);
+    private Spent spend(OAuthClient client, String value, String redirectUri, String codeVerifier) {
+        IssuedCode code = store.openCode(value).orElseThrow(OidcProvider::invalidGrant);
+        String codeHash = OpaqueTokens.digest(value);
         Instant now = clock.instant();
-        if (code.spentAt() != null) {
-            revokeIssued(code, now);
-            throw invalidGrant();
-        }
         if (!code.clientId().equals(client.id()) || !code.redirectUri().equals(redirectUri)
                 || !now.isBefore(code.expiresAt()) || !Pkce.matches(code.codeChallenge(), codeVerifier)) {
+            // A reuse by the rightful client is caught below; anything else spends nothing.
+            store.findSpent(codeHash).ifPresent(spent -> revokeIssued(spent, now));
             throw invalidGrant();
         }
-        String accessTokenId = UUID.randomUUID().toString();
         boolean offline = code.scopes().contains(Scopes.OFFLINE_ACCESS)
                 && client.grantTypes().contains(Grants.REFRESH_TOKEN);
-        String familyId = offline ? UUID.randomUUID().toString() : null;
         // The access token's exp cannot be later than this: the revocation of a reused code outlives it.
-        Instant accessExpiresAt = now.plus(tokens.accessTokenTtl()).plusSeconds(60);
-        if (!store.spendCode(codeHash, now, accessTokenId, accessExpiresAt, familyId)) {
-            // Another redemption won a moment ago (or the code just expired): a second use all the same.
-            store.findCode(codeHash).filter(c -> c.spentAt() != null).ifPresent(c -> revokeIssued(c, now));
+        SpentCode spent = new SpentCode(client.id(), code.userId(), UUID.randomUUID().toString(),
+                now.plus(tokens.accessTokenTtl()).plusSeconds(60), offline ? UUID.randomUUID().toString() : null);
+        if (!store.spendCode(codeHash, spent, now, code.expiresAt())) {
+            // Spent before, here or on another process: a second use.
+            store.findSpent(codeHash).ifPresent(earlier -> revokeIssued(earlier, now));
             throw invalidGrant();
         }
         UserAccount account = accounts.findById(code.userId()).filter(UserAccount::enabled)
                 .orElseThrow(OidcProvider::invalidGrant);
         Profile profile = store.profile(code.userId()).orElse(new Profile(null, false, now));
-        String refreshToken = familyId == null ? null
-                : users.startRefreshTokens(familyId, code.userId(), client.id(), code.amr(), code.scopes());
+        String refreshToken = spent.familyId() == null ? null
+                : users.startRefreshTokens(spent.familyId(), code.userId(), client.id(), code.amr(), code.scopes());
         log.info("Code redeemed by client {} for user {}, scopes {}", client.id(), code.userId(), code.scopes());
-        return new Spent(code, account, profile, accessTokenId, refreshToken);
+        return new Spent(code, account, profile, spent.accessTokenId(), refreshToken);
     }
 
-    private void revokeIssued(StoredCode code, Instant now) {
+    private void revokeIssued(SpentCode spent, Instant now) {
         log.warn("Authorization code of client {} for user {} presented again: its tokens are revoked",
-                code.clientId(), code.userId());
-        if (code.accessTokenId() != null) {
-            changes.publish(new Change(Change.TOKEN_REVOKED, code.accessTokenId(), now, code.accessExpiresAt()));
-        }
-        if (code.familyId() != null) {
-            users.revokeRefreshTokens(code.familyId());
+                spent.clientId(), spent.userId());
+        changes.publish(new Change(Change.TOKEN_REVOKED, spent.accessTokenId(), now, spent.accessExpiresAt()));
+        if (spent.familyId() != null) {
+            users.revokeRefreshTokens(spent.familyId());
         }
     }
 
     private CodeGrant sign(OAuthClient client, Spent spent) {
-        StoredCode code = spent.code();
+        IssuedCode code = spent.code();
         IssuedToken access = tokens.issueGrantedToken(spent.account(), code.amr(), client.id(), code.scopes(),
                 spent.accessTokenId());
         String idToken = null;
@@ -568,8 +584,15 @@ public final class OidcProvider {
         private Executor blockingExecutor;
         private Executor signingExecutor;
         private Clock clock = Clock.systemUTC();
+        private Settings settings = Settings.defaults();
 
         private Builder() {
+        }
+
+        /** Optional: {@code revocation-sync-interval}, the longest a changed client is seen as it was. */
+        public Builder settings(Settings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            return this;
         }
 
         /** Required: codes, consents and the users' email. */

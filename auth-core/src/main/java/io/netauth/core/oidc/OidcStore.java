@@ -5,25 +5,31 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where authorization codes, consents and the users' email live. Threading: blocking and thread-safe; the server
- * calls it only from its {@code blockingExecutor}.
+ * Where the authorization code flow keeps what must outlive a request: the spending of codes, consents and the
+ * users' email; and how codes are sealed. Threading: the code methods that write or read are blocking and run on
+ * the server's {@code blockingExecutor}; sealing and opening are CPU only. Thread-safe.
  */
 public interface OidcStore {
 
-    /** Stores a new, unspent code. */
-    void saveCode(StoredCode code);
+    /** The code for this grant: the grant sealed, authenticated and bound to its purpose; writes nothing. */
+    String sealCode(IssuedCode code);
 
-    /** The code with this digest, spent or not, or empty. */
-    Optional<StoredCode> findCode(String codeHash);
+    /** The grant a code stands for, if this server sealed it and nobody altered it; expiry is not checked. */
+    Optional<IssuedCode> openCode(String code);
 
     /**
-     * Spends the code if it is unspent and unexpired at {@code now}, recording in the same write the access token
-     * and refresh family it is exchanged for; answers whether this call spent it. Of two processes spending one
-     * code, exactly one wins.
+     * Records the spending of the code with digest {@code codeHash}, with what it is exchanged for; answers
+     * {@code false} when it was spent before. Of two processes spending one code, exactly one wins (one
+     * {@code INSERT} that the primary key refuses the second time).
+     *
+     * @param codeExpiresAt the code's own expiry, after which the record can be purged a day later
      */
-    boolean spendCode(String codeHash, Instant now, String accessTokenId, Instant accessExpiresAt, String familyId);
+    boolean spendCode(String codeHash, SpentCode spent, Instant spentAt, Instant codeExpiresAt);
 
-    /** Deletes the codes that expired before {@code before}; answers how many. */
+    /** How the code with this digest was spent, or empty if it was not. */
+    Optional<SpentCode> findSpent(String codeHash);
+
+    /** Deletes the records of codes that expired before {@code before}; answers how many. */
     int purgeCodes(Instant before);
 
     /** The scopes the user granted the client on the consent page; empty when never asked. */

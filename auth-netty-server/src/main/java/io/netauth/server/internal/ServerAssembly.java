@@ -195,6 +195,7 @@ public final class ServerAssembly implements AutoCloseable {
                         .tokens(tokens)
                         .authenticationService(this.service)
                         .changeFeed(changes)
+                        .settings(config.settings())
                         .blockingExecutor(pools.blockingExecutor())
                         .signingExecutor(pools.signingExecutor())
                         .clock(parts.clock())

@@ -52,7 +52,7 @@ class HttpEntryFuzzTest {
                 RunningServer.FAST_HASHER, JwtTokens.builder().build(database.signingKeyStore()),
                 database.refreshTokenStore(), Clock.systemUTC(), null, database.userDirectory(), null, Map.of(),
                 database.clientStore(), database.changeStore(), database.mfaStore(), database.sessionStore(),
-                database.oidcStore()),
+                null),
                 new InlinePools(), new IdleScheduler());
         initializer = new AuthServerInitializer(config, assembly.router(),
                 new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), null);

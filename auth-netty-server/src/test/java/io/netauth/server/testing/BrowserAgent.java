@@ -27,9 +27,7 @@ public final class BrowserAgent {
             "<input type=\"hidden\" name=\"([a-z_]+)\" value=\"([^\"]*)\">");
 
     private final URI origin;
-    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager(null,
-            CookiePolicy.ACCEPT_ALL)).followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5))
-            .version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http;
     private String username;
     private String password;
     private Supplier<String> codes;
@@ -40,7 +38,25 @@ public final class BrowserAgent {
 
     /** A browser for the server at {@code origin} ({@code http://host:port}). */
     public BrowserAgent(URI origin) {
+        this(origin, HttpClient.newBuilder().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5))
+                .version(HttpClient.Version.HTTP_1_1).build());
+    }
+
+    private BrowserAgent(URI origin, HttpClient http) {
         this.origin = origin;
+        this.http = http;
+    }
+
+    /**
+     * The same browser, cookies and all, at another origin: another process of the same server on another port of
+     * the same host, whose cookies (kept per host, as RFC 6265 keeps them) it shares.
+     */
+    public BrowserAgent at(URI otherOrigin) {
+        BrowserAgent other = new BrowserAgent(otherOrigin, http);
+        other.signsInAs(username, password, codes);
+        other.consents = consents;
+        return other;
     }
 
     /** Who signs in when the sign-in page asks, and where the codes come from when a second step asks. */

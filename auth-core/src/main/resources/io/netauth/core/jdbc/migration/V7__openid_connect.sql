@@ -12,23 +12,18 @@ ALTER TABLE auth_users ADD COLUMN email_verified BOOLEAN NOT NULL DEFAULT FALSE;
 -- The scopes a code flow's refresh token family was granted; NULL for the others.
 ALTER TABLE auth_refresh_families ADD COLUMN scopes VARCHAR(4096);
 
--- Authorization codes, by the SHA-256 of their value. One conditional UPDATE spends a code and records, in the
--- same write, the access token and the refresh family it is exchanged for, so that a second presentation on any
--- process finds what to revoke (RFC 6749 section 4.1.2). Rows are purged a day after the code expires.
+-- Spent authorization codes, by the SHA-256 of their value. A code is not stored when it is issued: it carries
+-- its grant sealed. Its spending is one INSERT, which the primary key refuses the second time on every process,
+-- and which records the access token and refresh family it was exchanged for, so that a second presentation
+-- finds what to revoke (RFC 6749 section 4.1.2). Rows are purged a day after the code expires.
 CREATE TABLE auth_codes (
-    code_hash         VARCHAR(64)   NOT NULL PRIMARY KEY,
-    client_id         VARCHAR(64)   NOT NULL,
-    user_id           VARCHAR(64)   NOT NULL REFERENCES auth_users (id) ON DELETE CASCADE,
-    redirect_uri      VARCHAR(2048) NOT NULL,
-    scopes            VARCHAR(4096) NOT NULL,
-    nonce             VARCHAR(1024),
-    code_challenge    VARCHAR(128),
-    amr               VARCHAR(64)   NOT NULL,
-    auth_time         BIGINT        NOT NULL,
-    expires_at        BIGINT        NOT NULL,
-    spent_at          BIGINT,
-    access_token_id   VARCHAR(64),
-    access_expires_at BIGINT,
+    code_hash         VARCHAR(64) NOT NULL PRIMARY KEY,
+    client_id         VARCHAR(64) NOT NULL,
+    user_id           VARCHAR(64) NOT NULL,
+    spent_at          BIGINT      NOT NULL,
+    expires_at        BIGINT      NOT NULL,
+    access_token_id   VARCHAR(64) NOT NULL,
+    access_expires_at BIGINT      NOT NULL,
     family_id         VARCHAR(64)
 );
 
