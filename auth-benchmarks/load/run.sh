@@ -248,9 +248,12 @@ result "client-credentials grants, 16 conns" "$SIGN_CEILING" "$OUT"
 RP_OUT=$(java -jar "$RUNNER" clients add bench-rp --redirect-uri http://127.0.0.1/cb --trusted $(db_flags "$DB_MAIN") 2>/dev/null)
 RP_ID=$(sed -nE 's/^client_id: (.*)/\1/p' <<<"$RP_OUT"); RP_SECRET=$(sed -nE 's/^client_secret: (.*)/\1/p' <<<"$RP_OUT")
 CODE_CEILING=$((SIGN_CEILING / 2))
+read -r VERIFIER CHALLENGE <<<"$(java -cp "$BENCH" io.netauth.bench.LoadFixtures pkce)"
+BASIC_RP="Basic $(printf '%s:%s' "$RP_ID" "$RP_SECRET" | base64 -w0)"
+export VERIFIER CHALLENGE BASIC_RP CLIENT_ID="$RP_ID" REDIRECT="http%3A%2F%2F127.0.0.1%2Fcb" SESSION
+wrk -t8 -c8 -d5s -s "$LOAD_DIR/code-flow.lua" "http://127.0.0.1:$PORT" >/dev/null # warm-up
 result "OpenID Connect code flows (authorize + token), 8 conns" "$CODE_CEILING" \
-  "$(java -cp "$BENCH" io.netauth.bench.CodeFlowLoad 127.0.0.1 "$PORT" "$SECONDS_EACH" 8 "$RP_ID" "$RP_SECRET" \
-  http://127.0.0.1/cb "$SESSION")"
+  "$(wrk -t8 -c8 -d"${SECONDS_EACH}s" -s "$LOAD_DIR/code-flow.lua" "http://127.0.0.1:$PORT")"
 echo "client-credentials grants beside a login flood at 4x the hash ceiling (${OVERLOAD}/s offered, constant rate):"
 open_loop "$SECONDS_EACH" "login@$OVERLOAD" >"$WORK/flood.txt" & FLOOD=$!
 sleep 1

@@ -33,6 +33,8 @@ import java.util.stream.IntStream;
  *   <li>{@code mfa-users DB N FILE}: N users {@code mfa1..mfaN} with a confirmed TOTP factor, sealed with the
  *       keys of {@code $AUTH_SECRETS_KEYS} as the server's; FILE gets {@code name, password, base64 secret} (tab-separated) per
  *       line, for {@code MfaLoginLoad};</li>
+ *   <li>{@code pkce}: a PKCE verifier and its S256 challenge (RFC 7636), space-separated, for the code flow
+ *       scenario;</li>
  *   <li>{@code verify-time DB FILE}: the single-thread time of one uncached verification of the tokens in
  *       FILE, in µs, after a warm-up: what JMH's {@code TokenBenchmark} measures, in the same run.</li>
  * </ul>
@@ -54,6 +56,7 @@ public final class LoadFixtures {
             case "sign-time" -> signTime(Integer.parseInt(args[1]));
             case "revocations" -> revocations(settings(args[1]), Integer.parseInt(args[2]));
             case "mfa-users" -> mfaUsers(settings(args[1]), Integer.parseInt(args[2]), Path.of(args[3]));
+            case "pkce" -> pkce();
             default -> throw new IllegalArgumentException("unknown fixture " + args[0]);
         }
     }
@@ -196,5 +199,21 @@ public final class LoadFixtures {
             }
             System.out.printf("%.1f%n", (System.nanoTime() - start) / 1e3 / tokens.size());
         }
+    }
+
+    private static void pkce() {
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
+        java.util.Base64.Encoder base64url = java.util.Base64.getUrlEncoder().withoutPadding();
+        String verifier = base64url.encodeToString(random);
+        java.security.MessageDigest sha256;
+        try {
+            sha256 = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+        String challenge = base64url.encodeToString(sha256.digest(verifier.getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII)));
+        System.out.println(verifier + " " + challenge);
     }
 }
