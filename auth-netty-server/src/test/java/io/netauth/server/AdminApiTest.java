@@ -68,6 +68,20 @@ class AdminApiTest {
             assertEquals(List.of("ops", "audit"), JWT.decode(token(s, "carol", "carol password")).getClaim("roles")
                     .asList(String.class));
 
+            // The email of the OpenID Connect email scope: set, refused when it is not an address, removed.
+            assertEquals(204, call(s, "PUT", "/admin/users/carol/email", admin,
+                    "{\"email\":\"carol@example.test\",\"email_verified\":true}").statusCode());
+            String carolId = user.get("id").asText();
+            io.netauth.core.oidc.Profile profile = s.database().oidcStore().profile(carolId).orElseThrow();
+            assertEquals("carol@example.test", profile.email());
+            assertTrue(profile.emailVerified());
+            assertError(call(s, "PUT", "/admin/users/carol/email", admin, "{\"email\":\"not an address\"}"), 400,
+                    "invalid_request");
+            assertError(call(s, "PUT", "/admin/users/carol/email", admin,
+                    "{\"email\":\"c@example.test\",\"email_verified\":\"yes\"}"), 400, "invalid_request");
+            assertEquals(204, call(s, "PUT", "/admin/users/carol/email", admin, "{}").statusCode());
+            assertEquals(null, s.database().oidcStore().profile(carolId).orElseThrow().email());
+
             assertEquals(204, call(s, "POST", "/admin/users/carol/password", admin,
                     "{\"password\":\"new carol password\"}").statusCode());
             assertError(s.postJson("/auth", loginBody("carol", "carol password")), 401, "invalid_credentials");
@@ -85,7 +99,8 @@ class AdminApiTest {
             assertEquals("POST", wrongMethod.headers().firstValue("allow").orElse(""));
 
             String text = logs.text();
-            for (String action : List.of("create", "disable", "enable", "set_roles [ops, audit]", "reset_password",
+            for (String action : List.of("create", "disable", "enable", "set_roles [ops, audit]", "set_email verified=true",
+                    "reset_password",
                     "delete")) {
                 assertTrue(text.contains("admin action=" + action + " user=\""), action + ": " + text);
             }

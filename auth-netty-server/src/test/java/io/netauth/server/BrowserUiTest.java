@@ -31,7 +31,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -139,7 +138,15 @@ class BrowserUiTest {
     private static void submit(By button) {
         WebElement page = browser.findElement(By.tagName("html"));
         browser.findElement(button).click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
+        // The old page is gone once its root answers nothing; mid-navigation Chromium may say so with another error.
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver -> {
+            try {
+                page.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.WebDriverException gone) {
+                return true;
+            }
+        });
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver -> "complete".equals(
                 ((JavascriptExecutor) driver).executeScript("return document.readyState")));
     }
@@ -188,6 +195,41 @@ class BrowserUiTest {
         assertEquals(page, browser.getCurrentUrl());
         assertTrue(bodyText().startsWith("path=/dashboards/3 subject=") && bodyText().contains("username=fay"),
                 bodyText());
+    }
+
+    /**
+     * An application that is not trusted: the consent page after the sign-in, then its RP-initiated logout's
+     * confirmation (RP-Initiated Logout 1.0 section 2: without an id_token_hint the person is asked).
+     */
+    @Test
+    void anApplicationAsksForConsentThenForASignOut() throws Exception {
+        auth.addUser("dina", PASSWORD);
+        String callback = "http://app.example.test:" + app.port() + "/cb"; // the application itself, unproxied
+        String bye = "http://app.example.test:" + app.port() + "/bye";
+        String clientId = auth.addClient(new io.netauth.core.client.ClientSpec("team-wiki", java.util.Set.of(),
+                List.of(), List.of(), null, null, false, new io.netauth.core.client.CodeFlow(List.of(callback),
+                        List.of(bye), false, false))).client().id();
+        browser.get(authUrl("/oauth2/authorize?response_type=code&client_id=" + clientId + "&redirect_uri="
+                + encode(callback) + "&scope=openid%20profile%20email%20offline_access&state=xyz&nonce=n1"));
+        signIn("dina", PASSWORD);
+        assertEquals("Allow access? · Example Corp", browser.getTitle());
+        assertNoAccessibilityViolations("consent");
+        screenshot("oidc-consent.png");
+        submit(By.cssSelector("button[value=allow]"));
+        assertTrue(browser.getCurrentUrl().startsWith(callback + "?code="), browser.getCurrentUrl());
+        assertTrue(browser.getCurrentUrl().contains("&state=xyz&iss="), browser.getCurrentUrl());
+
+        browser.get(authUrl("/oauth2/logout?client_id=" + clientId + "&post_logout_redirect_uri=" + encode(bye)
+                + "&state=s1"));
+        assertEquals("Sign out · Example Corp", browser.getTitle());
+        assertNoAccessibilityViolations("sign-out asked by an application");
+        screenshot("oidc-logout.png");
+        submit(By.cssSelector("button[type=submit]"));
+        assertEquals(bye + "?state=s1", browser.getCurrentUrl());
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static io.netauth.server.LoginContractTest.assertError;
 import static io.netauth.server.LoginContractTest.json;
 import static io.netauth.server.testing.RunningServer.loginBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netauth.core.jdbc.JdbcSettings;
@@ -49,6 +50,35 @@ class DatabaseOutageTest {
                     }
                 }
                 assertEquals(200, status, "logins work again once the database is back");
+            }
+        }
+    }
+
+    /** RFC 6749 section 4.1.2.1: a checked request the server cannot finish goes back as temporarily_unavailable. */
+    @Test
+    void anAuthorizationRequestDuringAnOutageGoesBackToItsClientTold() throws Exception {
+        try (TestDatabases.PostgresSchema schema = TestDatabases.postgresSchema();
+                TcpProxy proxy = new TcpProxy("127.0.0.1", 5432)) {
+            String url = TestDatabases.POSTGRES_URL.replace(":5432/", ":" + proxy.port() + "/")
+                    + "?currentSchema=" + schema.name();
+            JdbcSettings settings = new JdbcSettings(url, TestDatabases.POSTGRES_USER, "", 4, Duration.ofSeconds(1));
+            try (RunningServer server = RunningServer.builder().database(settings).start()) {
+                server.addUser("bob", "correct horse");
+                String redirect = "https://shop.example.test/cb";
+                String clientId = server.addClient(new io.netauth.core.client.ClientSpec("shop", java.util.Set.of(),
+                        java.util.List.of(), java.util.List.of(), null, null, false,
+                        new io.netauth.core.client.CodeFlow(java.util.List.of(redirect), java.util.List.of(), false,
+                                false))).client().id();
+                String authorize = "/oauth2/authorize?response_type=code&scope=openid&state=st&client_id=" + clientId
+                        + "&redirect_uri=" + java.net.URLEncoder.encode(redirect, java.nio.charset.StandardCharsets.UTF_8);
+                io.netauth.server.testing.BrowserAgent browser = new io.netauth.server.testing.BrowserAgent(
+                        server.uri("/")).signsInAs("bob", "correct horse", null).consents(false);
+                assertTrue(browser.open(authorize).contains("error=access_denied"), "signed in, consent refused");
+
+                proxy.cut(); // the consent cannot be read now
+                String answer = browser.open(authorize);
+                assertTrue(answer.startsWith(redirect + "?error=temporarily_unavailable&"), answer);
+                assertTrue(answer.contains("&state=st&"), answer);
             }
         }
     }

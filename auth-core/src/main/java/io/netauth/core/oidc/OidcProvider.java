@@ -371,6 +371,15 @@ public final class OidcProvider {
                 request.state()));
     }
 
+    /**
+     * Where to send the browser when the server could not finish a checked request (a full pool, the database
+     * down): {@code temporarily_unavailable} (RFC 6749 section 4.1.2.1), so that the client can say so.
+     */
+    public String temporarilyUnavailable(AuthorizationRequest request) {
+        return errorRedirect(refused("temporarily_unavailable", "The server is busy; try again in a moment.",
+                request.redirectUri(), request.state()));
+    }
+
     /** The redirect URI with the error of a redirectable {@link AuthorizationException}. */
     public String errorRedirect(AuthorizationException refused) {
         Map<String, String> answer = new LinkedHashMap<>();

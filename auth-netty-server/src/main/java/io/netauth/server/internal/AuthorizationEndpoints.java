@@ -59,7 +59,8 @@ final class AuthorizationEndpoints {
                                         authorization.redirectUri()));
                                 case ISSUE -> oidc.issueCode(authorization, session.get(), false)
                                         .thenApply(location -> BrowserEndpoints.redirect(location, null));
-                            }))));
+                            }))
+                    .exceptionallyCompose(failure -> busy(authorization, failure))));
         };
     }
 
@@ -79,10 +80,11 @@ final class AuthorizationEndpoints {
                 }
                 Session signedIn = session.get();
                 return oidc.authorizationRequest(new QueryStringDecoder(original, false).parameters())
-                        .thenCompose(authorization -> "allow".equals(form.get("decision"))
+                        .thenCompose(authorization -> ("allow".equals(form.get("decision"))
                                 ? oidc.issueCode(authorization, signedIn, true)
                                 : CompletableFuture.completedFuture(oidc.denied(authorization)))
-                        .thenApply(location -> BrowserEndpoints.redirect(location, null));
+                                .thenApply(location -> BrowserEndpoints.redirect(location, null))
+                                .exceptionallyCompose(failure -> busy(authorization, failure)));
             }));
         };
     }
@@ -111,6 +113,17 @@ final class AuthorizationEndpoints {
             address.append("&reauth=1"); // the form even though a session exists
         }
         return address.toString();
+    }
+
+    /** A checked request the server could not finish for want of capacity goes back to its client, told so. */
+    private CompletableFuture<JsonReply> busy(AuthorizationRequest authorization, Throwable failure) {
+        Throwable cause = Failures.cause(failure);
+        if (cause instanceof io.netauth.core.OverloadedException
+                || cause instanceof io.netauth.core.StoreUnavailableException) {
+            ErrorMapper.toReply(cause); // logs a store failure once, as every endpoint does
+            return done(BrowserEndpoints.redirect(oidc.temporarilyUnavailable(authorization), null));
+        }
+        return CompletableFuture.failedFuture(failure);
     }
 
     private CompletableFuture<JsonReply> answer(CompletableFuture<JsonReply> work) {
