@@ -154,8 +154,11 @@ class MainTest {
         assertEquals(2, run(env, "users", "email", "fay", "not an address"));
         assertTrue(err.toString().contains("Invalid email address."), err.toString());
         assertEquals(2, run(env, "users", "email", "ghost", "g@example.test"));
+        // Any key opens the OpenID Connect store: reading a profile unseals nothing.
+        io.netauth.core.secret.SecretKeys keys = io.netauth.core.secret.SecretKeys.parse(
+                io.netauth.core.secret.SecretKeys.generateKey());
         try (io.netauth.core.jdbc.AuthDatabase db = io.netauth.core.jdbc.AuthDatabase.open(
-                io.netauth.core.jdbc.JdbcSettings.h2File(dir.resolve("data")))) {
+                io.netauth.core.jdbc.JdbcSettings.h2File(dir.resolve("data")), keys)) {
             var eve = db.oidcStore().profile(db.credentialStore().findByUsername("eve").orElseThrow().account().id())
                     .orElseThrow();
             assertEquals("eve@example.test", eve.email());
