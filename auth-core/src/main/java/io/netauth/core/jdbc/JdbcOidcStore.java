@@ -44,7 +44,8 @@ public final class JdbcOidcStore implements OidcStore {
     private static final String DELETE_CONSENT = "DELETE FROM auth_consents WHERE user_id = ? AND client_id = ?";
     private static final String INSERT_CONSENT = "INSERT INTO auth_consents (user_id, client_id, scopes, granted_at) "
             + "VALUES (?, ?, ?, ?)";
-    private static final String PROFILE = "SELECT email, email_verified, updated_at FROM auth_users WHERE id = ?";
+    private static final String PROFILE = "SELECT id, username, roles, enabled, email, email_verified, updated_at "
+            + "FROM auth_users WHERE id = ?";
 
     private final DataSource dataSource;
     private final SecretKeys keys;
@@ -181,8 +182,8 @@ public final class JdbcOidcStore implements OidcStore {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(PROFILE)) {
             s.setString(1, userId);
             try (ResultSet r = s.executeQuery()) {
-                return r.next() ? Optional.of(new Profile(r.getString(1), r.getBoolean(2),
-                        Instant.ofEpochMilli(r.getLong(3)))) : Optional.empty();
+                return r.next() ? Optional.of(new Profile(JdbcCredentialStore.account(r), r.getString(5),
+                        r.getBoolean(6), Instant.ofEpochMilli(r.getLong(7)))) : Optional.empty();
             }
         } catch (SQLException e) {
             throw SqlFailures.unavailable("read a user's profile", e);

@@ -3,10 +3,8 @@ package io.netauth.core.oidc;
 import io.netauth.core.AuthenticationService;
 import io.netauth.core.Change;
 import io.netauth.core.ChangeFeed;
-import io.netauth.core.CredentialStore;
 import io.netauth.core.InvalidTokenException;
 import io.netauth.core.IssuedToken;
-import io.netauth.core.UserAccount;
 import io.netauth.core.VerifiedToken;
 import io.netauth.core.client.ClientStore;
 import io.netauth.core.client.Grants;
@@ -83,7 +81,6 @@ public final class OidcProvider {
 
     private final OidcStore store;
     private final ClientStore clients;
-    private final CredentialStore accounts;
     private final JwtTokens tokens;
     private final AuthenticationService users;
     private final ChangeFeed changes;
@@ -96,7 +93,6 @@ public final class OidcProvider {
     private OidcProvider(Builder b) {
         this.store = Objects.requireNonNull(b.store, "oidcStore");
         this.clients = Objects.requireNonNull(b.clients, "clientStore");
-        this.accounts = Objects.requireNonNull(b.accounts, "credentialStore");
         this.tokens = Objects.requireNonNull(b.tokens, "tokens");
         this.users = Objects.requireNonNull(b.users, "authenticationService");
         this.changes = Objects.requireNonNull(b.changes, "changeFeed");
@@ -123,17 +119,21 @@ public final class OidcProvider {
      */
     public CompletableFuture<AuthorizationRequest> authorizationRequest(Map<String, List<String>> parameters) {
         List<String> clientIds = parameters.getOrDefault("client_id", List.of());
-        if (clientIds.size() == 1 && clientCache.getIfPresent(clientIds.get(0)) != null) {
+        Optional<OAuthClient> cached = clientIds.size() == 1 ? clientCache.getIfPresent(clientIds.get(0)) : null;
+        if (cached != null) {
             try {
-                return CompletableFuture.completedFuture(check(parameters)); // a cached client: no database
+                // The client as cached a moment ago: no lookup can reach the database on the caller's thread.
+                return CompletableFuture.completedFuture(check(parameters, id -> cached));
             } catch (AuthorizationException e) {
                 return CompletableFuture.failedFuture(e);
             }
         }
-        return Offload.to(blockingExecutor, "blockingExecutor", () -> check(parameters));
+        return Offload.to(blockingExecutor, "blockingExecutor", () -> check(parameters,
+                id -> clientCache.get(id, key -> clients.findById(key).map(StoredClient::client))));
     }
 
-    private AuthorizationRequest check(Map<String, List<String>> parameters) {
+    private AuthorizationRequest check(Map<String, List<String>> parameters,
+            java.util.function.Function<String, Optional<OAuthClient>> lookup) {
         Map<String, String> single = new LinkedHashMap<>();
         String repeated = null;
         for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
@@ -151,8 +151,8 @@ public final class OidcProvider {
         if (clientId == null) {
             throw AuthorizationException.shown("The request names no client (client_id).");
         }
-        OAuthClient client = clientId.length() > 64 ? null : clientCache.get(clientId, id -> clients.findById(id)
-                .map(StoredClient::client)).filter(c -> c.enabled() && c.codeFlow().enabled()).orElse(null);
+        OAuthClient client = clientId.length() > 64 ? null : lookup.apply(clientId)
+                .filter(c -> c.enabled() && c.codeFlow().enabled()).orElse(null);
         if (client == null) {
             throw AuthorizationException.shown("The application that sent you here is not registered.");
         }
@@ -423,8 +423,7 @@ public final class OidcProvider {
     }
 
     /** What a spent code grants: its grant, the account, the access token's id and the first refresh token. */
-    private record Spent(IssuedCode code, UserAccount account, Profile profile, String accessTokenId,
-            String refreshToken) {
+    private record Spent(IssuedCode code, Profile profile, String accessTokenId, String refreshToken) {
     }
 
     private Spent spend(OAuthClient client, String value, String redirectUri, String codeVerifier) {
@@ -447,13 +446,12 @@ public final class OidcProvider {
             store.findSpent(codeHash).ifPresent(earlier -> revokeIssued(earlier, now));
             throw invalidGrant();
         }
-        UserAccount account = accounts.findById(code.userId()).filter(UserAccount::enabled)
+        Profile profile = store.profile(code.userId()).filter(p -> p.account().enabled())
                 .orElseThrow(OidcProvider::invalidGrant);
-        Profile profile = store.profile(code.userId()).orElse(new Profile(null, false, now));
         String refreshToken = spent.familyId() == null ? null
                 : users.startRefreshTokens(spent.familyId(), code.userId(), client.id(), code.amr(), code.scopes());
         log.info("Code redeemed by client {} for user {}, scopes {}", client.id(), code.userId(), code.scopes());
-        return new Spent(code, account, profile, spent.accessTokenId(), refreshToken);
+        return new Spent(code, profile, spent.accessTokenId(), refreshToken);
     }
 
     private void revokeIssued(SpentCode spent, Instant now) {
@@ -467,12 +465,13 @@ public final class OidcProvider {
 
     private CodeGrant sign(OAuthClient client, Spent spent) {
         IssuedCode code = spent.code();
-        IssuedToken access = tokens.issueGrantedToken(spent.account(), code.amr(), client.id(), code.scopes(),
+        IssuedToken access = tokens.issueGrantedToken(spent.profile().account(), code.amr(), client.id(),
+                code.scopes(),
                 spent.accessTokenId());
         String idToken = null;
         if (code.scopes().contains(Scopes.OPENID)) {
             idToken = tokens.issueIdToken(code.userId(), client.id(), code.authTime(), code.nonce(), code.amr(),
-                    access.value(), Scopes.claims(spent.account(), spent.profile(), code.scopes())).value();
+                    access.value(), Scopes.claims(spent.profile(), code.scopes())).value();
         }
         return new CodeGrant(access, idToken, spent.refreshToken(), code.scopes());
     }
@@ -494,12 +493,11 @@ public final class OidcProvider {
                     "The access token was not granted the openid scope."));
         }
         return Offload.to(blockingExecutor, "blockingExecutor", () -> {
-            UserAccount account = accounts.findById(token.subject()).filter(UserAccount::enabled)
+            Profile profile = store.profile(token.subject()).filter(p -> p.account().enabled())
                     .orElseThrow(() -> new InvalidTokenException("account_disabled"));
-            Profile profile = store.profile(token.subject()).orElse(new Profile(null, false, clock.instant()));
             Map<String, Object> claims = new LinkedHashMap<>();
-            claims.put("sub", account.id());
-            claims.putAll(Scopes.claims(account, profile, token.scopes()));
+            claims.put("sub", profile.account().id());
+            claims.putAll(Scopes.claims(profile, token.scopes()));
             return claims;
         });
     }
@@ -586,7 +584,6 @@ public final class OidcProvider {
     public static final class Builder {
         private OidcStore store;
         private ClientStore clients;
-        private CredentialStore accounts;
         private JwtTokens tokens;
         private AuthenticationService users;
         private ChangeFeed changes;
@@ -616,11 +613,6 @@ public final class OidcProvider {
             return this;
         }
 
-        /** Required: the accounts, read again when a code is redeemed and at userinfo. */
-        public Builder credentialStore(CredentialStore store) {
-            this.accounts = Objects.requireNonNull(store, "credentialStore");
-            return this;
-        }
 
         /** Required: signs access and ID tokens; checks {@code id_token_hint}. */
         public Builder tokens(JwtTokens tokens) {

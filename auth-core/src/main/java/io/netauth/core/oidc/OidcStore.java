@@ -38,6 +38,6 @@ public interface OidcStore {
     /** Records the scopes the user granted the client, replacing an earlier answer. */
     void saveConsent(String userId, String clientId, List<String> scopes, Instant at);
 
-    /** The user's email and when the account changed; empty for an unknown user. */
+    /** The user's account, email and when the account changed; empty for an unknown user. */
     Optional<Profile> profile(String userId);
 }

@@ -24,7 +24,8 @@ public final class Scopes {
      * The claims {@code scopes} release: {@code profile} gives {@code preferred_username}, {@code roles} and
      * {@code updated_at}; {@code email} gives {@code email} and {@code email_verified} when an address is set.
      */
-    static Map<String, Object> claims(UserAccount account, Profile profile, List<String> scopes) {
+    static Map<String, Object> claims(Profile profile, List<String> scopes) {
+        UserAccount account = profile.account();
         Map<String, Object> claims = new LinkedHashMap<>();
         if (scopes.contains(PROFILE)) {
             claims.put("preferred_username", account.username());

@@ -191,7 +191,6 @@ public final class ServerAssembly implements AutoCloseable {
                 : io.netauth.core.oidc.OidcProvider.builder()
                         .oidcStore(parts.oidcStore())
                         .clientStore(parts.clientStore())
-                        .credentialStore(parts.credentialStore())
                         .tokens(tokens)
                         .authenticationService(this.service)
                         .changeFeed(changes)
