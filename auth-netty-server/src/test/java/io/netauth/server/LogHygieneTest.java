@@ -48,6 +48,42 @@ class LogHygieneTest {
         }
     }
 
+    /** The code flow at every log level: no secret, code, access, ID or refresh token reaches the log. */
+    @Test
+    void theCodeFlowLeavesNoSecretInTheLog() throws Exception {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Level before = root.getLevel();
+        root.setLevel(Level.ALL);
+        try (RunningServer server = RunningServer.builder().issuerOnPort().start(); LogCapture logs = LogCapture.start()) {
+            server.addUser("alice", PASSWORD);
+            String redirect = "https://app.example.test/cb";
+            io.netauth.core.client.ClientRegistry.NewClient app = server.addClient(new io.netauth.core.client.ClientSpec(
+                    "app", java.util.Set.of(), java.util.List.of(), java.util.List.of(), null, null, false,
+                    new io.netauth.core.client.CodeFlow(java.util.List.of(redirect), java.util.List.of(), false, true)));
+            io.netauth.server.testing.OidcClient rp = new io.netauth.server.testing.OidcClient(
+                    server.tokens().issuerId(), app.client().id(), app.secret(), redirect);
+            io.netauth.server.testing.BrowserAgent browser = new io.netauth.server.testing.BrowserAgent(
+                    java.net.URI.create(server.tokens().issuerId())).signsInAs("alice", PASSWORD, null);
+            io.netauth.server.testing.OidcClient.Flow flow = rp.flow("openid profile offline_access");
+            com.nimbusds.oauth2.sdk.AuthorizationCode code = rp.code(browser, flow);
+            com.nimbusds.openid.connect.sdk.token.OIDCTokens tokens = io.netauth.server.testing.OidcClient.tokens(
+                    rp.redeem(code, flow.verifier()));
+            rp.redeem(code, flow.verifier()); // a reuse, which is logged
+            rp.userinfo(tokens.getBearerAccessToken());
+            browser.get("/oauth2/logout?id_token_hint=" + tokens.getIDTokenString());
+
+            String text = logs.text();
+            assertTrue(text.contains("Code redeemed by client " + app.client().id()), text);
+            for (String secret : java.util.List.of(PASSWORD, app.secret(), code.getValue(),
+                    tokens.getAccessToken().getValue(), tokens.getIDTokenString(), tokens.getRefreshToken().getValue(),
+                    flow.verifier().getValue())) {
+                assertFalse(text.contains(secret), "leaked: " + secret.substring(0, 6) + "…");
+            }
+        } finally {
+            root.setLevel(before);
+        }
+    }
+
     @Test
     void usernamesCannotForgeLogLines() throws Exception {
         try (RunningServer server = RunningServer.start(); LogCapture logs = LogCapture.start()) {
