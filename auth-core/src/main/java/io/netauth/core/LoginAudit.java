@@ -65,8 +65,11 @@ final class LoginAudit {
     void login(LoginOutcome outcome, String normalizedUsername, boolean namesAnAccount, String client) {
         outcomes.login(outcome);
         if (audit.isInfoEnabled()) {
-            audit.info("login outcome={} user={} client={}", outcome.label(), name(normalizedUsername, namesAnAccount),
-                    client);
+            String user = name(normalizedUsername, namesAnAccount);
+            // The fields again as key-value pairs: a JSON log (log-format=json) carries them as fields.
+            audit.atInfo().addKeyValue("event", "login").addKeyValue("outcome", outcome.label())
+                    .addKeyValue("user", user).addKeyValue("client", client)
+                    .log("login outcome={} user={} client={}", outcome.label(), user, client);
         }
     }
 
@@ -76,7 +79,8 @@ final class LoginAudit {
      */
     void secondStep(LoginOutcome outcome, String client) {
         outcomes.login(outcome);
-        audit.info("login_second_step outcome={} client={}", outcome.label(), client);
+        audit.atInfo().addKeyValue("event", "login_second_step").addKeyValue("outcome", outcome.label())
+                .addKeyValue("client", client).log("login_second_step outcome={} client={}", outcome.label(), client);
     }
 
     /** One line per refresh outcome, with the reason of a refusal (such as {@code reused} or {@code expired}). */
@@ -87,14 +91,20 @@ final class LoginAudit {
         }
         Throwable cause = failure == null ? null : Failures.cause(failure);
         if (cause instanceof InvalidTokenException invalid) {
-            audit.info("refresh outcome=invalid_token reason={} client={}", invalid.reason(), client);
+            audit.atInfo().addKeyValue("event", "refresh").addKeyValue("outcome", "invalid_token")
+                    .addKeyValue("reason", invalid.reason()).addKeyValue("client", client)
+                    .log("refresh outcome=invalid_token reason={} client={}", invalid.reason(), client);
         } else {
-            audit.info("refresh outcome={} client={}", LoginOutcome.of(cause).label(), client);
+            String label = LoginOutcome.of(cause).label();
+            audit.atInfo().addKeyValue("event", "refresh").addKeyValue("outcome", label)
+                    .addKeyValue("client", client).log("refresh outcome={} client={}", label, client);
         }
     }
 
     /** An administrative change to a user, with who made it. */
     static void admin(String action, String username, String by) {
-        audit.info("admin action={} user=\"{}\" by={}", action, LogSafe.text(username), by);
+        String user = LogSafe.text(username);
+        audit.atInfo().addKeyValue("event", "admin").addKeyValue("action", action).addKeyValue("user", user)
+                .addKeyValue("by", by).log("admin action={} user=\"{}\" by={}", action, user, by);
     }
 }

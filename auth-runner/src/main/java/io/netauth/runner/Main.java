@@ -59,6 +59,9 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         RunnerConfig config = RunnerConfig.load(options.given(), env);
+        if (config.jsonLogs()) {
+            io.netauth.runner.internal.LogbackSetup.writeJson();
+        }
         AuthApplication application = AuthApplication.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             application.close();

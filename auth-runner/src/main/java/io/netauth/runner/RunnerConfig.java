@@ -116,6 +116,11 @@ final class RunnerConfig {
         return get(RunnerSettings.THROTTLE_STORE).equals("database");
     }
 
+    /** Whether {@code log-format} asks for one JSON object per line. */
+    boolean jsonLogs() {
+        return get(RunnerSettings.LOG_FORMAT).equals("json");
+    }
+
     /** The token settings; {@code build(store)} loads the keys. */
     public JwtTokens.Builder tokensBuilder() {
         return JwtTokens.builder().settings(settings);

@@ -25,6 +25,11 @@ final class RunnerSettings {
                     + "embedded H2 default, data-dir/secrets.key, made (mode 0600) at the first start; on "
                     + "another database the start is refused. Make a key with keys generate-secrets-key.");
 
+    public static final Setting<String> LOG_FORMAT = Setting.oneOf("log-format", "text", List.of("text", "json"),
+            "How the server writes its log: text lines, or one JSON object per line (Logback's JsonEncoder: "
+                    + "timestamp, level, loggerName, threadName, formattedMessage, and the audit events' fields as key-value "
+                    + "pairs).");
+
     private static final List<Setting<?>> ALL;
 
     static {
@@ -34,6 +39,7 @@ final class RunnerSettings {
         all.addAll(CoreSettings.all());
         all.add(THROTTLE_STORE);
         all.add(SECRETS_KEYS);
+        all.add(LOG_FORMAT);
         ALL = List.copyOf(all);
     }
 

@@ -42,6 +42,48 @@ class RunnerJarIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** log-format=json: every line of a real run is one JSON object; an audit event's fields are fields. */
+    @Test
+    void jsonLogsAreOneObjectPerLineWithTheAuditFields(@TempDir Path dir) throws Exception {
+        String dataDir = dir.resolve("data").toString();
+        assertEquals(0, runCli("correct horse battery\n", "users", "add", "jo", "--password-stdin", "--data-dir",
+                dataDir));
+        try (RunnerProcess server = new RunnerProcess(List.of("--port", "0", "--host", "127.0.0.1", "--data-dir",
+                dataDir, "--log-format", "json"))) {
+            int port = server.awaitPort();
+            assertEquals(200, login(port, "jo", "correct horse battery").statusCode());
+            assertEquals(401, login(port, "jo", "wrong horse battery").statusCode());
+            ObjectMapper mapper = new ObjectMapper();
+            com.fasterxml.jackson.databind.JsonNode success = null;
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (success == null && System.nanoTime() < deadline) {
+                for (String line : server.output().split("\n")) {
+                    if (!line.startsWith("{")) {
+                        continue; // the JVM's own warnings, if any, are not the log's
+                    }
+                    com.fasterxml.jackson.databind.JsonNode event = mapper.readTree(line);
+                    for (String field : List.of("timestamp", "level", "loggerName", "threadName", "formattedMessage")) {
+                        assertTrue(event.has(field), field + " in " + line);
+                    }
+                    if ("netauth.audit".equals(event.get("loggerName").asText()) && line.contains("\"success\"")) {
+                        success = event;
+                    }
+                }
+                Thread.sleep(100);
+            }
+            assertTrue(success != null, server.output());
+            java.util.Map<String, String> fields = new java.util.HashMap<>();
+            success.get("kvpList").forEach(pair -> pair.fields().forEachRemaining(f -> fields.put(f.getKey(),
+                    f.getValue().asText())));
+            assertEquals("login", fields.get("event"));
+            assertEquals("success", fields.get("outcome"));
+            assertEquals("\"jo\"", fields.get("user"));
+            assertEquals("127.0.0.1", fields.get("client"));
+            long lines = java.util.Arrays.stream(server.output().split("\n")).filter(l -> l.startsWith("{")).count();
+            assertTrue(lines >= 3, "the start, the two logins: " + server.output());
+        }
+    }
+
     @Test
     void theJarServesH2WhileTheCliChangesUsersAndStopsCleanlyOnSigterm(@TempDir Path dir) throws Exception {
         String dataDir = dir.resolve("data").toString();

@@ -3,6 +3,7 @@ package io.netauth.runner.internal;
 import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
@@ -23,6 +24,31 @@ public final class LogbackSetup extends ContextAwareBase implements Configurator
 
     static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{20} - %msg%n";
     static final int QUEUE = 8192;
+
+    /**
+     * Switches the console to one JSON object per line ({@code log-format=json}), with Logback's own encoder: the
+     * audit events' key-value pairs become fields. Does nothing under a {@code logback.xml} of the operator's.
+     */
+    public static void writeJson() {
+        if (!(org.slf4j.LoggerFactory.getILoggerFactory() instanceof LoggerContext context)
+                || !(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("ASYNC") instanceof AsyncAppender async)
+                || !(async.getAppender("CONSOLE") instanceof ConsoleAppender<ILoggingEvent> console)) {
+            return;
+        }
+        JsonEncoder json = new JsonEncoder();
+        json.setContext(context);
+        // The message as people read it, not its pattern and arguments apart; no fields a reader does not need.
+        json.setWithFormattedMessage(true);
+        json.setWithMessage(false);
+        json.setWithArguments(false);
+        json.setWithSequenceNumber(false);
+        json.setWithNanoseconds(false);
+        json.setWithContext(false);
+        json.start();
+        console.stop();
+        console.setEncoder(json);
+        console.start();
+    }
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
