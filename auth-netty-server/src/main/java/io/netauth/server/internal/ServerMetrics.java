@@ -59,6 +59,21 @@ public final class ServerMetrics {
                 .description("Access token verifications by cache result").tag("result", "hit").register(registry);
         FunctionCounter.builder("netauth.verify.cache", tokens, JwtTokens::verificationCacheMisses)
                 .description("Access token verifications by cache result").tag("result", "miss").register(registry);
+        Gauge.builder("netauth.signing.key.retirement", tokens, ServerMetrics::secondsUntilRetirement)
+                .description("Seconds until the signing key stops signing: +Inf while no retirement is set (a "
+                        + "rotation sets one on the old key and makes a new active key)")
+                .baseUnit("seconds").register(registry);
+        Gauge.builder("netauth.signing.keys", tokens, t -> t.verificationKeys().size())
+                .description("Keys whose public part the JWKS publishes").register(registry);
+    }
+
+    private static double secondsUntilRetirement(JwtTokens tokens) {
+        io.netauth.core.token.SigningKey active = tokens.activeKey();
+        if (active == null) {
+            return 0;
+        }
+        return active.retireAt() == null ? Double.POSITIVE_INFINITY
+                : java.time.Duration.between(java.time.Instant.now(), active.retireAt()).toMillis() / 1000.0;
     }
 
     /** Time of one password verification or hash, on the hashing pool. */
