@@ -44,9 +44,7 @@ public interface UserDirectory {
      *
      * @throws InvalidInputException for an address that is not one
      */
-    default boolean setEmail(String username, String email, boolean verified) {
-        throw new UnsupportedOperationException("this directory keeps no email addresses");
-    }
+    boolean setEmail(String username, String email, boolean verified);
 
     /**
      * Ends every session of the user (refresh tokens and browser sessions), as an administrator's reset of a

@@ -25,10 +25,7 @@ class DatabaseOutageTest {
     void anOutageAnswers503ForDatabaseWorkKeepsVerifyingAndRecoversWithoutRestart() throws Exception {
         try (TestDatabases.PostgresSchema schema = TestDatabases.postgresSchema();
                 TcpProxy proxy = new TcpProxy("127.0.0.1", 5432)) {
-            String url = TestDatabases.POSTGRES_URL.replace(":5432/", ":" + proxy.port() + "/")
-                    + "?currentSchema=" + schema.name();
-            JdbcSettings settings = new JdbcSettings(url, TestDatabases.POSTGRES_USER, "", 4, Duration.ofSeconds(1));
-            try (RunningServer server = RunningServer.builder().database(settings).start()) {
+            try (RunningServer server = RunningServer.builder().database(throughProxy(schema, proxy)).start()) {
                 server.addUser("alice", "correct horse");
                 JsonNode grant = json(server.postJson("/auth", loginBody("alice", "correct horse")));
                 String token = grant.get("token").asText();
@@ -59,10 +56,7 @@ class DatabaseOutageTest {
     void anAuthorizationRequestDuringAnOutageGoesBackToItsClientTold() throws Exception {
         try (TestDatabases.PostgresSchema schema = TestDatabases.postgresSchema();
                 TcpProxy proxy = new TcpProxy("127.0.0.1", 5432)) {
-            String url = TestDatabases.POSTGRES_URL.replace(":5432/", ":" + proxy.port() + "/")
-                    + "?currentSchema=" + schema.name();
-            JdbcSettings settings = new JdbcSettings(url, TestDatabases.POSTGRES_USER, "", 4, Duration.ofSeconds(1));
-            try (RunningServer server = RunningServer.builder().database(settings).start()) {
+            try (RunningServer server = RunningServer.builder().database(throughProxy(schema, proxy)).start()) {
                 server.addUser("bob", "correct horse");
                 String redirect = "https://shop.example.test/cb";
                 String clientId = server.addClient(new io.netauth.core.client.ClientSpec("shop", java.util.Set.of(),
@@ -81,5 +75,12 @@ class DatabaseOutageTest {
                 assertTrue(answer.contains("&state=st&"), answer);
             }
         }
+    }
+
+    /** The schema's database reached through the proxy, with a short connection timeout. */
+    private static JdbcSettings throughProxy(TestDatabases.PostgresSchema schema, TcpProxy proxy) {
+        String url = TestDatabases.POSTGRES_URL.replace(":5432/", ":" + proxy.port() + "/")
+                + "?currentSchema=" + schema.name();
+        return new JdbcSettings(url, TestDatabases.POSTGRES_USER, "", 4, Duration.ofSeconds(1));
     }
 }

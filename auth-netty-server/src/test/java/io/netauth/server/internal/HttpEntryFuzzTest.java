@@ -36,7 +36,8 @@ class HttpEntryFuzzTest {
 
     private static final String[] PATHS = {"/auth", "/auth/refresh", "/auth/logout", "/auth/verify",
         "/.well-known/jwks.json", "/nowhere", "/oauth2/token", "/oauth2/introspect", "/oauth2/revoke",
-        "/.well-known/oauth-authorization-server"};
+        "/.well-known/oauth-authorization-server", "/.well-known/openid-configuration", "/oauth2/authorize",
+        "/oauth2/consent", "/oauth2/userinfo", "/oauth2/logout", "/login"};
     private static AuthDatabase database;
     private static ServerAssembly assembly;
     private static AuthServerInitializer initializer;
@@ -44,7 +45,7 @@ class HttpEntryFuzzTest {
 
     @BeforeAll
     static void start() {
-        database = AuthDatabase.open(TestDatabases.h2Memory());
+        database = AuthDatabase.open(TestDatabases.h2Memory(), RunningServer.TEST_SECRETS);
         database.userDirectory().createUser("alice", RunningServer.FAST_HASHER.hash("correct horse"), List.of());
         AuthServerConfig config = AuthServerConfig.defaults();
         // The server's own wiring, on pools that run each task inline so that every input is answered at once.
@@ -52,7 +53,7 @@ class HttpEntryFuzzTest {
                 RunningServer.FAST_HASHER, JwtTokens.builder().build(database.signingKeyStore()),
                 database.refreshTokenStore(), Clock.systemUTC(), null, database.userDirectory(), null, Map.of(),
                 database.clientStore(), database.changeStore(), database.mfaStore(), database.sessionStore(),
-                null),
+                database.oidcStore()),
                 new InlinePools(), new IdleScheduler());
         initializer = new AuthServerInitializer(config, assembly.router(),
                 new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), null);
