@@ -10,7 +10,8 @@
 #   --postgres            use the local PostgreSQL (127.0.0.1:5432, user postgres; databases netauth_load*,
 #                         dropped and made again) instead of H2 files in a temporary directory
 #   SKIP_BUILD=1          reuse the jars already built
-#   RUNNER_JAVA_OPTS=...  the runner's JVM flags; default: the README's, "-Xmx112m -Xmn24m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000"
+#   RUNNER_JAVA_OPTS=...  the runner's JVM flags instead of the launcher's measured defaults (bin/netauth's
+#                         NETAUTH_JAVA_DEFAULT_OPTS); the fixtures' JVMs take them too
 #   PLOT=file.png         where the latency plot goes (default docs/load-latency.png)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -23,13 +24,19 @@ if [ "${1:-}" = --soak ]; then SOAK=${2:?minutes}; shift 2; fi
 SECONDS_EACH=${1:-10}
 PLOT=${PLOT:-$ROOT/docs/load-latency.png}
 export USERS=200
-RUNNER_JAVA_OPTS=${RUNNER_JAVA_OPTS-"-Xmx112m -Xmn24m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000"}
+# The runner is started as users start it, by the distribution's launcher; the fixtures' JVMs get the same heap.
+if [ -n "${RUNNER_JAVA_OPTS+set}" ]; then
+  export NETAUTH_JAVA_DEFAULT_OPTS=$RUNNER_JAVA_OPTS
+else
+  RUNNER_JAVA_OPTS="-Xmx112m -Xmn24m -XX:+UseSerialGC"
+fi
 
 need() { command -v "$1" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
 need wrk wrk
 need gnuplot gnuplot-nox
 [ "${SKIP_BUILD:-}" = 1 ] || mvn -B -q -DskipTests package
 RUNNER=${RUNNER_JAR:-"$ROOT/auth-runner/target/auth-runner.jar"}
+LAUNCHER=${LAUNCHER:-"$ROOT/auth-runner/target/netauth/bin/netauth"}
 BENCH=${BENCH_JAR:-"$ROOT/auth-benchmarks/target/benchmarks.jar"}
 WORK=$(mktemp -d)
 # One key-encryption key for every runner process, command and fixture of this run (PostgreSQL needs one given).
@@ -111,7 +118,7 @@ EOF
   echo "plot: $png"
 }
 
-echo "machine: $CORES cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1), database $([ "$POSTGRES" = 1 ] && echo PostgreSQL || echo H2), runner JVM flags: ${RUNNER_JAVA_OPTS:-(none)}"
+echo "machine: $CORES cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1), database $([ "$POSTGRES" = 1 ] && echo PostgreSQL || echo H2), runner JVM flags: ${NETAUTH_JAVA_DEFAULT_OPTS-the launcher defaults}"
 # shellcheck disable=SC2086
 HASH_MS=$(java ${RUNNER_JAVA_OPTS:-} -cp "$BENCH" io.netauth.bench.LoadFixtures hash-time argon2id 30)
 HASH_CEILING=$(awk -v c="$CORES" -v h="$HASH_MS" 'BEGIN{printf "%.1f", c*1000/h}')
@@ -144,7 +151,7 @@ start_runner() { # database, extra flags...: starts it, and reports launch to th
   PORT=$(free_port)
   local started; started=$(date +%s%N)
   # shellcheck disable=SC2046,SC2086
-  java ${RUNNER_JAVA_OPTS:-} -jar "$RUNNER" --port "$PORT" --host 127.0.0.1 $(db_flags "$db") "$@" >"$WORK/runner.log" 2>&1 & PIDS+=($!)
+  "$LAUNCHER" --port "$PORT" --host 127.0.0.1 $(db_flags "$db") "$@" >"$WORK/runner.log" 2>&1 & PIDS+=($!)
   RUNNER_PID=$!
   # Polled from one Python process: a curl every few milliseconds would take CPU from the start it measures.
   python3 - "$PORT" "$RUNNER_PID" <<'EOF' || { cat "$WORK/runner.log"; exit 1; }
@@ -175,6 +182,33 @@ if [ "$SOAK" != 0 ]; then
   soak_main
   exit 0
 fi
+
+# Start: launch of bin/netauth to the first 200 of /health/ready, three times each, as the median and the spread.
+starts() { # label, then how each run gets its database and archive: fresh | restart, archive | none
+  local times=() i
+  for i in 1 2 3; do
+    local db="$WORK/start-$2-$3-$i" cds_dir
+    [ "$2" = restart ] && db="$WORK/start-restart"
+    cds_dir=$([ "$3" = none ] && echo "$WORK/cds-$2-$i" || echo "${NETAUTH_CDS_DIR:-}")
+    if [ "$POSTGRES" = 1 ]; then
+      if [ "$2" = fresh ] || [ "$i" = 1 ]; then
+        PGOPTIONS='--client-min-messages=warning' psql -q -h 127.0.0.1 -U postgres -d test \
+          -c "DROP DATABASE IF EXISTS netauth_start" -c "CREATE DATABASE netauth_start"
+      fi
+      db="jdbc:postgresql://127.0.0.1:5432/netauth_start"
+    fi
+    if [ "$2" = restart ] && [ "$i" = 1 ]; then start_runner "$db"; stop_runner; fi # the database, once
+    NETAUTH_CDS_DIR=$cds_dir start_runner "$db"
+    times+=("$READY_MS")
+    local logged; logged=$(grep -o 'ready in [0-9]* ms' "$WORK/runner.log")
+    stop_runner
+  done
+  local sorted; sorted=$(printf '%s\n' "${times[@]}" | sort -n | tr '\n' ' ')
+  echo "start to ready ($1): median $(echo "$sorted" | awk '{print $2}') ms from launch, runs ${sorted% } (last log: $logged)"
+}
+starts "very first start: no database, no class-data archive" fresh none
+starts "first start: no database, the build's class-data archive" fresh archive
+starts "restart" restart archive
 
 start_runner "$DB_MAIN"
 echo "start to ready (first start: schema current, signing key made): ${READY_MS} ms from launch ($(grep -o 'ready in [0-9]* ms' "$WORK/runner.log") by the JVM's clock)"

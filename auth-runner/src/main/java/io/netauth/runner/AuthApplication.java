@@ -25,10 +25,13 @@ final class AuthApplication implements AutoCloseable {
 
     /** Opens the database (migrating it), loads or makes the signing key, and starts listening. */
     public static AuthApplication start(RunnerConfig config) {
-        long started = System.nanoTime();
+        JwtTokens.Builder tokensBuilder = config.tokensBuilder();
+        if (config.firstStartLikely()) {
+            tokensBuilder.generateKeyAhead(); // overlaps the key's generation with creating the schema
+        }
         AuthDatabase database = config.openSealedDatabase();
         try {
-            JwtTokens tokens = config.tokensBuilder().build(database.signingKeyStore());
+            JwtTokens tokens = tokensBuilder.build(database.signingKeyStore());
             AuthServer.Builder builder = AuthServer.builder();
             if (config.sharedThrottle()) {
                 builder.loginThrottle((executor, clock) -> new JdbcLoginThrottle(database.dataSource(),
@@ -52,7 +55,7 @@ final class AuthApplication implements AutoCloseable {
             ((HikariDataSource) database.dataSource())
                     .setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(server.meterRegistry()));
             log.info("netauth ready in {} ms: listening on {}:{} ({}), database {} {}, signing {} kid={}, hashing {}",
-                    (System.nanoTime() - started) / 1_000_000, config.serverConfig().host(), server.port(),
+                    ProcessClock.millisSinceStart(), config.serverConfig().host(), server.port(),
                     server.transportName(), database.settings().product(), database.settings().redactedUrl(),
                     tokens.algorithm(), tokens.activeKey().kid(), config.passwordHasher());
             return new AuthApplication(database, server);

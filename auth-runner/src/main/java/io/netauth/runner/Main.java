@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "auth-runner", mixinStandardHelpOptions = true, version = "netauth 0.1.0",
         description = "Serves logins over HTTP (the default), or administers users and keys.",
-        subcommands = {UsersCommand.class, KeysCommand.class, ClientsCommand.class})
+        subcommands = {UsersCommand.class, KeysCommand.class, ClientsCommand.class, ConfigTemplateCommand.class})
 public final class Main implements Callable<Integer> {
 
     private final ConfigOptions options;
@@ -31,6 +31,11 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            // Netty's allocator events would set up the flight recorder's type library at the first request
+            // (50 ms of the start); no one records them unless they ask for it with this property.
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
         System.exit(run(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
@@ -38,21 +43,10 @@ public final class Main implements Callable<Integer> {
     static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
         ConfigOptions options = new ConfigOptions();
         CommandLine cli = new CommandLine(new Main(options, env), new CommandFactory(options, env, out, err));
-        options.addTo(cli);
+        options.addTo(cli, new java.util.HashSet<>(java.util.Arrays.asList(args)));
         cli.setOut(out);
         cli.setErr(err);
-        cli.setExecutionExceptionHandler((e, command, parsed) -> {
-            if (e instanceof ConfigException || e instanceof CommandFailedException
-                    || e instanceof InvalidSettingException || e instanceof io.netauth.core.secret.SecretKeyException) {
-                err.println("error: " + e.getMessage());
-                return 2;
-            }
-            if (e instanceof ServerStartException || e instanceof StoreUnavailableException) {
-                err.println("error: " + e.getMessage());
-                return 1;
-            }
-            throw e;
-        });
+        cli.setExecutionExceptionHandler(new ExitCodes(err));
         return cli.execute(args);
     }
 
@@ -75,6 +69,35 @@ public final class Main implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * A known failure is one line and an exit code; anything else is a bug and keeps its stack trace. A class,
+     * not a lambda: picocli's interfaces are too old a class format for the class-data archive, so a lambda
+     * of one would be spun at every start (80 ms, the first lambda made at run time).
+     */
+    private static final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
+
+        private final PrintWriter err;
+
+        ExitCodes(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public int handleExecutionException(Exception e, CommandLine command, CommandLine.ParseResult parsed)
+                throws Exception {
+            if (e instanceof ConfigException || e instanceof CommandFailedException
+                    || e instanceof InvalidSettingException || e instanceof io.netauth.core.secret.SecretKeyException) {
+                err.println("error: " + e.getMessage());
+                return 2;
+            }
+            if (e instanceof ServerStartException || e instanceof StoreUnavailableException) {
+                err.println("error: " + e.getMessage());
+                return 1;
+            }
+            throw e;
+        }
+    }
+
     /** Gives every command the shared options, environment and streams. */
     private record CommandFactory(ConfigOptions options, Map<String, String> env, PrintWriter out, PrintWriter err)
             implements CommandLine.IFactory {
@@ -88,6 +111,9 @@ public final class Main implements Callable<Integer> {
             }
             if (type == ClientsCommand.class) {
                 return type.cast(new ClientsCommand(options, env, out));
+            }
+            if (type == ConfigTemplateCommand.class) {
+                return type.cast(new ConfigTemplateCommand(out));
             }
             return CommandLine.defaultFactory().create(type);
         }

@@ -121,6 +121,15 @@ final class RunnerConfig {
         return get(RunnerSettings.LOG_FORMAT).equals("json");
     }
 
+    /**
+     * Whether this start will likely make the database: the embedded default whose file is not there yet. Then
+     * the first signing key is worth making while the schema is created.
+     */
+    boolean firstStartLikely() {
+        return get(CoreSettings.DB_URL).isEmpty()
+                && !Files.exists(Path.of(get(CoreSettings.DATA_DIR)).resolve("netauth.mv.db"));
+    }
+
     /** The token settings; {@code build(store)} loads the keys. */
     public JwtTokens.Builder tokensBuilder() {
         return JwtTokens.builder().settings(settings);

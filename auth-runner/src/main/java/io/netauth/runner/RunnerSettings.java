@@ -73,4 +73,36 @@ final class RunnerSettings {
         }
         return table.toString();
     }
+
+    /**
+     * The distribution's {@code conf/netauth.properties}: every key, commented out with its default, under its
+     * description, so that uncommenting a line is the whole edit.
+     */
+    static String propertiesTemplate() {
+        StringBuilder file = new StringBuilder()
+                .append("# netauth configuration: every key with its default, commented out. Uncomment a line to change it.\n")
+                .append("# Each key is also a flag (--key) and a variable (AUTH_KEY); a variable overrides this file and a\n")
+                .append("# flag overrides both. bin/netauth reads this file unless AUTH_CONFIG or --config names another.\n");
+        for (Setting<?> s : ALL) {
+            if (s == CONFIG) {
+                continue; // the file does not name itself
+            }
+            file.append('\n');
+            wrapComment(file, s.description() + " Accepts " + s.expected() + '.');
+            file.append('#').append(s.key()).append('=').append(s.defaultText()).append('\n');
+        }
+        return file.toString();
+    }
+
+    private static void wrapComment(StringBuilder file, String text) {
+        StringBuilder line = new StringBuilder("#");
+        for (String word : text.split(" ")) {
+            if (line.length() > 1 && line.length() + 1 + word.length() > 110) {
+                file.append(line).append('\n');
+                line.setLength(1);
+            }
+            line.append(' ').append(word);
+        }
+        file.append(line).append('\n');
+    }
 }

@@ -35,9 +35,14 @@ final class RunnerProcess implements AutoCloseable {
     private int port;
 
     RunnerProcess(List<String> args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaBin(), "-jar", JAR.toString()));
-        command.addAll(args);
-        process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        this(jarCommand(args), java.util.Map.of());
+    }
+
+    /** Any command (the distribution's launcher), with these variables added to the environment. */
+    RunnerProcess(List<String> command, java.util.Map<String, String> env) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        process = builder.start();
         reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -116,6 +121,12 @@ final class RunnerProcess implements AutoCloseable {
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
+    }
+
+    private static List<String> jarCommand(List<String> args) {
+        List<String> command = new ArrayList<>(List.of(javaBin(), "-jar", JAR.toString()));
+        command.addAll(args);
+        return command;
     }
 
     static String javaBin() {

@@ -4,6 +4,7 @@ import io.netauth.core.TokenIssuer;
 import io.netauth.core.TokenVerifier;
 import io.netauth.core.config.CoreSettings;
 import io.netauth.core.config.Settings;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Everything about access tokens in one immutable, thread-safe object: the signing keys of one algorithm
@@ -40,14 +43,15 @@ public final class JwtTokens {
     private final RevokedTokens revoked;
     private volatile PublishedKeys published;
 
-    private JwtTokens(Settings settings, Clock clock, SigningKeyStore keys) {
+    private JwtTokens(Settings settings, Clock clock, SigningKeyStore keys, FirstKey firstKey) {
         this.issuer = settings.get(CoreSettings.ISSUER);
         this.audience = settings.get(CoreSettings.AUDIENCE);
         this.accessTokenTtl = settings.get(CoreSettings.TOKEN_TTL);
         this.leeway = settings.get(CoreSettings.TOKEN_LEEWAY);
         this.keyReloadInterval = settings.get(CoreSettings.KEY_RELOAD_INTERVAL);
         this.clock = clock;
-        this.ring = SigningKeyRing.load(keys, settings.get(CoreSettings.SIGNING_ALG), clock);
+        this.ring = SigningKeyRing.load(keys, settings.get(CoreSettings.SIGNING_ALG), clock,
+                firstKey == null ? null : firstKey.of(settings.get(CoreSettings.SIGNING_ALG)));
         this.signer = new JwtTokenIssuer(ring, issuer, audience, accessTokenTtl, clock);
         this.revoked = new RevokedTokens(clock);
         this.tokenVerifier = new JwtTokenVerifier(ring, issuer, audience, leeway, clock,
@@ -219,6 +223,7 @@ public final class JwtTokens {
     public static final class Builder {
         private final Settings.Builder settings = Settings.builder();
         private Clock clock = Clock.systemUTC();
+        private FirstKey firstKey;
 
         private Builder() {
         }
@@ -276,9 +281,43 @@ public final class JwtTokens {
             return this;
         }
 
+        /**
+         * Starts making a signing key now, on a thread of its own, for {@link #build} to store if the store has
+         * no active key (and to drop otherwise). A first start then overlaps the generation, a quarter of a
+         * second for RS256, with opening and migrating the database. Worth it only when a first start is likely:
+         * on a restart it costs a core for that time. Call it after the {@code signing-alg} setting.
+         */
+        public Builder generateKeyAhead() {
+            firstKey = new FirstKey(settings.build().get(CoreSettings.SIGNING_ALG), clock);
+            return this;
+        }
+
         /** Loads the keys from the store (making the first one if there is none). Blocks. */
         public JwtTokens build(SigningKeyStore keys) {
-            return new JwtTokens(settings.build(), clock, Objects.requireNonNull(keys, "keys"));
+            return new JwtTokens(settings.build(), clock, Objects.requireNonNull(keys, "keys"), firstKey);
+        }
+    }
+
+    /** A key being made ahead of {@link Builder#build}, on a daemon thread that ends with it. */
+    private static final class FirstKey {
+
+        private final SigningAlgorithm algorithm;
+        private final CompletableFuture<SigningKey> key;
+
+        FirstKey(SigningAlgorithm algorithm, Clock clock) {
+            this.algorithm = algorithm;
+            Instant asked = clock.instant();
+            this.key = CompletableFuture.supplyAsync(
+                    () -> KeyMaterial.generate(algorithm, asked, new SecureRandom()), task -> {
+                        Thread thread = new Thread(task, "netauth-first-key");
+                        thread.setDaemon(true);
+                        thread.start();
+                    });
+        }
+
+        /** The key, waited for, if it is of this algorithm; else a fresh one. */
+        Supplier<SigningKey> of(SigningAlgorithm wanted) {
+            return wanted == algorithm ? key::join : null;
         }
     }
 }

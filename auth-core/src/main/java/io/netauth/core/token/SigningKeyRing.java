@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The keys of one algorithm as this process sees them: the active key that signs (the newest key without a
@@ -28,14 +29,19 @@ final class SigningKeyRing {
         this.clock = clock;
     }
 
-    /** Loads the keys of the algorithm, making and storing the first one if there is none. Blocks. */
-    static SigningKeyRing load(SigningKeyStore store, SigningAlgorithm algorithm, Clock clock) {
+    /**
+     * Loads the keys of the algorithm, storing a first one if there is none: {@code firstKey}'s (made ahead of
+     * time) when it is given, else a fresh one. Blocks.
+     */
+    static SigningKeyRing load(SigningKeyStore store, SigningAlgorithm algorithm, Clock clock,
+            Supplier<SigningKey> firstKey) {
         SigningKeyRing ring = new SigningKeyRing(Objects.requireNonNull(store, "store"),
                 Objects.requireNonNull(algorithm, "algorithm"), Objects.requireNonNull(clock, "clock"));
         if (activeOf(store.findByAlgorithm(algorithm)) == null) {
             // Two processes starting at once on an empty database may both insert; both then read back and
             // pick the same newest key, and the other one keeps verifying.
-            store.insert(KeyMaterial.generate(algorithm, clock.instant(), new SecureRandom()));
+            store.insert(firstKey != null ? firstKey.get()
+                    : KeyMaterial.generate(algorithm, clock.instant(), new SecureRandom()));
         }
         ring.reload();
         return ring;

@@ -166,6 +166,25 @@ class JwtTokensTest {
         assertEquals("malformed", reason(tokens, ""));
     }
 
+    /** A first key made ahead (while the database is opened) is the one stored; an existing key wins over it. */
+    @Test
+    void aKeyMadeAheadIsStoredOnlyWhenThereIsNone() {
+        JwtTokens.Builder first = tokens(SigningAlgorithm.RS256).generateKeyAhead();
+        clock.advance(Duration.ofSeconds(30)); // the database takes its time
+        JwtTokens tokens = first.build(db.signingKeyStore());
+        assertEquals(START, tokens.activeKey().createdAt(), "made when asked, not at build");
+        assertEquals(1, db.signingKeyStore().findByAlgorithm(SigningAlgorithm.RS256).size());
+
+        JwtTokens again = tokens(SigningAlgorithm.RS256).generateKeyAhead().build(db.signingKeyStore());
+        assertEquals(tokens.activeKey().kid(), again.activeKey().kid());
+        assertEquals(1, db.signingKeyStore().findByAlgorithm(SigningAlgorithm.RS256).size());
+
+        // Made for another algorithm than the one built: not used.
+        JwtTokens ec = tokens(SigningAlgorithm.RS256).generateKeyAhead().algorithm(SigningAlgorithm.ES256)
+                .build(db.signingKeyStore());
+        assertEquals(SigningAlgorithm.ES256, ec.activeKey().algorithm());
+    }
+
     @Test
     void otherAlgorithmsNoneAndUnknownKeysAreRefused() {
         JwtTokens tokens = tokens(SigningAlgorithm.RS256).build(db.signingKeyStore());

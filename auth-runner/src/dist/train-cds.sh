@@ -1,0 +1,31 @@
+#!/bin/sh
+# Unpacks the distribution in the build directory and makes its class-data archive there: the launcher runs a
+# first start of the server on a throwaway database and is stopped once ready; the JVM writes the classes it
+# loaded as it exits. The archive serves only this Java and this directory (the JVM checks the jar's path), so
+# the README's start command finds it; an unpacked copy elsewhere makes its own at its first run.
+# Usage: train-cds.sh <netauth-VERSION.tar.gz> <directory to unpack into>; the result is <directory>/netauth.
+set -eu
+tarball=$1
+into=$2
+home=$into/netauth
+rm -rf "$home" "$into/$(basename "$tarball" .tar.gz)"
+tar xzf "$tarball" -C "$into"
+mv "$into/$(basename "$tarball" .tar.gz)" "$home"
+training=$(mktemp -d)
+trap 'rm -rf "$training"' EXIT
+AUTH_PORT=0 AUTH_DATA_DIR=$training/data "$home/bin/netauth" >"$training/out.log" 2>&1 &
+pid=$!
+waited=0
+until grep -q 'netauth ready in' "$training/out.log"; do
+  if ! kill -0 "$pid" 2>/dev/null || [ "$waited" -ge 600 ]; then
+    cat "$training/out.log" >&2
+    echo "train-cds: the server did not start" >&2
+    kill "$pid" 2>/dev/null || true
+    exit 1
+  fi
+  sleep 0.1
+  waited=$((waited + 1))
+done
+kill -TERM "$pid"
+wait "$pid" || true
+ls "$home"/cds/*.jsa >/dev/null

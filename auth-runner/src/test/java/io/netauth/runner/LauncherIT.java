@@ -1,0 +1,227 @@
+package io.netauth.runner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The distribution as an operator gets it: {@code netauth-VERSION.tar.gz} unpacked with tar, {@code bin/netauth}
+ * run by /bin/sh with a real Java, and with stand-in {@code java} programs that report how they were called
+ * or claim to be an old version.
+ */
+class LauncherIT {
+
+    private static final Path TARBALL = Path.of(System.getProperty("netauth.distribution",
+            "target/netauth-0.1.0-SNAPSHOT.tar.gz"));
+
+    @TempDir
+    static Path unpacked;
+    private static Path home;
+
+    @BeforeAll
+    static void unpack() throws Exception {
+        Process tar = new ProcessBuilder("tar", "xzf", TARBALL.toAbsolutePath().toString(), "-C", unpacked.toString())
+                .redirectErrorStream(true).start();
+        assertTrue(tar.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, tar.exitValue(), new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        try (Stream<Path> entries = Files.list(unpacked)) {
+            home = entries.filter(p -> p.getFileName().toString().startsWith("netauth-")).findFirst().orElseThrow();
+        }
+    }
+
+    @Test
+    void theTarballHoldsTheLauncherTheJarTheConfigurationAndTheLicences() throws Exception {
+        assertTrue(Files.isExecutable(home.resolve("bin/netauth")));
+        assertTrue(Files.isRegularFile(home.resolve("lib/netauth.jar")));
+        assertTrue(Files.readString(home.resolve("licences/THIRD-PARTY.txt")).contains("io.netty:netty-codec-http"));
+        assertTrue(Files.isRegularFile(home.resolve("licences/Apache-2.0.txt")));
+        String conf = Files.readString(home.resolve("conf/netauth.properties"));
+        for (var setting : RunnerSettings.all()) {
+            if (setting != RunnerSettings.CONFIG) {
+                assertTrue(conf.contains("\n#" + setting.key() + "=" + setting.defaultText() + "\n"),
+                        "conf/netauth.properties lacks " + setting.key());
+            }
+        }
+        Process tar = new ProcessBuilder("tar", "tzf", TARBALL.toAbsolutePath().toString()).start();
+        String entries = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(tar.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(entries.contains("/bin/netauth\n"), entries);
+        assertFalse(entries.contains(".jsa"), "a class-data archive serves one path only: none is shipped");
+    }
+
+    /** bin/netauth serves, reading conf/netauth.properties; its process is the JVM (exec), so SIGTERM reaches it. */
+    @Test
+    void startsTheServerWithTheShippedConfiguration(@TempDir Path dir) throws Exception {
+        Path conf = home.resolve("conf/netauth.properties");
+        String shipped = Files.readString(conf);
+        Files.writeString(conf, shipped + "host=127.0.0.1\nport=0\ndata-dir=" + dir.resolve("data") + "\n");
+        Path cds = dir.resolve("cds");
+        try (RunnerProcess server = new RunnerProcess(List.of(home.resolve("bin/netauth").toString()),
+                Map.of("JAVA_HOME", System.getProperty("java.home"), "NETAUTH_CDS_DIR", cds.toString()))) {
+            server.awaitPort();
+            assertEquals(200, server.send(HttpRequest.newBuilder(server.uri("/health/ready"))).statusCode());
+            String command = server.process.toHandle().info().command().orElse("");
+            assertTrue(command.endsWith("/bin/java"), "the launcher's process became " + command);
+            assertTrue(server.output().contains("listening on 127.0.0.1:"), server.output());
+            // SIGTERM through the handle: Process.destroy() would also close the pipe we read the log from.
+            server.process.toHandle().destroy();
+            assertEquals(143, server.awaitExit(), server.output());
+            assertTrue(server.output().contains("netauth stopped"), server.output());
+        } finally {
+            Files.writeString(conf, shipped);
+        }
+        // The first run left its class-data archive for the next ones.
+        try (Stream<Path> archives = Files.list(cds)) {
+            assertTrue(archives.anyMatch(p -> p.getFileName().toString().endsWith(".jsa")));
+        }
+    }
+
+    @Test
+    void forwardsACommandWithItsArguments(@TempDir Path dir) throws Exception {
+        String dataDir = dir.resolve("data").toString();
+        Map<String, String> env = Map.of("JAVA_HOME", System.getProperty("java.home"));
+        Run add = run(env, "correct horse battery\n", "users", "add", "alice", "--roles", "admin,ops",
+                "--password-stdin", "--data-dir", dataDir);
+        assertEquals(0, add.exit, add.output);
+        Run list = run(env, null, "users", "list", "--data-dir", dataDir);
+        assertEquals(0, list.exit, list.output);
+        assertTrue(list.output.contains("alice") && list.output.contains("admin,ops"), list.output);
+        Run bad = run(env, null, "users", "add");
+        assertEquals(2, bad.exit, "picocli's usage error passes through: " + bad.output);
+    }
+
+    @Test
+    void refusesAJavaOlderThan17(@TempDir Path dir) throws Exception {
+        Path fake = fakeJava(dir, null, "echo 'openjdk version \"11.0.2\" 2019-01-15' >&2; exit 0");
+        Run run = run(Map.of("JAVA_HOME", fake.toString()), null, "--version");
+        assertEquals(1, run.exit, run.output);
+        assertTrue(run.output.contains("netauth needs Java 17 or newer") && run.output.contains("11.0.2"), run.output);
+        Run eight = run(Map.of("JAVA_HOME", fakeJava(dir.resolve("8"), "1.8.0_392", "exit 0").toString()), null);
+        assertEquals(1, eight.exit, eight.output);
+        assertTrue(eight.output.contains("1.8.0_392"), eight.output);
+    }
+
+    @Test
+    void refusesAMissingJava(@TempDir Path dir) throws Exception {
+        Run run = run(Map.of("JAVA_HOME", dir.toString()), null, "--version");
+        assertEquals(1, run.exit, run.output);
+        assertTrue(run.output.contains("JAVA_HOME is " + dir), run.output);
+    }
+
+    /** TrimNativeHeapInterval is left out where the JVM lacks it (before 17.0.9); the options add or replace. */
+    @Test
+    void passesTheFlagsThisJavaKnowsAndTheOperators(@TempDir Path dir) throws Exception {
+        String report = "echo \"pid $$\"; for a in \"$@\"; do echo \"arg $a\"; done";
+        Path old = fakeJava(dir.resolve("old"), "17.0.8", report);
+        Path current = fakeJava(dir.resolve("new"), "17.0.9", report);
+        Path next = fakeJava(dir.resolve("next"), "25.0.1", report);
+
+        Run before = run(Map.of("JAVA_HOME", old.toString(), "NETAUTH_CDS", "false"), null, "users", "add",
+                "two words");
+        List<String> args = before.args();
+        assertTrue(args.contains("-Xmx112m") && args.contains("-XX:+UseSerialGC"), args.toString());
+        assertFalse(args.stream().anyMatch(a -> a.contains("TrimNativeHeapInterval")), args.toString());
+        assertEquals(List.of("-jar", home.resolve("lib/netauth.jar").toString(), "users", "add", "two words"),
+                args.subList(args.size() - 5, args.size()));
+        assertEquals(before.process.pid(), before.pid(), "the launcher execs the JVM");
+
+        assertTrue(run(Map.of("JAVA_HOME", current.toString()), null).args()
+                .contains("-XX:TrimNativeHeapInterval=5000"));
+        assertTrue(run(Map.of("JAVA_HOME", next.toString()), null).args()
+                .contains("-XX:TrimNativeHeapInterval=5000"));
+
+        List<String> added = run(Map.of("JAVA_HOME", current.toString(), "NETAUTH_JAVA_OPTS", "-Xmx512m -Dx=1"),
+                null).args();
+        assertTrue(added.indexOf("-Xmx512m") > added.indexOf("-Xmx112m") && added.contains("-Dx=1"), added.toString());
+        List<String> replaced = run(Map.of("JAVA_HOME", current.toString(), "NETAUTH_JAVA_DEFAULT_OPTS", "-Xmx64m"),
+                null).args();
+        assertTrue(replaced.contains("-Xmx64m") && !replaced.contains("-Xmx112m")
+                && !replaced.contains("-XX:+UseSerialGC"), replaced.toString());
+    }
+
+    /** With no JAVA_HOME the launcher takes the java on PATH, through its symbolic links, to read its version. */
+    @Test
+    void findsJavaOnThePath(@TempDir Path dir) throws Exception {
+        Path fake = fakeJava(dir.resolve("jdk"), "17.0.10", "for a in \"$@\"; do echo \"arg $a\"; done");
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Files.createSymbolicLink(bin.resolve("java"), fake.resolve("bin/java"));
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", bin + ":/usr/bin:/bin");
+        env.put("JAVA_HOME", "");
+        Run run = run(env, null);
+        assertEquals(0, run.exit, run.output);
+        assertTrue(run.args().contains("-XX:TrimNativeHeapInterval=5000"), run.output);
+    }
+
+    /** A real Java 25 when the machine has one: the flags of its branch (AutoCreateSharedArchive) start the server. */
+    @Test
+    void startsOnTheOtherInstalledJava(@TempDir Path dir) throws Exception {
+        Path java25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(java25.resolve("bin/java")),
+                "no second JDK at " + java25);
+        try (RunnerProcess server = new RunnerProcess(List.of(home.resolve("bin/netauth").toString(), "--port", "0",
+                "--host", "127.0.0.1", "--data-dir", dir.resolve("data").toString()),
+                Map.of("JAVA_HOME", java25.toString(), "NETAUTH_CDS_DIR", dir.resolve("cds").toString()))) {
+            server.awaitPort();
+            assertEquals(200, server.send(HttpRequest.newBuilder(server.uri("/health/ready"))).statusCode());
+        }
+    }
+
+    /** A JAVA_HOME whose bin/java runs {@code script}; with a release file naming {@code version} if given. */
+    private static Path fakeJava(Path dir, String version, String script) throws IOException {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path java = bin.resolve("java");
+        Files.writeString(java, "#!/bin/sh\n" + script + "\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        if (version != null) {
+            Files.writeString(dir.resolve("release"), "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"" + version + "\"\n");
+        }
+        return dir;
+    }
+
+    private static Run run(Map<String, String> env, String stdin, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/netauth").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().remove("NETAUTH_JAVA_OPTS");
+        builder.environment().remove("NETAUTH_JAVA_DEFAULT_OPTS");
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        if (stdin != null) {
+            process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), output);
+        return new Run(process, process.exitValue(), output);
+    }
+
+    private record Run(Process process, int exit, String output) {
+
+        /** The arguments a reporting stand-in java received. */
+        List<String> args() {
+            return output.lines().filter(l -> l.startsWith("arg ")).map(l -> l.substring(4)).toList();
+        }
+
+        long pid() {
+            return Long.parseLong(output.lines().filter(l -> l.startsWith("pid ")).findFirst().orElseThrow()
+                    .substring(4));
+        }
+    }
+}
