@@ -1,67 +1,190 @@
 package io.netauth.runner;
 
-import io.netauth.core.StandardPasswordHasher;
 import io.netauth.core.InvalidInputException;
+import io.netauth.core.StandardPasswordHasher;
+import io.netauth.core.Usernames;
 import io.netauth.core.jdbc.JdbcUserDirectory;
 import io.netauth.core.jdbc.JdbcUserDirectory.ImportedUser;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.function.LongConsumer;
+import java.util.regex.Pattern;
 
 /**
- * Reads an import file line by line: {@code username,hash[,roles[,email[,email_verified]]]} with roles
- * separated by {@code ;} and {@code email_verified} {@code true} or {@code false}, fields
- * optionally in double quotes (a doubled quote inside is one quote), blank lines, {@code #} comments and a
- * {@code username,...} header skipped. A PHC hash's own commas ({@code m=65536,t=2,p=1}) need no quotes. Every line is checked (name, roles, hash format, names repeated after
- * normalisation) before anything is written; the report names the line and the reason, never the hash.
+ * An import file, read as a stream, one line at a time: {@code username,hash[,roles[,email[,email_verified]]]}
+ * with roles separated by {@code ;} and {@code email_verified} {@code true} or {@code false}, fields optionally in
+ * double quotes (a doubled quote inside is one quote), blank lines, {@code #} comments and a
+ * {@code username,...} header skipped. A PHC hash's own commas ({@code m=65536,t=2,p=1}) need no quotes.
  *
- * @param users    the accepted users, in file order
- * @param rejected one message per rejected line
- * @param lines    how many lines held a user
+ * <p>{@link #check} reads the file once and checks every line (name, roles, email, hash format) before anything
+ * is written; {@link #users} reads it again for the insert. Neither holds more than a line, so the memory is the
+ * same for ten lines or ten million. A name given twice is found by the database's unique index during the
+ * insert, which rolls back whole; {@link #whereTaken} then reads the file a third time to name both lines.
+ * Reports name the line and the reason, never the hash.
  */
-record UserImport(List<ImportedUser> users, List<String> rejected, int lines) {
+final class UserImport {
 
-    static UserImport parse(List<String> text, StandardPasswordHasher hasher) {
-        List<ImportedUser> users = new ArrayList<>();
-        List<String> rejected = new ArrayList<>();
-        Map<String, Integer> seen = new HashMap<>();
-        int counted = 0;
-        for (int i = 0; i < text.size(); i++) {
-            String line = text.get(i).strip();
-            int number = i + 1;
-            if (line.isEmpty() || line.startsWith("#") || (i == 0 && line.toLowerCase().startsWith("username,"))) {
-                continue;
+    /** Rejections printed; the rest are counted. */
+    static final int REPORTED = 100;
+    private static final Pattern HASH_PARAMETER = Pattern.compile("[a-z]+=[^,]*");
+
+    private final Path file;
+    private final StandardPasswordHasher hasher;
+
+    UserImport(Path file, StandardPasswordHasher hasher) {
+        this.file = file;
+        this.hasher = hasher;
+    }
+
+    /**
+     * What the check found.
+     *
+     * @param users      lines that hold a user, rejected or not
+     * @param rejected   how many were rejected
+     * @param reported   the first {@link #REPORTED} rejections, one message each
+     */
+    record Check(long users, long rejected, List<String> reported) {
+    }
+
+    /** Reads the whole file and checks every line; {@code progress} is told the lines read so far. */
+    Check check(LongConsumer progress) throws IOException {
+        long users = 0;
+        long rejected = 0;
+        List<String> reported = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            long number = 0;
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                number++;
+                if ((number & 0xFFF) == 0) {
+                    progress.accept(number);
+                }
+                if (skipped(line, number)) {
+                    continue;
+                }
+                users++;
+                try {
+                    ImportedUser user = parse(line);
+                    JdbcUserDirectory.validate(user);
+                    hasher.checkFormat(user.passwordHash());
+                } catch (IllegalArgumentException | InvalidInputException e) {
+                    rejected++;
+                    if (reported.size() < REPORTED) {
+                        reported.add("line " + number + ": " + e.getMessage());
+                    }
+                }
             }
-            counted++;
-            try {
-                List<String> fields = fields(line);
-                if (fields.size() < 2 || fields.size() > 5) {
-                    throw new IllegalArgumentException("expected username,hash[,roles[,email[,email_verified]]] "
-                            + "but found " + fields.size() + " fields");
+            progress.accept(number);
+        }
+        return new Check(users, rejected, List.copyOf(reported));
+    }
+
+    /**
+     * The file's users, read again as they are taken; the reader closes at the end. A line that no longer
+     * parses (the file changed after {@link #check}) stops the import.
+     */
+    Iterator<ImportedUser> users() throws IOException {
+        BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        return new Iterator<>() {
+            private long number;
+            private ImportedUser next = advance();
+
+            private ImportedUser advance() {
+                try {
+                    for (String line = in.readLine(); line != null; line = in.readLine()) {
+                        number++;
+                        if (!skipped(line, number)) {
+                            return parse(line);
+                        }
+                    }
+                    in.close();
+                    return null;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } catch (IllegalArgumentException | InvalidInputException e) {
+                    closeQuietly();
+                    throw new CommandFailedException(file + " changed after it was checked: line " + number + ": "
+                            + e.getMessage());
                 }
-                List<String> roles = fields.size() >= 3 && !fields.get(2).isBlank()
-                        ? List.of(fields.get(2).split(";")).stream().map(String::strip).toList() : List.of();
-                String email = fields.size() >= 4 && !fields.get(3).isBlank() ? fields.get(3) : null;
-                String verified = fields.size() == 5 ? fields.get(4).toLowerCase(java.util.Locale.ROOT) : "false";
-                if (!verified.equals("true") && !verified.equals("false") && !verified.isEmpty()) {
-                    throw new IllegalArgumentException("email_verified is true or false");
+            }
+
+            private void closeQuietly() {
+                try {
+                    in.close();
+                } catch (IOException ignored) {
+                    // the import fails anyway
                 }
-                ImportedUser user = new ImportedUser(fields.get(0), fields.get(1), roles, email,
-                        verified.equals("true"));
-                String normalized = JdbcUserDirectory.validate(user);
-                hasher.checkFormat(user.passwordHash());
-                Integer earlier = seen.putIfAbsent(normalized, number);
-                if (earlier != null) {
-                    throw new IllegalArgumentException("the name is the same as line " + earlier
-                            + "'s after normalisation");
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public ImportedUser next() {
+                if (next == null) {
+                    throw new NoSuchElementException();
                 }
-                users.add(user);
-            } catch (IllegalArgumentException | InvalidInputException e) {
-                rejected.add("line " + number + ": " + e.getMessage());
+                ImportedUser current = next;
+                next = advance();
+                return current;
+            }
+        };
+    }
+
+    /**
+     * Where the file holds {@code username}, refused by the database as taken: the line that repeats an earlier
+     * one, or the line of a name an existing user has.
+     */
+    String whereTaken(String username) throws IOException {
+        String wanted = Usernames.normalize(username);
+        long first = 0;
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            long number = 0;
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                number++;
+                if (skipped(line, number) || !Usernames.normalize(parse(line).username()).equals(wanted)) {
+                    continue;
+                }
+                if (first != 0) {
+                    return "line " + number + ": the name is the same as line " + first + "'s after normalisation";
+                }
+                first = number;
             }
         }
-        return new UserImport(List.copyOf(users), List.copyOf(rejected), counted);
+        return "line " + first + ": a user with this name (or one equal to it after normalisation) exists already";
+    }
+
+    private static boolean skipped(String line, long number) {
+        String stripped = line.strip();
+        return stripped.isEmpty() || stripped.startsWith("#")
+                || (number == 1 && stripped.toLowerCase(Locale.ROOT).startsWith("username,"));
+    }
+
+    /** One user line, split into its fields; throws with the reason. */
+    static ImportedUser parse(String line) {
+        List<String> fields = fields(line.strip());
+        if (fields.size() < 2 || fields.size() > 5) {
+            throw new IllegalArgumentException("expected username,hash[,roles[,email[,email_verified]]] "
+                    + "but found " + fields.size() + " fields");
+        }
+        List<String> roles = fields.size() >= 3 && !fields.get(2).isBlank()
+                ? List.of(fields.get(2).split(";")).stream().map(String::strip).toList() : List.of();
+        String email = fields.size() >= 4 && !fields.get(3).isBlank() ? fields.get(3) : null;
+        String verified = fields.size() == 5 ? fields.get(4).toLowerCase(Locale.ROOT) : "false";
+        if (!verified.equals("true") && !verified.equals("false") && !verified.isEmpty()) {
+            throw new IllegalArgumentException("email_verified is true or false");
+        }
+        return new ImportedUser(fields.get(0), fields.get(1), roles, email, verified.equals("true"));
     }
 
     private static List<String> fields(String line) {
@@ -95,7 +218,7 @@ record UserImport(List<ImportedUser> users, List<String> rejected, int lines) {
         // An unquoted PHC hash carries commas between its parameters ($argon2id$v=19$m=65536,t=2,p=1$...):
         // a field that follows a hash and reads "name=value..." is part of that hash.
         for (int i = 1; i + 1 < fields.size(); i++) {
-            if (fields.get(i).startsWith("$") && fields.get(i + 1).matches("[a-z]+=[^,]*")) {
+            if (fields.get(i).startsWith("$") && HASH_PARAMETER.matcher(fields.get(i + 1)).matches()) {
                 fields.set(i, fields.get(i) + ',' + fields.remove(i + 1));
                 i--;
             }

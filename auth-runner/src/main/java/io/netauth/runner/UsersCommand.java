@@ -109,30 +109,51 @@ final class UsersCommand {
 
     @Command(name = "import", description = "Imports users with their password hashes from another system: a CSV "
             + "of username,hash[,roles[,email[,email_verified]]] (roles separated by ';'). All or nothing, in one "
-            + "transaction.")
+            + "transaction; read as a stream, so any size fits in the same memory.")
     int importUsers(@Parameters(paramLabel = "FILE") java.nio.file.Path file) {
         RunnerConfig config = config();
-        List<String> lines;
+        UserImport source = new UserImport(file, config.passwordHasher());
+        ImportProgress progress = new ImportProgress(out, System.console() != null);
+        long started = System.nanoTime();
+        UserImport.Check check;
         try {
-            lines = java.nio.file.Files.readAllLines(file, StandardCharsets.UTF_8);
+            progress.phase("lines checked:", 0);
+            check = source.check(progress::update);
+            progress.end(check.users());
         } catch (IOException e) {
             throw new CommandFailedException("cannot read " + file + ": " + e.getMessage());
         }
-        UserImport parsed = UserImport.parse(lines, config.passwordHasher());
-        if (!parsed.rejected().isEmpty()) {
-            parsed.rejected().forEach(out::println);
-            throw new CommandFailedException(parsed.rejected().size() + " of " + parsed.lines()
+        if (check.rejected() > 0) {
+            check.reported().forEach(out::println);
+            if (check.rejected() > check.reported().size()) {
+                out.println("... and " + (check.rejected() - check.reported().size()) + " more");
+            }
+            throw new CommandFailedException(check.rejected() + " of " + check.users()
                     + " lines rejected; nothing imported");
         }
         return withStore(config, store -> {
             try {
-                int imported = store.importUsers(parsed.users());
-                out.println("imported " + imported + " users");
+                progress.phase("users inserted:", check.users());
+                long imported = store.importUsers(source.users(), progress::update);
+                progress.end(imported);
+                double seconds = (System.nanoTime() - started) / 1e9;
+                out.println(String.format(java.util.Locale.ROOT, "imported %d users in %.1f s (%,.0f/s, checked "
+                        + "and inserted)", imported, seconds, imported / Math.max(seconds, 1e-3)));
                 return 0;
             } catch (DuplicateUserException e) {
-                throw new CommandFailedException(e.getMessage() + " Nothing imported.");
+                throw new CommandFailedException(whereTaken(source, e) + ". Nothing imported.");
+            } catch (IOException e) {
+                throw new CommandFailedException("cannot read " + file + ": " + e.getMessage());
             }
         });
+    }
+
+    private static String whereTaken(UserImport source, DuplicateUserException e) {
+        try {
+            return source.whereTaken(e.username());
+        } catch (IOException | RuntimeException unreadable) {
+            return e.getMessage(); // the file went away meanwhile: the name still says what happened
+        }
     }
 
     @Command(name = "list", description = "Lists users: name, id, roles and whether enabled.")

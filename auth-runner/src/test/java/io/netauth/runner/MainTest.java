@@ -178,17 +178,29 @@ class MainTest {
                 "username,hash,roles",
                 "ann,$2b$10$abcdefghijklmnopqrstuu23JPZtHcGhwXSF41f93o/7vBdDut3Xu,admin;user",
                 "bob,plaintext-password",
-                "ANN,$2y$05$abcdefghijklmnopqrstuuZVEMa1pjhlynBQ1qXmSvGBJpN9h1w8G",
                 "carl,$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc,bad role",
                 "only-one-field"));
         assertEquals(2, run(env, "users", "import", bad.toString()));
         String report = out.toString();
         assertTrue(report.contains("line 3: unsupported password hash format"), report);
-        assertTrue(report.contains("line 4: the name is the same as line 2's after normalisation"), report);
-        assertTrue(report.contains("line 5: role: 'bad role'"), report);
-        assertTrue(report.contains("line 6: expected username,hash[,roles[,email[,email_verified]]]"), report);
-        assertTrue(err.toString().contains("4 of 5 lines rejected; nothing imported"), err.toString());
+        assertTrue(report.contains("line 4: role: 'bad role'"), report);
+        assertTrue(report.contains("line 5: expected username,hash[,roles[,email[,email_verified]]]"), report);
+        assertTrue(err.toString().contains("3 of 4 lines rejected; nothing imported"), err.toString());
         assertTrue(!report.contains("$2b$10$abcdef"), "hashes never appear in the report");
+        out.getBuffer().setLength(0);
+        assertEquals(0, run(env, "users", "list"));
+        assertEquals(1, out.toString().split("\\R").length, "nothing was imported: " + out);
+
+        // A name twice in the file: found by the database while inserting, rolled back whole, both lines named.
+        Path twice = dir.resolve("twice.csv");
+        java.nio.file.Files.writeString(twice, String.join("\n",
+                "ann,$2b$10$abcdefghijklmnopqrstuu23JPZtHcGhwXSF41f93o/7vBdDut3Xu,admin;user",
+                "zed,$2y$05$abcdefghijklmnopqrstuuZVEMa1pjhlynBQ1qXmSvGBJpN9h1w8G",
+                "ANN,$2y$05$abcdefghijklmnopqrstuuZVEMa1pjhlynBQ1qXmSvGBJpN9h1w8G"));
+        err.getBuffer().setLength(0);
+        assertEquals(2, run(env, "users", "import", twice.toString()));
+        assertTrue(err.toString().contains("line 3: the name is the same as line 1's after normalisation. "
+                + "Nothing imported."), err.toString());
         out.getBuffer().setLength(0);
         assertEquals(0, run(env, "users", "list"));
         assertEquals(1, out.toString().split("\\R").length, "nothing was imported: " + out);
@@ -205,7 +217,8 @@ class MainTest {
         // A second import of the same names is refused whole.
         err.getBuffer().setLength(0);
         assertEquals(2, run(env, "users", "import", good.toString()));
-        assertTrue(err.toString().contains("Nothing imported."), err.toString());
+        assertTrue(err.toString().contains("line 2: a user with this name (or one equal to it after normalisation) "
+                + "exists already. Nothing imported."), err.toString());
 
         // The imported hashes verify through a real login, bcrypt and Django PBKDF2 alike.
         try (io.netauth.core.jdbc.AuthDatabase db = io.netauth.core.jdbc.AuthDatabase.open(

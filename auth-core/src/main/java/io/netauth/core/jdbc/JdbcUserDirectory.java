@@ -13,12 +13,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 
 /**
@@ -37,6 +40,8 @@ public final class JdbcUserDirectory implements UserDirectory {
     private static final String RECORD_SESSIONS_ENDED = "INSERT INTO auth_changes (kind, subject, recorded_at, "
             + "expires_at) SELECT '" + io.netauth.core.session.BrowserSessions.USER_SESSIONS_ENDED
             + "', id, ?, ? FROM auth_users WHERE normalized_username = ?";
+    /** Users per batch of an import: round trips become a small part of the time; a failed batch is redone fast. */
+    private static final int IMPORT_BATCH = 1_000;
     private static final String INSERT = "INSERT INTO auth_users (id, username, normalized_username, "
             + "password_hash, roles, enabled, created_at, updated_at, email, email_verified) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -97,7 +102,7 @@ public final class JdbcUserDirectory implements UserDirectory {
     public UserAccount createUser(String username, String passwordHash, List<String> roles) {
         ImportedUser user = new ImportedUser(username, passwordHash, roles);
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(INSERT)) {
-            return insert(s, user, clock.millis());
+            return insert(s, UUID.randomUUID().toString(), user, clock.millis());
         } catch (SQLException e) {
             throw SqlFailures.unavailable("add a user", e);
         }
@@ -111,26 +116,91 @@ public final class JdbcUserDirectory implements UserDirectory {
      * @throws InvalidInputException if a name or a role is not acceptable
      */
     public int importUsers(List<ImportedUser> users) {
+        return Math.toIntExact(importUsers(users.iterator(), inserted -> { }));
+    }
+
+    /**
+     * Adds the users as {@code users} yields them, in batches of {@value #IMPORT_BATCH}, in one transaction:
+     * every one of them, or none. Only one batch is held, so a file of millions streams through. A batch that
+     * meets a taken name is rolled back to its savepoint and inserted again row by row, to name the user. The
+     * accounts get time-ordered ids ({@link TimeOrderedIds}), so that the inserts append to the key's index.
+     *
+     * @param progress told how many are inserted so far, after each batch
+     * @return how many were inserted
+     * @throws DuplicateUserException naming the first name that is taken, by an existing user or an earlier one
+     * @throws InvalidInputException if a name or a role is not acceptable
+     */
+    public long importUsers(Iterator<ImportedUser> users, LongConsumer progress) {
         long now = clock.millis();
+        TimeOrderedIds ids = new TimeOrderedIds(now, new java.security.SecureRandom());
         try (Connection c = dataSource.getConnection()) {
             return Transactions.run(c, tx -> {
+                long inserted = 0;
+                List<ImportedUser> batch = new ArrayList<>(IMPORT_BATCH);
                 try (PreparedStatement s = tx.prepareStatement(INSERT)) {
-                    for (ImportedUser user : users) {
-                        insert(s, user, now);
+                    while (users.hasNext()) {
+                        batch.add(users.next());
+                        if (batch.size() == IMPORT_BATCH || !users.hasNext()) {
+                            insertBatch(tx, s, batch, ids, now);
+                            inserted += batch.size();
+                            batch.clear();
+                            progress.accept(inserted);
+                        }
                     }
-                    return users.size();
                 }
+                return inserted;
             });
         } catch (SQLException e) {
             throw SqlFailures.unavailable("import users", e);
         }
     }
 
+    private static void insertBatch(Connection tx, PreparedStatement s, List<ImportedUser> batch,
+            TimeOrderedIds ids, long now) throws SQLException {
+        Savepoint before = tx.setSavepoint();
+        try {
+            for (ImportedUser user : batch) {
+                bind(s, ids.next(), user, now);
+                s.addBatch();
+            }
+            s.executeBatch();
+        } catch (SQLException e) {
+            if (!SqlFailures.isConstraintViolation(e) && !isConstraintViolation(e.getNextException())) {
+                throw e;
+            }
+            s.clearBatch();
+            tx.rollback(before); // PostgreSQL refuses every statement after a failed one until then
+            for (ImportedUser user : batch) {
+                insert(s, ids.next(), user, now); // throws on the taken name (unless a concurrent delete freed it)
+            }
+        }
+        tx.releaseSavepoint(before);
+    }
+
+    private static boolean isConstraintViolation(SQLException e) {
+        return e != null && SqlFailures.isConstraintViolation(e);
+    }
+
     /** Checks and inserts one user with the {@link #INSERT} statement; a taken name is a typed failure. */
-    private static UserAccount insert(PreparedStatement s, ImportedUser user, long now) throws SQLException {
+    private static UserAccount insert(PreparedStatement s, String id, ImportedUser user, long now)
+            throws SQLException {
+        UserAccount account = bind(s, id, user, now);
+        try {
+            s.executeUpdate();
+        } catch (SQLException e) {
+            if (SqlFailures.isConstraintViolation(e)) {
+                throw new DuplicateUserException(user.username());
+            }
+            throw e;
+        }
+        return account;
+    }
+
+    /** Checks one user and sets the {@link #INSERT} statement's parameters to it, with the id {@code id}. */
+    private static UserAccount bind(PreparedStatement s, String id, ImportedUser user, long now) throws SQLException {
         String normalized = Usernames.checkedNormalize(user.username());
         List<String> roles = Roles.checked(user.roles());
-        UserAccount account = new UserAccount(UUID.randomUUID().toString(), user.username(), roles, true);
+        UserAccount account = new UserAccount(id, user.username(), roles, true);
         s.setString(1, account.id());
         s.setString(2, user.username());
         s.setString(3, normalized);
@@ -142,14 +212,6 @@ public final class JdbcUserDirectory implements UserDirectory {
         String email = io.netauth.core.Emails.checked(user.email());
         s.setString(9, email);
         s.setBoolean(10, email != null && user.emailVerified());
-        try {
-            s.executeUpdate();
-        } catch (SQLException e) {
-            if (SqlFailures.isConstraintViolation(e)) {
-                throw new DuplicateUserException(user.username());
-            }
-            throw e;
-        }
         return account;
     }
 
