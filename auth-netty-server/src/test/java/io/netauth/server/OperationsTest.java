@@ -56,6 +56,36 @@ class OperationsTest {
         }
     }
 
+    /**
+     * A steady prober is answered from the last run of the checks, which run at most once a second; a probe
+     * after a quiet spell of more than two seconds waits for a fresh run, and sees what it finds.
+     */
+    @Test
+    void readinessChecksRunAtMostOnceASecondAndNeverAnswerOlderThanTwo() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try (RunningServer s = RunningServer.builder().readinessCheck("counted", () -> {
+            runs.incrementAndGet();
+            return up.get();
+        }).start()) {
+            long started = System.nanoTime();
+            int probes = 0;
+            while (System.nanoTime() - started < java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(900)) {
+                assertEquals(200, get(s, s.port(), "/health/ready").statusCode());
+                probes++;
+            }
+            assertTrue(probes > 20, "probes: " + probes);
+            assertEquals(1, runs.get(), "one run for " + probes + " probes within a second");
+
+            up.set(false);
+            Thread.sleep(2_100);
+            HttpResponse<String> fresh = get(s, s.port(), "/health/ready");
+            assertEquals(503, fresh.statusCode(), "a result over two seconds old is not answered: " + fresh.body());
+            assertEquals("DOWN", json(fresh).get("checks").get("counted").asText());
+            assertEquals(2, runs.get());
+        }
+    }
+
     @Test
     void metricsMoveWithTraffic() throws Exception {
         try (RunningServer s = RunningServer.start()) {

@@ -62,6 +62,7 @@ public final class RunningServer implements AutoCloseable {
             builder.loginThrottle((executor, clock) -> new JdbcLoginThrottle(database.dataSource(), config.settings(),
                     executor, clock));
         }
+        b.checks.forEach(builder::readinessCheck);
         server = builder
                 .config(config)
                 .credentialStore(b.store != null ? b.store : database.credentialStore())
@@ -105,6 +106,7 @@ public final class RunningServer implements AutoCloseable {
         private SigningAlgorithm algorithm = SigningAlgorithm.RS256;
         private PasswordHasher hasher = FAST_HASHER;
         private boolean sharedThrottle;
+        private final java.util.Map<String, io.netauth.server.ReadinessCheck> checks = new java.util.HashMap<>();
         private boolean issuerOnPort;
         private String issuerPath = "";
         private String issuerHost = "127.0.0.1";
@@ -176,6 +178,12 @@ public final class RunningServer implements AutoCloseable {
         /** Failed logins counted in the database, shared with every server on it. */
         public Builder sharedThrottle() {
             this.sharedThrottle = true;
+            return this;
+        }
+
+        /** A readiness check beside the database's. */
+        public Builder readinessCheck(String name, io.netauth.server.ReadinessCheck check) {
+            checks.put(name, check);
             return this;
         }
 
