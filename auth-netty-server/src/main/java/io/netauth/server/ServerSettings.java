@@ -96,6 +96,9 @@ public final class ServerSettings {
             "Serve POST /auth/register: anyone may make an account (without roles), throttled per client address."));
     public static final Setting<Boolean> ADMIN_API = declare(Setting.flag("admin-api", false,
             "Serve the admin API under /admin/users."));
+    public static final Setting<Boolean> OPENAPI = declare(Setting.flag("openapi", true,
+            "Serve GET /openapi.yaml, the HTTP contract as OpenAPI 3.1 (docs/openapi.yaml); false answers 404 "
+                    + "there."));
     public static final Setting<String> ADMIN_ROLE = declare(Setting.of("admin-role", "admin", role -> {
         if (!Roles.isValid(role)) {
             throw new IllegalArgumentException(role);

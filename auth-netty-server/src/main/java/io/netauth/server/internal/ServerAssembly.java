@@ -279,6 +279,9 @@ public final class ServerAssembly implements AutoCloseable {
             }
             routes.put("/auth/register", Map.of(HttpMethod.POST, new RegisterEndpoint(this.service, clients)));
         }
+        if (config.get(io.netauth.server.ServerSettings.OPENAPI)) {
+            routes.put(OpenApiEndpoint.PATH, Map.of(HttpMethod.GET, new OpenApiEndpoint()));
+        }
         Map<String, ReadinessCheck> checks = new LinkedHashMap<>(parts.readinessChecks());
         checks.put("signing_key", () -> tokens.activeKey() != null);
         HealthEndpoints health = new HealthEndpoints(checks, pools.blockingExecutor(), Duration.ofSeconds(1));

@@ -254,9 +254,23 @@ public final class RunningServer implements AutoCloseable {
         return send(request.build());
     }
 
+    /** Sees every exchange of {@link #send}: the build checks each against docs/openapi.yaml. */
+    @FunctionalInterface
+    public interface ExchangeCheck {
+        void check(HttpRequest request, String requestBody, HttpResponse<String> response);
+    }
+
+    private static volatile ExchangeCheck exchangeCheck = (request, body, response) -> { };
+
+    public static void checkEveryExchange(ExchangeCheck check) {
+        exchangeCheck = check;
+    }
+
     public HttpResponse<String> send(HttpRequest request) {
         try {
-            return client.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            exchangeCheck.check(request, RequestBodies.of(request), response);
+            return response;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
