@@ -28,4 +28,5 @@ until grep -q 'netauth ready in' "$training/out.log"; do
 done
 kill -TERM "$pid"
 wait "$pid" || true
+"$home/bin/netauth" --version >/dev/null # the next launch checks the archive the run wrote and takes it
 ls "$home"/cds/*.jsa >/dev/null

@@ -86,9 +86,29 @@ class LauncherIT {
         } finally {
             Files.writeString(conf, shipped);
         }
-        // The first run left its class-data archive for the next ones.
-        try (Stream<Path> archives = Files.list(cds)) {
-            assertTrue(archives.anyMatch(p -> p.getFileName().toString().endsWith(".jsa")));
+        // The run wrote its class-data archive to a file of its own; the next launch checks it and takes it.
+        Map<String, String> sameArchives = Map.of("JAVA_HOME", System.getProperty("java.home"),
+                "NETAUTH_CDS_DIR", cds.toString());
+        assertTrue(files(cds).stream().anyMatch(name -> name.contains(".jsa.part-")), files(cds).toString());
+        assertEquals(0, run(sameArchives, null, "--version").exit);
+        List<String> archives = files(cds);
+        assertEquals(1, archives.size(), archives.toString());
+        assertTrue(archives.get(0).endsWith(".jsa"), archives.toString());
+
+        // A run killed while it wrote its archive leaves a truncated one, which the JVM would map and crash on:
+        // the launcher tries it in a JVM of its own first, and drops it.
+        Path archive = cds.resolve(archives.get(0));
+        byte[] whole = Files.readAllBytes(archive);
+        Files.write(cds.resolve(archives.get(0) + ".part-999999"), java.util.Arrays.copyOf(whole, whole.length / 2));
+        Files.delete(archive);
+        Run after = run(sameArchives, null, "--version");
+        assertEquals(0, after.exit, after.output);
+        assertEquals(List.of(), files(cds), "the truncated archive is gone, and none was made of it");
+    }
+
+    private static List<String> files(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
 
@@ -169,7 +189,7 @@ class LauncherIT {
         assertTrue(run.args().contains("-XX:TrimNativeHeapInterval=5000"), run.output);
     }
 
-    /** A real Java 25 when the machine has one: the flags of its branch (AutoCreateSharedArchive) start the server. */
+    /** A real Java 25 when the machine has one: its flags (TrimNativeHeapInterval, the archive at exit) start the server. */
     @Test
     void startsOnTheOtherInstalledJava(@TempDir Path dir) throws Exception {
         Path java25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
