@@ -180,15 +180,7 @@ public final class OpenApiContract implements BeforeAllCallback {
         Map<String, RequestParameter> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         request.headers().map().forEach((name, values) -> headers.put(name, new RequestParameterImpl(values.get(0))));
         Map<String, RequestParameter> query = new HashMap<>();
-        String rawQuery = request.uri().getRawQuery();
-        if (rawQuery != null) {
-            for (String pair : rawQuery.split("&")) {
-                int eq = pair.indexOf('=');
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                query.put(name, new RequestParameterImpl(value));
-            }
-        }
+        formFields(request.uri().getRawQuery()).forEach((name, value) -> query.put(name, new RequestParameterImpl(value)));
         Map<String, RequestParameter> pathParameters = new HashMap<>();
         List<String> template = List.of(operation.getOpenAPIPath().split("/"));
         List<String> actual = List.of(request.uri().getRawPath().split("/"));
@@ -206,13 +198,8 @@ public final class OpenApiContract implements BeforeAllCallback {
             contentType = mediaType;
             if (mediaType.equals("application/x-www-form-urlencoded")) {
                 // Vert.x reads no form bodies: the fields become a JSON object of strings, as the schema says.
-                io.vertx.core.json.JsonObject fields = new io.vertx.core.json.JsonObject();
-                for (String pair : body.split("&")) {
-                    int eq = pair.indexOf('=');
-                    fields.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-                            eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-                requestBody = new RequestParameterImpl(fields.toBuffer());
+                Map<String, Object> fields = new HashMap<>(formFields(body));
+                requestBody = new RequestParameterImpl(new io.vertx.core.json.JsonObject(fields).toBuffer());
                 contentType = "application/json";
             } else {
                 requestBody = new RequestParameterImpl(Buffer.buffer(body));
@@ -226,6 +213,20 @@ public final class OpenApiContract implements BeforeAllCallback {
             throw new AssertionError("the request of " + what + ", which succeeded, does not match "
                     + "docs/openapi.yaml: " + e.getMessage() + "\n" + body, e);
         }
+    }
+
+    /** The decoded fields of a query or a form body ({@code a=1&b=two%20words}); none for {@code null}. */
+    private static Map<String, String> formFields(String encoded) {
+        Map<String, String> fields = new HashMap<>();
+        if (encoded == null || encoded.isEmpty()) {
+            return fields;
+        }
+        for (String pair : encoded.split("&")) {
+            int eq = pair.indexOf('=');
+            fields.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                    eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return fields;
     }
 
     private static <T> T await(Future<T> future) {

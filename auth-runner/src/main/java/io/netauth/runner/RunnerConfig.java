@@ -127,7 +127,7 @@ final class RunnerConfig {
      */
     boolean firstStartLikely() {
         return get(CoreSettings.DB_URL).isEmpty()
-                && !Files.exists(Path.of(get(CoreSettings.DATA_DIR)).resolve("netauth.mv.db"));
+                && !JdbcSettings.h2FileExists(Path.of(get(CoreSettings.DATA_DIR)));
     }
 
     /** The token settings; {@code build(store)} loads the keys. */

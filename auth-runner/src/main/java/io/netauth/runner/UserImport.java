@@ -88,57 +88,61 @@ final class UserImport {
     }
 
     /**
-     * The file's users, read again as they are taken; the reader closes at the end. A line that no longer
-     * parses (the file changed after {@link #check}) stops the import.
+     * The file's users, read again as they are taken; close it when the import ends, done or failed. A line
+     * that no longer parses (the file changed after {@link #check}) stops the import.
      */
-    Iterator<ImportedUser> users() throws IOException {
-        BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        return new Iterator<>() {
-            private long number;
-            private ImportedUser next = advance();
+    Users users() throws IOException {
+        return new Users(Files.newBufferedReader(file, StandardCharsets.UTF_8));
+    }
 
-            private ImportedUser advance() {
-                try {
-                    for (String line = in.readLine(); line != null; line = in.readLine()) {
-                        number++;
-                        if (!skipped(line, number)) {
-                            return parse(line);
-                        }
+    /** The users of the file, one line read at a time. */
+    final class Users implements Iterator<ImportedUser>, java.io.Closeable {
+
+        private final BufferedReader in;
+        private long number;
+        private ImportedUser next;
+
+        private Users(BufferedReader in) {
+            this.in = in;
+            this.next = advance();
+        }
+
+        private ImportedUser advance() {
+            try {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    number++;
+                    if (!skipped(line, number)) {
+                        return parse(line);
                     }
-                    in.close();
-                    return null;
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                } catch (IllegalArgumentException | InvalidInputException e) {
-                    closeQuietly();
-                    throw new CommandFailedException(file + " changed after it was checked: line " + number + ": "
-                            + e.getMessage());
                 }
+                return null;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (IllegalArgumentException | InvalidInputException e) {
+                throw new CommandFailedException(file + " changed after it was checked: line " + number + ": "
+                        + e.getMessage());
             }
+        }
 
-            private void closeQuietly() {
-                try {
-                    in.close();
-                } catch (IOException ignored) {
-                    // the import fails anyway
-                }
-            }
+        @Override
+        public boolean hasNext() {
+            return next != null;
+        }
 
-            @Override
-            public boolean hasNext() {
-                return next != null;
+        @Override
+        public ImportedUser next() {
+            if (next == null) {
+                throw new NoSuchElementException();
             }
+            ImportedUser current = next;
+            next = advance();
+            return current;
+        }
 
-            @Override
-            public ImportedUser next() {
-                if (next == null) {
-                    throw new NoSuchElementException();
-                }
-                ImportedUser current = next;
-                next = advance();
-                return current;
-            }
-        };
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
     }
 
     /**

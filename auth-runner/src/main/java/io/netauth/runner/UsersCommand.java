@@ -132,9 +132,9 @@ final class UsersCommand {
                     + " lines rejected; nothing imported");
         }
         return withStore(config, store -> {
-            try {
+            try (UserImport.Users users = source.users()) {
                 progress.phase("users inserted:", check.users());
-                long imported = store.importUsers(source.users(), progress::update);
+                long imported = store.importUsers(users, progress::update);
                 progress.end(imported);
                 double seconds = (System.nanoTime() - started) / 1e9;
                 out.println(String.format(java.util.Locale.ROOT, "imported %d users in %.1f s (%,.0f/s, checked "

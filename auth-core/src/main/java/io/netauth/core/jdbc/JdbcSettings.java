@@ -18,6 +18,9 @@ import java.time.Duration;
 public record JdbcSettings(String url, String username, String password, int maxPoolSize,
         Duration connectionTimeout) {
 
+    /** The embedded default's database name in its directory (H2 adds {@code .mv.db}). */
+    private static final String H2_NAME = "netauth";
+
     public JdbcSettings {
         if (CoreSettings.DB_URL.check(url).isEmpty()) {
             throw new InvalidSettingException(CoreSettings.DB_URL.key(), "", "a JDBC URL starting with jdbc:");
@@ -53,8 +56,13 @@ public record JdbcSettings(String url, String username, String password, int max
      * {@code users} command can change it while a server has it open.
      */
     public static JdbcSettings h2File(Path dataDir) {
-        Path base = dataDir.toAbsolutePath().normalize().resolve("netauth");
+        Path base = dataDir.toAbsolutePath().normalize().resolve(H2_NAME);
         return of("jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;WRITE_DELAY=0", "sa", "");
+    }
+
+    /** Whether the embedded default's database file is in {@code dataDir} already: false before its first start. */
+    public static boolean h2FileExists(Path dataDir) {
+        return java.nio.file.Files.exists(dataDir.resolve(H2_NAME + ".mv.db"));
     }
 
     /** The database product, from the URL. */
