@@ -73,6 +73,41 @@ class LargeImportIT {
         assertEquals(0, count(JdbcSettings.h2File(data).url(), "sa"));
     }
 
+    /**
+     * SIGKILL while the users are being inserted (the progress line says so): nothing was acknowledged, so
+     * nothing is there; the same import run again then inserts every line.
+     */
+    @Test
+    void aKillDuringTheInsertLeavesNothingAndTheImportRunsAgain(@TempDir Path dir) throws Exception {
+        Path file = write(dir.resolve("users.csv"), MILLION, false);
+        Path data = dir.resolve("data");
+        String command = RunnerProcess.javaBin() + " -Xmx48m -jar " + RunnerProcess.JAR.toAbsolutePath()
+                + " users import " + file + " --data-dir " + data;
+        Process script = new ProcessBuilder("script", "-qec", command, "/dev/null").redirectErrorStream(true).start();
+        script.getOutputStream().close();
+        StringBuilder seen = new StringBuilder();
+        java.io.InputStream out = script.getInputStream();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!seen.toString().contains("users inserted: ") && System.nanoTime() < deadline) {
+            int b = out.read();
+            if (b < 0) {
+                break;
+            }
+            seen.append((char) b);
+        }
+        assertTrue(seen.toString().contains("users inserted: "), seen.toString());
+        ProcessHandle importer = script.toHandle().descendants()
+                .filter(p -> p.info().command().orElse("").endsWith("java")).findFirst().orElseThrow();
+        importer.destroyForcibly(); // SIGKILL: no rollback, no close
+        assertTrue(script.waitFor(1, TimeUnit.MINUTES));
+        assertFalse(seen.toString().contains("imported "), "killed before it acknowledged: " + seen);
+        assertEquals(0, count(JdbcSettings.h2File(data).url(), "sa"));
+
+        RunnerProcess.Cli again = importInSmallHeap(file, List.of("--data-dir", data.toString()));
+        assertEquals(0, again.exit(), again.output());
+        assertEquals(MILLION, count(JdbcSettings.h2File(data).url(), "sa"));
+    }
+
     /** On a terminal: the lines checked, then the users inserted of the total, each with a rate. */
     @Test
     void showsProgressOnATerminal(@TempDir Path dir) throws Exception {
