@@ -228,6 +228,9 @@ class OidcNimbusTest {
         assertTrue(userinfo(tokens.getBearerAccessToken()).indicatesSuccess());
 
         assertTokenError(redeem(appAuth(), code, flow.verifier()), OAuth2Error.INVALID_GRANT);
+        // The same code written another way (the sealed value's own ':' separators) is not a second code.
+        assertTokenError(redeem(appAuth(), new AuthorizationCode(code.getValue().replace('.', ':')),
+                flow.verifier()), OAuth2Error.INVALID_GRANT);
         UserInfoResponse revoked = userinfo(tokens.getBearerAccessToken());
         assertFalse(revoked.indicatesSuccess());
         assertEquals(401, revoked.toErrorResponse().getErrorObject().getHTTPStatusCode());

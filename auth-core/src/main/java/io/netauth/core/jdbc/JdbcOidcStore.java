@@ -78,6 +78,9 @@ public final class JdbcOidcStore implements OidcStore {
 
     @Override
     public Optional<IssuedCode> openCode(String code) {
+        if (code.indexOf(':') >= 0) {
+            return Optional.empty(); // one spelling per code: its digest is what spending it records
+        }
         byte[] plain;
         try {
             plain = keys.open(code.replace('.', ':'), CONTEXT);

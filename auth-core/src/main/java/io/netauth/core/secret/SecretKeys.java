@@ -152,7 +152,13 @@ public final class SecretKeys {
                     + "configured keys " + keyIds());
         }
         try {
-            byte[] in = Base64.getUrlDecoder().decode(sealed.substring(colon + 1));
+            String encoded = sealed.substring(colon + 1);
+            byte[] in = Base64.getUrlDecoder().decode(encoded);
+            if (!Base64.getUrlEncoder().withoutPadding().encodeToString(in).equals(encoded)) {
+                // The decoder ignores the unused bits of the last character: without this, one sealed value would
+                // have several spellings, and a single-use value (a code, an MFA token) several digests.
+                throw new IllegalArgumentException("not the canonical spelling");
+            }
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
             cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));

@@ -41,6 +41,35 @@ class SecretKeysTest {
         assertTrue(missing.getMessage().contains(keys.currentKeyId()), missing.getMessage());
     }
 
+    /**
+     * RFC 4648 section 3.5: the pad bits of the last character must be zero, and a decoder may refuse them
+     * otherwise. Java's decoder ignores them, so a sealed value would have four spellings for a length of one more
+     * than a multiple of three bytes and two for two more; single-use values (codes, MFA tokens) are recorded by a
+     * digest of their spelling, so every other spelling is refused.
+     */
+    @Test
+    void aSealedValueHasOneSpelling() {
+        SecretKeys keys = SecretKeys.parse(SecretKeys.generateKey());
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int respelled = 0;
+        for (int extra = 0; extra < 3; extra++) {
+            byte[] plain = new byte[SECRET.length + extra]; // 12 + n + 16 bytes: each remainder of 3 once
+            String sealed = keys.seal(plain, "row");
+            assertArrayEquals(plain, keys.open(sealed, "row"));
+            char last = sealed.charAt(sealed.length() - 1);
+            String flipped = sealed.substring(0, sealed.length() - 1) + alphabet.charAt(alphabet.indexOf(last) ^ 1);
+            boolean padBitsInLast = (12 + plain.length + 16) % 3 != 0;
+            if (padBitsInLast) {
+                assertArrayEquals(Base64.getUrlDecoder().decode(sealed.substring(sealed.lastIndexOf(':') + 1)),
+                        Base64.getUrlDecoder().decode(flipped.substring(flipped.lastIndexOf(':') + 1)),
+                        "the JDK's decoder reads both spellings as the same bytes");
+                respelled++;
+            }
+            assertThrows(SecretKeyException.class, () -> keys.open(flipped, "row"));
+        }
+        assertEquals(2, respelled, "two of the three lengths end in a character with pad bits");
+    }
+
     @Test
     void theFirstKeySealsAndEveryKeyOpens() {
         String oldKey = SecretKeys.generateKey();
