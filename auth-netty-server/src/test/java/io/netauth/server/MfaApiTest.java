@@ -192,6 +192,44 @@ class MfaApiTest {
         }
     }
 
+    /**
+     * The MFA token carries its challenge sealed (AES-GCM under the key-encryption keys): the first step writes
+     * nothing, and only the spending is stored, under the challenge's id. A token has one spelling (SecretKeysTest
+     * covers the base64 one), so that no second spelling of a spent token could be spent again.
+     */
+    @Test
+    void theFirstStepWritesNothingAndATokenIsSpentUnderOneSpellingOnly() throws Exception {
+        try (RunningServer server = start(RunningServer.UNTHROTTLED)) {
+            server.addUser("cy", PASSWORD);
+            AuthenticatorApp app = enrol(server, "cy");
+            String mfaToken = mfaToken(server, "cy");
+            assertEquals(0, spentChallenges(server), "the first step stores nothing");
+            assertTrue(mfaToken.matches("v1\\.[0-9a-f]{8}\\.[A-Za-z0-9_-]+"), mfaToken);
+
+            String colons = mfaToken.replace('.', ':');
+            assertError(secondStep(server, colons, "code", app.codeAt(clock.instant())), 401, "invalid_token");
+            String body = mfaToken.substring(mfaToken.lastIndexOf('.') + 1);
+            char middle = body.charAt(body.length() / 2);
+            String altered = mfaToken.substring(0, mfaToken.length() - body.length() / 2 - 1)
+                    + (middle == 'A' ? 'B' : 'A') + mfaToken.substring(mfaToken.length() - body.length() / 2);
+            assertError(secondStep(server, altered, "code", app.codeAt(clock.instant())), 401, "invalid_token");
+            assertEquals(0, spentChallenges(server), "refused spellings spend nothing");
+
+            assertEquals(200, secondStep(server, mfaToken, "code", app.codeAt(clock.instant())).statusCode());
+            assertEquals(1, spentChallenges(server));
+            clock.advance(Duration.ofSeconds(30));
+            assertError(secondStep(server, mfaToken, "code", app.codeAt(clock.instant())), 401, "invalid_token");
+        }
+    }
+
+    private static int spentChallenges(RunningServer server) throws Exception {
+        try (java.sql.Connection c = server.database().dataSource().getConnection();
+                java.sql.ResultSet r = c.createStatement().executeQuery("SELECT COUNT(*) FROM auth_mfa_challenges")) {
+            r.next();
+            return r.getInt(1);
+        }
+    }
+
     @Test
     void guessingCodesIsThrottledPerAccountApartFromThePassword() throws Exception {
         Settings throttled = Settings.builder().setAll(RunningServer.UNTHROTTLED)

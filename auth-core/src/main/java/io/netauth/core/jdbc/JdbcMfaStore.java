@@ -5,6 +5,12 @@ import io.netauth.core.internal.Transactions;
 import io.netauth.core.mfa.MfaStore;
 import io.netauth.core.secret.SecretKeyException;
 import io.netauth.core.secret.SecretKeys;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,8 +26,10 @@ import javax.sql.DataSource;
 /**
  * {@link MfaStore} on {@code auth_totp}, {@code auth_recovery_codes} and {@code auth_mfa_challenges}, for H2 and
  * PostgreSQL. TOTP secrets are sealed with {@link SecretKeys}, bound to their row; without keys they are stored
- * as base64 (an embedding application's choice). Every single-use rule is one conditional {@code UPDATE}.
- * Blocking; thread-safe.
+ * as base64 (an embedding application's choice). An MFA token is its challenge sealed with the same keys, so that
+ * the first step of a login writes nothing; {@code auth_mfa_challenges} holds the spent ones, whose id the
+ * primary key refuses a second time. Every other single-use rule is one conditional {@code UPDATE}. Blocking
+ * where it touches the database; thread-safe.
  */
 public final class JdbcMfaStore implements MfaStore {
 
@@ -42,12 +50,10 @@ public final class JdbcMfaStore implements MfaStore {
             + "WHERE user_id = ? AND code_hash = ? AND used_at IS NULL";
     private static final String LOCK_CONFIRMED = "SELECT user_id FROM auth_totp WHERE user_id = ? "
             + "AND confirmed_at IS NOT NULL FOR UPDATE";
-    private static final String INSERT_CHALLENGE = "INSERT INTO auth_mfa_challenges (token_hash, user_id, purpose, "
-            + "expires_at, spent_at) VALUES (?, ?, ?, ?, NULL)";
-    private static final String FIND_CHALLENGE = "SELECT user_id, purpose, expires_at FROM auth_mfa_challenges "
-            + "WHERE token_hash = ? AND spent_at IS NULL";
-    private static final String SPEND_CHALLENGE = "UPDATE auth_mfa_challenges SET spent_at = ? "
-            + "WHERE token_hash = ? AND spent_at IS NULL AND expires_at > ?";
+    /** A spent challenge's id is the primary key: a second spending, on any process, is refused by it. */
+    private static final String SPEND_CHALLENGE = "INSERT INTO auth_mfa_challenges (token_hash, user_id, purpose, "
+            + "expires_at, spent_at) VALUES (?, ?, ?, ?, ?)";
+    private static final String FIND_SPENT = "SELECT 1 FROM auth_mfa_challenges WHERE token_hash = ?";
     private static final String PURGE_CHALLENGES = "DELETE FROM auth_mfa_challenges WHERE expires_at < ?";
     /** One sealed secret per key id: {@code v1:} and 8 hex digits are a sealed value's first 11 characters. */
     private static final String ONE_PER_KEY = "SELECT t.user_id, t.secret FROM auth_totp t JOIN (SELECT "
@@ -56,10 +62,16 @@ public final class JdbcMfaStore implements MfaStore {
     private static final SealedColumn SECRETS = new SealedColumn("SELECT user_id, secret FROM auth_totp FOR UPDATE",
             "UPDATE auth_totp SET secret = ? WHERE user_id = ?");
 
+    /** What a sealed MFA token is bound to: it opens as nothing else, and nothing else opens as one. */
+    private static final String CHALLENGE_CONTEXT = "netauth mfa token v1";
+
     private final DataSource dataSource;
     private final SecretKeys secrets;
 
-    /** Seals TOTP secrets with {@code secrets}; {@code null} stores them unsealed. */
+    /**
+     * Seals TOTP secrets and MFA tokens with {@code secrets}; {@code null} stores secrets unsealed and cannot
+     * open a login's second step (an embedding application that only administers factors).
+     */
     public JdbcMfaStore(DataSource dataSource, SecretKeys secrets) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.secrets = secrets;
@@ -159,46 +171,70 @@ public final class JdbcMfaStore implements MfaStore {
     }
 
     @Override
-    public void createChallenge(String tokenDigest, String userId, Challenge.Purpose purpose, Instant expiresAt) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(INSERT_CHALLENGE)) {
-            s.setString(1, tokenDigest);
-            s.setString(2, userId);
-            s.setString(3, purpose.name());
-            s.setLong(4, expiresAt.toEpochMilli());
-            s.executeUpdate();
-        } catch (SQLException e) {
-            throw SqlFailures.unavailable("store an MFA token", e);
+    public String sealChallenge(Challenge challenge) {
+        if (secrets == null) {
+            throw new IllegalStateException("MFA tokens are sealed with the key-encryption keys: open the database "
+                    + "with AuthDatabase.open(settings, secrets)");
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeUTF(challenge.id());
+            out.writeUTF(challenge.userId());
+            out.writeUTF(challenge.purpose().name());
+            out.writeLong(challenge.expiresAt().toEpochMilli());
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory", e);
+        }
+        // A sealed value's ':' separators become '.', so that the token is URL-safe as it stands.
+        return secrets.seal(bytes.toByteArray(), CHALLENGE_CONTEXT).replace(':', '.');
+    }
+
+    @Override
+    public Optional<Challenge> openChallenge(String mfaToken) {
+        if (secrets == null || mfaToken.indexOf(':') >= 0) {
+            return Optional.empty();
+        }
+        byte[] plain;
+        try {
+            plain = secrets.open(mfaToken.replace('.', ':'), CHALLENGE_CONTEXT);
+        } catch (SecretKeyException | IllegalArgumentException e) {
+            return Optional.empty(); // not sealed here, altered, or sealed with a key dropped since
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(plain))) {
+            return Optional.of(new Challenge(in.readUTF(), in.readUTF(), Challenge.Purpose.valueOf(in.readUTF()),
+                    Instant.ofEpochMilli(in.readLong())));
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 
     @Override
-    public Optional<Challenge> findChallenge(String tokenDigest) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(FIND_CHALLENGE)) {
-            s.setString(1, tokenDigest);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next() ? Optional.of(new Challenge(r.getString(1), Challenge.Purpose.valueOf(r.getString(2)),
-                        Instant.ofEpochMilli(r.getLong(3)))) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw SqlFailures.unavailable("find an MFA token", e);
-        }
-    }
-
-    @Override
-    public boolean spendChallenge(String tokenDigest, Instant at) {
+    public boolean spendChallenge(Challenge challenge, Instant at) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(SPEND_CHALLENGE)) {
-            s.setLong(1, at.toEpochMilli());
-            s.setString(2, tokenDigest);
-            s.setLong(3, at.toEpochMilli());
-            return s.executeUpdate() == 1;
+            return spend(s, challenge, at);
         } catch (SQLException e) {
+            if (SqlFailures.isConstraintViolation(e)) {
+                return false;
+            }
             throw SqlFailures.unavailable("spend an MFA token", e);
         }
     }
 
     @Override
-    public Completion completeChallenge(String tokenDigest, String userId, long step, String recoveryCodeDigest,
-            Instant at) {
+    public boolean challengeSpent(String challengeId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(FIND_SPENT)) {
+            s.setString(1, challengeId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable("find a spent MFA token", e);
+        }
+    }
+
+    @Override
+    public Completion completeChallenge(Challenge challenge, long step, String recoveryCodeDigest, Instant at) {
+        String userId = challenge.userId();
         return inTransaction("complete a second step", tx -> {
             boolean accepted;
             if (recoveryCodeDigest == null) {
@@ -220,16 +256,25 @@ public final class JdbcMfaStore implements MfaStore {
                 return Completion.CODE_REFUSED;
             }
             try (PreparedStatement s = tx.prepareStatement(SPEND_CHALLENGE)) {
-                s.setLong(1, at.toEpochMilli());
-                s.setString(2, tokenDigest);
-                s.setLong(3, at.toEpochMilli());
-                if (s.executeUpdate() != 1) {
-                    tx.rollback(); // the code stays unused for the request that holds a live token
-                    return Completion.CHALLENGE_SPENT;
+                spend(s, challenge, at);
+            } catch (SQLException e) {
+                if (!SqlFailures.isConstraintViolation(e)) {
+                    throw e;
                 }
+                tx.rollback(); // the code stays unused for the request that holds a live token
+                return Completion.CHALLENGE_SPENT;
             }
             return Completion.COMPLETED;
         });
+    }
+
+    private static boolean spend(PreparedStatement s, Challenge challenge, Instant at) throws SQLException {
+        s.setString(1, challenge.id());
+        s.setString(2, challenge.userId());
+        s.setString(3, challenge.purpose().name());
+        s.setLong(4, challenge.expiresAt().toEpochMilli());
+        s.setLong(5, at.toEpochMilli());
+        return s.executeUpdate() == 1;
     }
 
     @Override

@@ -6,10 +6,12 @@ import java.util.Optional;
 
 /**
  * Where second factors live: each user's TOTP secret (sealed at rest by the implementation), the last step it
- * accepted, the digests of the recovery codes, and the MFA tokens between a login's two steps. Every single-use
- * rule is one conditional write here, so that two processes cannot both accept a code or a token.
+ * accepted, the digests of the recovery codes, and the spent MFA tokens between a login's two steps (a token is
+ * sealed and carries its challenge, so that only its spending is stored). Every single-use rule is one
+ * conditional write here, so that two processes cannot both accept a code or a token.
  *
- * <p>Threading: blocking and thread-safe; called only from the server's {@code blockingExecutor}.
+ * <p>Threading: thread-safe; blocking where it touches the database (sealing and opening a token do not), and
+ * called for that only from the server's {@code blockingExecutor}.
  */
 public interface MfaStore {
 
@@ -41,21 +43,32 @@ public interface MfaStore {
     /** Replaces every recovery code of a user with a confirmed factor; answers false when there is none. */
     boolean replaceRecoveryCodes(String userId, List<String> digests);
 
-    /** Stores an MFA token's digest, bound to a user and a purpose, valid until {@code expiresAt}. */
-    void createChallenge(String tokenDigest, String userId, Challenge.Purpose purpose, Instant expiresAt);
+    /**
+     * Seals a challenge into the MFA token given to the user: the token carries the challenge, so that opening the
+     * second step writes nothing and any process with the same keys reads it.
+     *
+     * @throws IllegalStateException when the store has no key-encryption keys to seal with
+     */
+    String sealChallenge(Challenge challenge);
 
-    /** The unspent challenge of a token digest, or empty. */
-    Optional<Challenge> findChallenge(String tokenDigest);
+    /** The challenge an MFA token carries, or empty when it is not one, was altered or its key was dropped. */
+    Optional<Challenge> openChallenge(String mfaToken);
 
-    /** Spends a challenge if it is unspent and unexpired at {@code at}; answers whether this call did. */
-    boolean spendChallenge(String tokenDigest, Instant at);
+    /**
+     * Spends a challenge, if no process spent it before, for the enrolment it allows; answers whether this call
+     * did. The caller checks its expiry.
+     */
+    boolean spendChallenge(Challenge challenge, Instant at);
+
+    /** Whether the challenge of this id was spent (and has not yet been purged after its expiry). */
+    boolean challengeSpent(String challengeId);
 
     /**
      * Completes a login's second step in one transaction, both or neither: accepts the code (a TOTP {@code step}
-     * later than the last accepted, when {@code recoveryCodeDigest} is null; otherwise that unused recovery code)
-     * and spends the challenge, if it is unspent and unexpired at {@code at}.
+     * later than the last accepted, when {@code recoveryCodeDigest} is null; otherwise that unused recovery code
+     * of the challenge's user) and spends the challenge, if no process spent it before.
      */
-    Completion completeChallenge(String tokenDigest, String userId, long step, String recoveryCodeDigest, Instant at);
+    Completion completeChallenge(Challenge challenge, long step, String recoveryCodeDigest, Instant at);
 
     /** What {@link #completeChallenge} did. */
     enum Completion {
@@ -63,11 +76,11 @@ public interface MfaStore {
         COMPLETED,
         /** The code was used already (or its step is not later than the last one accepted): nothing changed. */
         CODE_REFUSED,
-        /** The challenge was spent or expired meanwhile: nothing changed. */
+        /** The challenge was spent meanwhile: nothing changed. */
         CHALLENGE_SPENT
     }
 
-    /** Deletes challenges that expired before {@code before}; answers how many. */
+    /** Forgets spent challenges that expired before {@code before}; answers how many. */
     int purgeChallenges(Instant before);
 
     /**
@@ -85,13 +98,14 @@ public interface MfaStore {
     }
 
     /**
-     * An MFA token between a login's steps, or one that lets a user enrol.
+     * What an MFA token carries between a login's steps, or to let a user enrol.
      *
+     * @param id        random, 256 bits: what spending it records, the same however the token is written
      * @param userId    whose password it follows
      * @param purpose   what it allows
      * @param expiresAt when it stops allowing it
      */
-    record Challenge(String userId, Purpose purpose, Instant expiresAt) {
+    record Challenge(String id, String userId, Purpose purpose, Instant expiresAt) {
 
         /** What an MFA token allows. */
         public enum Purpose {

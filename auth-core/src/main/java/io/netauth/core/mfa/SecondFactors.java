@@ -73,14 +73,14 @@ public final class SecondFactors {
     }
 
     /**
-     * Opens the second step of a login whose password was right, or the enrolment a role requires: stores a new
-     * MFA token's digest and answers the failure that carries the token to the user. Blocking.
+     * Opens the second step of a login whose password was right, or the enrolment a role requires: answers the
+     * failure that carries a new MFA token to the user. The token is sealed, so nothing is written: a challenge
+     * becomes state only when it is spent.
      */
     public MfaRequiredException challenge(String userId, boolean enrolment) {
-        String token = OpaqueTokens.newToken();
-        store.createChallenge(OpaqueTokens.digest(token), userId,
+        String token = store.sealChallenge(new MfaStore.Challenge(OpaqueTokens.newToken(), userId,
                 enrolment ? MfaStore.Challenge.Purpose.ENROL : MfaStore.Challenge.Purpose.LOGIN,
-                clock.instant().plus(CHALLENGE_LIFETIME));
+                clock.instant().plus(CHALLENGE_LIFETIME)));
         return new MfaRequiredException(token, enrolment ? ENROL_METHODS : LOGIN_METHODS, CHALLENGE_LIFETIME,
                 enrolment);
     }
@@ -94,36 +94,57 @@ public final class SecondFactors {
      */
     public CompletableFuture<String> completeLogin(String mfaToken, String code, String recoveryCode,
             String client) {
-        return challengeOf(mfaToken, MfaStore.Challenge.Purpose.LOGIN).thenCompose(userId ->
-                throttled(userId, client, () -> {
-                    long step = -1;
-                    String recoveryDigest = null;
-                    if (recoveryCode != null) {
-                        recoveryDigest = RecoveryCodes.digest(userId, recoveryCode);
-                        if (recoveryDigest == null) {
-                            throw new InvalidCodeException();
-                        }
-                    } else {
-                        MfaStore.Factor factor = confirmedFactor(userId).orElseThrow(InvalidCodeException::new);
-                        step = matchingStep(factor, code);
-                        if (step <= factor.lastStep()) {
-                            throw new InvalidCodeException();
-                        }
+        return challengeOf(mfaToken, MfaStore.Challenge.Purpose.LOGIN).thenCompose(challenge -> {
+            String userId = challenge.userId();
+            return throttled(userId, client, () -> {
+                try {
+                    return secondStep(challenge, code, recoveryCode);
+                } catch (InvalidCodeException e) {
+                    // Only a refused code asks whether the token was spent: the way to a success reads nothing more.
+                    if (store.challengeSpent(challenge.id())) {
+                        throw new InvalidTokenException("mfa_token_spent");
                     }
-                    switch (store.completeChallenge(OpaqueTokens.digest(mfaToken), userId, step, recoveryDigest,
-                            clock.instant())) {
-                        case CODE_REFUSED -> throw new InvalidCodeException();
-                        case CHALLENGE_SPENT -> throw new InvalidTokenException("mfa_token_spent");
-                        default -> {
-                            return userId;
-                        }
-                    }
-                }));
+                    throw e;
+                }
+            });
+        });
+    }
+
+    /** Checks the code of a second step, then accepts it and spends the challenge in one transaction. */
+    private String secondStep(MfaStore.Challenge challenge, String code, String recoveryCode) {
+        String userId = challenge.userId();
+        long step = -1;
+        String recoveryDigest = null;
+        if (recoveryCode != null) {
+            recoveryDigest = RecoveryCodes.digest(userId, recoveryCode);
+            if (recoveryDigest == null) {
+                throw new InvalidCodeException();
+            }
+        } else {
+            MfaStore.Factor factor = confirmedFactor(userId).orElseThrow(InvalidCodeException::new);
+            step = matchingStep(factor, code);
+            if (step <= factor.lastStep()) {
+                throw new InvalidCodeException();
+            }
+        }
+        switch (store.completeChallenge(challenge, step, recoveryDigest, clock.instant())) {
+            case CODE_REFUSED -> throw new InvalidCodeException();
+            case CHALLENGE_SPENT -> throw new InvalidTokenException("mfa_token_spent");
+            default -> {
+                return userId;
+            }
+        }
     }
 
     /** The user an enrolment token was given to, while it is unspent and unexpired. */
     public CompletableFuture<String> enrollingUser(String mfaToken) {
-        return challengeOf(mfaToken, MfaStore.Challenge.Purpose.ENROL);
+        return challengeOf(mfaToken, MfaStore.Challenge.Purpose.ENROL).thenCompose(challenge ->
+                Offload.to(blockingExecutor, "blockingExecutor", () -> {
+                    if (store.challengeSpent(challenge.id())) {
+                        throw new InvalidTokenException("mfa_token_spent");
+                    }
+                    return challenge.userId();
+                }));
     }
 
     /**
@@ -212,24 +233,26 @@ public final class SecondFactors {
         return store.removeTotp(userId);
     }
 
-    /** Deletes expired MFA tokens; blocking, so call it from a background thread. */
+    /** Forgets spent MFA tokens once they expired; blocking, so call it from a background thread. */
     public int purgeExpired() {
         return store.purgeChallenges(clock.instant());
     }
 
-    private CompletableFuture<String> challengeOf(String mfaToken, MfaStore.Challenge.Purpose purpose) {
-        if (!OpaqueTokens.wellFormed(mfaToken)) {
-            return CompletableFuture.failedFuture(new InvalidTokenException("malformed"));
-        }
-        return Offload.to(blockingExecutor, "blockingExecutor", () -> store.findChallenge(
-                OpaqueTokens.digest(mfaToken))
+    /**
+     * The unexpired challenge of {@code purpose} that a token carries. Opening it is an AES-GCM decryption of a
+     * hundred bytes, so it runs on the caller's thread; whether it was spent is known when it is spent.
+     */
+    private CompletableFuture<MfaStore.Challenge> challengeOf(String mfaToken, MfaStore.Challenge.Purpose purpose) {
+        return store.openChallenge(mfaToken)
                 .filter(c -> c.purpose() == purpose && clock.instant().isBefore(c.expiresAt()))
-                .map(MfaStore.Challenge::userId)
-                .orElseThrow(() -> new InvalidTokenException("mfa_token")));
+                .map(CompletableFuture::completedFuture)
+                .orElseGet(() -> CompletableFuture.failedFuture(new InvalidTokenException("mfa_token")));
     }
 
     private void spend(String mfaToken) {
-        if (!store.spendChallenge(OpaqueTokens.digest(mfaToken), clock.instant())) {
+        MfaStore.Challenge challenge = store.openChallenge(mfaToken).orElseThrow(() ->
+                new InvalidTokenException("mfa_token"));
+        if (!clock.instant().isBefore(challenge.expiresAt()) || !store.spendChallenge(challenge, clock.instant())) {
             throw new InvalidTokenException("mfa_token_spent");
         }
     }
