@@ -34,7 +34,7 @@ class BrowserSignInTest {
     }
 
     /** A browser's state: its cookie jar, reduced to the two cookies this server sets. */
-    private static final class Browser {
+    static final class Browser {
         final RunningServer server;
         String preSession;
         String session;
@@ -91,7 +91,7 @@ class BrowserSignInTest {
         }
     }
 
-    private static String csrf(HttpResponse<String> page) {
+    static String csrf(HttpResponse<String> page) {
         Matcher m = CSRF.matcher(page.body());
         assertTrue(m.find(), page.body());
         return m.group(1);
