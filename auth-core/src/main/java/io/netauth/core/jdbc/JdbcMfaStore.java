@@ -185,20 +185,14 @@ public final class JdbcMfaStore implements MfaStore {
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory", e);
         }
-        // A sealed value's ':' separators become '.', so that the token is URL-safe as it stands.
-        return secrets.seal(bytes.toByteArray(), CHALLENGE_CONTEXT).replace(':', '.');
+        return secrets.sealToken(bytes.toByteArray(), CHALLENGE_CONTEXT);
     }
 
     @Override
     public Optional<Challenge> openChallenge(String mfaToken) {
-        if (secrets == null || mfaToken.indexOf(':') >= 0) {
+        byte[] plain = secrets == null ? null : secrets.openToken(mfaToken, CHALLENGE_CONTEXT).orElse(null);
+        if (plain == null) {
             return Optional.empty();
-        }
-        byte[] plain;
-        try {
-            plain = secrets.open(mfaToken.replace('.', ':'), CHALLENGE_CONTEXT);
-        } catch (SecretKeyException | IllegalArgumentException e) {
-            return Optional.empty(); // not sealed here, altered, or sealed with a key dropped since
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(plain))) {
             return Optional.of(new Challenge(in.readUTF(), in.readUTF(), Challenge.Purpose.valueOf(in.readUTF()),

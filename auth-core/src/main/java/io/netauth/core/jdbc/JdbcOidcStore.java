@@ -6,7 +6,6 @@ import io.netauth.core.oidc.OidcStore;
 import io.netauth.core.oidc.Profile;
 import io.netauth.core.oidc.IssuedCode;
 import io.netauth.core.oidc.SpentCode;
-import io.netauth.core.secret.SecretKeyException;
 import io.netauth.core.secret.SecretKeys;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -72,20 +71,16 @@ public final class JdbcOidcStore implements OidcStore {
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory", e);
         }
-        // A sealed value's ':' separators become '.', so that the code is URL-safe as it stands.
-        return keys.seal(bytes.toByteArray(), CONTEXT).replace(':', '.');
+        return keys.sealToken(bytes.toByteArray(), CONTEXT);
     }
 
     @Override
     public Optional<IssuedCode> openCode(String code) {
-        if (code.indexOf(':') >= 0) {
-            return Optional.empty(); // one spelling per code: its digest is what spending it records
-        }
-        byte[] plain;
-        try {
-            plain = keys.open(code.replace('.', ':'), CONTEXT);
-        } catch (SecretKeyException | IllegalArgumentException e) {
-            return Optional.empty(); // not sealed here, altered, or sealed with a key dropped since
+        // Empty when not sealed here, altered, spelt another way, or sealed with a key dropped since; one spelling
+        // per code, since its digest is what spending it records.
+        byte[] plain = keys.openToken(code, CONTEXT).orElse(null);
+        if (plain == null) {
+            return Optional.empty();
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(plain))) {
             return Optional.of(new IssuedCode(in.readUTF(), in.readUTF(), in.readUTF(), words(in.readUTF()),

@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -169,6 +170,29 @@ public final class SecretKeys {
                     + "was sealed with");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every JDK has AES-GCM", e);
+        }
+    }
+
+    /**
+     * As {@link #seal}, spelt to travel as it stands in a URL, a form or JSON: the separators are {@code '.'}.
+     * For single-use values handed to a client (authorization codes, MFA tokens).
+     */
+    public String sealToken(byte[] plaintext, String context) {
+        return seal(plaintext, context).replace(':', '.');
+    }
+
+    /**
+     * Opens a value of {@link #sealToken}; empty when it is not one, was altered, is spelt in any other way, or
+     * was sealed with a key dropped since. A token has one spelling, so a digest of it names it.
+     */
+    public Optional<byte[]> openToken(String token, String context) {
+        if (token.indexOf(':') >= 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(open(token.replace('.', ':'), context));
+        } catch (SecretKeyException | IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 

@@ -68,6 +68,12 @@ class SecretKeysTest {
             assertThrows(SecretKeyException.class, () -> keys.open(flipped, "row"));
         }
         assertEquals(2, respelled, "two of the three lengths end in a character with pad bits");
+        // A token is the same sealed value spelt with '.' separators, and only so.
+        String token = keys.sealToken(SECRET, "code");
+        assertTrue(token.matches("v1\\.[0-9a-f]{8}\\.[A-Za-z0-9_-]+"), token);
+        assertArrayEquals(SECRET, keys.openToken(token, "code").orElseThrow());
+        assertTrue(keys.openToken(token.replace('.', ':'), "code").isEmpty());
+        assertTrue(keys.openToken(token, "another purpose").isEmpty());
     }
 
     @Test
