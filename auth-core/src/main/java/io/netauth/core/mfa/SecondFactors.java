@@ -56,10 +56,14 @@ public final class SecondFactors {
     /**
      * @param throttle the login throttle, shared with the password check
      * @param settings {@code mfa-required-roles}, and {@code issuer}, whose host name labels the factor in apps
+     * @throws IllegalStateException when {@code store} cannot seal MFA tokens (a store without keys), so that a
+     *                               server refuses to start rather than fail the first login with a factor
      */
     public SecondFactors(MfaStore store, LoginThrottle throttle, Executor blockingExecutor, Settings settings,
             Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
+        store.sealChallenge(new MfaStore.Challenge("probe", "probe", MfaStore.Challenge.Purpose.LOGIN,
+                clock.instant())); // writes nothing: an encryption, once
         this.throttle = Objects.requireNonNull(throttle, "throttle");
         this.blockingExecutor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");
         this.clock = Objects.requireNonNull(clock, "clock");
