@@ -135,9 +135,15 @@ final class RunnerProcess implements AutoCloseable {
      * The command that runs the runner's jar: the unpacked distribution's copy with the class-data archive the
      * build made for it (src/dist/train-cds.sh), when there is one for this Java, so that the tests' many server
      * and CLI processes start in two thirds of the time; {@link #JAR} without one. A JVM that the archive does
-     * not fit ignores it, and says nothing.
+     * not fit ignores it, and says nothing. Looked up once.
      */
+    private static final List<String> JAVA_JAR = List.copyOf(javaJarCommand());
+
     static List<String> javaJar() {
+        return new ArrayList<>(JAVA_JAR);
+    }
+
+    private static List<String> javaJarCommand() {
         List<String> command = new ArrayList<>(List.of(javaBin()));
         Path jar = JAR;
         String prefix = "netauth-java" + Runtime.version().feature() + "-";
