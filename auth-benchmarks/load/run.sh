@@ -184,12 +184,19 @@ if [ "$SOAK" != 0 ]; then
 fi
 
 # Start: launch of bin/netauth to the first 200 of /health/ready, three times each, as the median and the spread.
-starts() { # label, then how each run gets its database and archive: fresh | restart, archive | none
+TARBALL=${TARBALL:-$(ls "$ROOT"/auth-runner/target/netauth-*.tar.gz | head -1)}
+starts() { # label, then how each run gets its database and its copy: fresh | restart, and
+  # archive (the build's copy, with its archive) | copy (the tarball unpacked anew, with the archive it ships) |
+  # none (the build's copy with no archive, as under a Java build other than the build's)
   local times=() i
   for i in 1 2 3; do
-    local db="$WORK/start-$2-$3-$i" cds_dir
+    local db="$WORK/start-$2-$3-$i" cds_dir launcher=$LAUNCHER
     [ "$2" = restart ] && db="$WORK/start-restart"
     cds_dir=$([ "$3" = none ] && echo "$WORK/cds-$2-$i" || echo "${NETAUTH_CDS_DIR:-}")
+    if [ "$3" = copy ]; then
+      rm -rf "$WORK/copy" && mkdir "$WORK/copy" && tar xzf "$TARBALL" -C "$WORK/copy"
+      launcher=$(echo "$WORK"/copy/netauth-*/bin/netauth)
+    fi
     if [ "$POSTGRES" = 1 ]; then
       if [ "$2" = fresh ] || [ "$i" = 1 ]; then
         PGOPTIONS='--client-min-messages=warning' psql -q -h 127.0.0.1 -U postgres -d test \
@@ -198,7 +205,7 @@ starts() { # label, then how each run gets its database and archive: fresh | res
       db="jdbc:postgresql://127.0.0.1:5432/netauth_start"
     fi
     if [ "$2" = restart ] && [ "$i" = 1 ]; then start_runner "$db"; stop_runner; fi # the database, once
-    NETAUTH_CDS_DIR=$cds_dir start_runner "$db"
+    NETAUTH_CDS_DIR=$cds_dir LAUNCHER=$launcher start_runner "$db"
     times+=("$READY_MS")
     local logged; logged=$(grep -o 'ready in [0-9]* ms' "$WORK/runner.log")
     stop_runner
@@ -206,8 +213,8 @@ starts() { # label, then how each run gets its database and archive: fresh | res
   local sorted; sorted=$(printf '%s\n' "${times[@]}" | sort -n | tr '\n' ' ')
   echo "start to ready ($1): median $(echo "$sorted" | awk '{print $2}') ms from launch, runs ${sorted% } (last log: $logged)"
 }
-starts "very first start: no database, no class-data archive" fresh none
-starts "first start: no database, the build's class-data archive" fresh archive
+starts "very first start: the tarball unpacked anew, no database" fresh copy
+starts "very first start: no database, no class-data archive (another Java build)" fresh none
 starts "restart" restart archive
 
 start_runner "$DB_MAIN"

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Unpacks the distribution in the build directory and makes its class-data archive there: the launcher runs a
 # first start of the server on a throwaway database and is stopped once ready; the JVM writes the classes it
-# loaded as it exits. The archive serves only this Java and this directory (the JVM checks the jar's path), so
-# the README's start command finds it; an unpacked copy elsewhere makes its own at its first run.
+# loaded as it exits. Then the tarball is packed again with the archive in cds/. The launcher names the jar
+# /proc/self/fd/9 in every copy, so the archive serves every copy unpacked from this tarball (tar keeps the jar's
+# time) under the Java build that made it; under another Java a copy makes its own at its first run.
 # Usage: train-cds.sh <netauth-VERSION.tar.gz> <directory to unpack into>; the result is <directory>/netauth.
 set -eu
 tarball=$1
@@ -30,3 +31,8 @@ kill -TERM "$pid"
 wait "$pid" || true
 "$home/bin/netauth" --version >/dev/null # the next launch checks the archive the run wrote and takes it
 ls "$home"/cds/*.jsa >/dev/null
+name=$(basename "$tarball" .tar.gz)
+mv "$home" "$into/$name"
+tar czf "$tarball.part" -C "$into" "$name"
+mv "$into/$name" "$home"
+mv -f "$tarball.part" "$tarball"

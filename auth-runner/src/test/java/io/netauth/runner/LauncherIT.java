@@ -36,12 +36,17 @@ class LauncherIT {
 
     @BeforeAll
     static void unpack() throws Exception {
-        Process tar = new ProcessBuilder("tar", "xzf", TARBALL.toAbsolutePath().toString(), "-C", unpacked.toString())
+        home = unpackInto(unpacked);
+    }
+
+    /** The tarball unpacked with tar into {@code dir}; answers its netauth-VERSION directory. */
+    private static Path unpackInto(Path dir) throws Exception {
+        Process tar = new ProcessBuilder("tar", "xzf", TARBALL.toAbsolutePath().toString(), "-C", dir.toString())
                 .redirectErrorStream(true).start();
         assertTrue(tar.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, tar.exitValue(), new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        try (Stream<Path> entries = Files.list(unpacked)) {
-            home = entries.filter(p -> p.getFileName().toString().startsWith("netauth-")).findFirst().orElseThrow();
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(p -> p.getFileName().toString().startsWith("netauth-")).findFirst().orElseThrow();
         }
     }
 
@@ -62,7 +67,32 @@ class LauncherIT {
         String entries = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(tar.waitFor(60, TimeUnit.SECONDS));
         assertTrue(entries.contains("/bin/netauth\n"), entries);
-        assertFalse(entries.contains(".jsa"), "a class-data archive serves one path only: none is shipped");
+        assertEquals(1, entries.lines().filter(e -> e.matches("netauth-[^/]+/cds/netauth-java"
+                + Runtime.version().feature() + "-\\d+\\.jsa")).count(), "the build's class-data archive: " + entries);
+    }
+
+    /**
+     * The archive the build shipped serves a copy unpacked anywhere (the launcher names the jar /proc/self/fd/9
+     * wherever it is), under the Java that made it: {@code -Xshare:on} makes the JVM fail where it cannot map
+     * it. The JVM still checks the jar itself: one whose time is not the one the archive was made with is
+     * refused, though its path is the same.
+     */
+    @Test
+    void theShippedArchiveServesACopyUnpackedAnywhere(@TempDir Path dir) throws Exception {
+        Path copy = unpackInto(dir);
+        Map<String, String> strict = Map.of("JAVA_HOME", System.getProperty("java.home"),
+                "NETAUTH_JAVA_OPTS", "-Xshare:on");
+        Run mapped = run(copy, strict, null, "--version");
+        assertEquals(0, mapped.exit, mapped.output);
+        assertTrue(mapped.output.startsWith("netauth "), mapped.output);
+
+        Path jar = copy.resolve("lib/netauth.jar");
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.from(java.time.Instant.parse(
+                "2000-01-01T00:00:00Z")));
+        Run refused = run(copy, strict, null, "--version");
+        assertEquals(1, refused.exit, refused.output);
+        assertTrue(refused.output.contains("Unable to use shared archive"), refused.output);
+        assertEquals(1, files(copy.resolve("cds")).size(), "an older jar leaves the archive in place");
     }
 
     /** bin/netauth serves, reading conf/netauth.properties; its process is the JVM (exec), so SIGTERM reaches it. */
@@ -161,8 +191,10 @@ class LauncherIT {
                 args.subList(args.size() - 5, args.size()));
         assertEquals(before.process.pid(), before.pid(), "the launcher execs the JVM");
 
-        assertTrue(run(Map.of("JAVA_HOME", current.toString()), null).args()
-                .contains("-XX:TrimNativeHeapInterval=5000"));
+        List<String> withArchive = run(Map.of("JAVA_HOME", current.toString()), null).args();
+        assertTrue(withArchive.contains("-XX:TrimNativeHeapInterval=5000"), withArchive.toString());
+        assertEquals(List.of("-jar", "/proc/self/fd/9"), withArchive.subList(withArchive.size() - 2,
+                withArchive.size()), "with an archive the jar is named by a descriptor, alike in every copy");
         assertTrue(run(Map.of("JAVA_HOME", next.toString()), null).args()
                 .contains("-XX:TrimNativeHeapInterval=5000"));
 
@@ -216,7 +248,12 @@ class LauncherIT {
     }
 
     private static Run run(Map<String, String> env, String stdin, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(home.resolve("bin/netauth").toString()));
+        return run(home, env, stdin, args);
+    }
+
+    /** bin/netauth of the copy at {@code copy}, run to its end. */
+    private static Run run(Path copy, Map<String, String> env, String stdin, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(copy.resolve("bin/netauth").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove("NETAUTH_JAVA_OPTS");

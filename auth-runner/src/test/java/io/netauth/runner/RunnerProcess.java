@@ -134,8 +134,10 @@ final class RunnerProcess implements AutoCloseable {
     /**
      * The command that runs the runner's jar: the unpacked distribution's copy with the class-data archive the
      * build made for it (src/dist/train-cds.sh), when there is one for this Java, so that the tests' many server
-     * and CLI processes start in two thirds of the time; {@link #JAR} without one. A JVM that the archive does
-     * not fit ignores it, and says nothing. Looked up once.
+     * and CLI processes start in two thirds of the time; {@link #JAR} without one. The archive was made with the
+     * jar named /proc/self/fd/9, as bin/netauth names it, so a shell opens the jar as that descriptor and execs
+     * the JVM (the process stays the JVM). A JVM that the archive does not fit ignores it, and says nothing.
+     * Looked up once.
      */
     private static final List<String> JAVA_JAR = List.copyOf(javaJarCommand());
 
@@ -145,20 +147,22 @@ final class RunnerProcess implements AutoCloseable {
 
     private static List<String> javaJarCommand() {
         List<String> command = new ArrayList<>(List.of(javaBin()));
-        Path jar = JAR;
+        String jar = JAR.toString();
         String prefix = "netauth-java" + Runtime.version().feature() + "-";
         try (java.util.stream.Stream<Path> archives = java.nio.file.Files.list(UNPACKED.resolve("cds"))) {
             java.util.Optional<Path> archive = archives.filter(a -> a.getFileName().toString().startsWith(prefix)
                     && a.getFileName().toString().endsWith(".jsa")).findFirst();
             if (archive.isPresent() && java.nio.file.Files.isRegularFile(UNPACKED.resolve("lib/netauth.jar"))) {
+                command.addAll(0, List.of("/bin/sh", "-c", "exec 9<\"$0\" && exec \"$@\"",
+                        UNPACKED.resolve("lib/netauth.jar").toString()));
                 command.addAll(List.of("-XX:SharedArchiveFile=" + archive.get(), "-Xlog:cds=off",
                         "-Xlog:cds+dynamic=off"));
-                jar = UNPACKED.resolve("lib/netauth.jar");
+                jar = "/proc/self/fd/9";
             }
         } catch (IOException e) {
             // no archive made: the plain jar
         }
-        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(List.of("-jar", jar));
         return command;
     }
 
