@@ -51,7 +51,9 @@ import org.HdrHistogram.Histogram;
  * {@code login@264} posts correct passwords for {@code user1..user$USERS}, {@code verify@1000} checks the token
  * in {@code $TOKEN}, {@code health@50} asks {@code /health/ready} and {@code live@50} {@code /health/live}. Prints, per stream, the offered rate and the
  * requests left unanswered, then one line per outcome (the status, or {@code failed}):
- * {@code OPEN login 503 count=.. rps=.. p50=.. p99=.. p999=.. max=..}, in milliseconds.
+ * {@code OPEN login 503 count=.. rps=.. p50=.. p99=.. p999=.. max=..}, in milliseconds, and the generator's own
+ * collections in the measured seconds ({@code GENERATOR collections=0 pause_ms=0} when nothing of its own is
+ * in the figures; run it with a young generation that outlasts a run, as {@code run.sh} does).
  */
 public final class OpenLoopLoad {
 
@@ -75,6 +77,7 @@ public final class OpenLoopLoad {
     private final CountDownLatch finished = new CountDownLatch(1);
     private int connections;
     private int inFlight;
+    private long[] pausesBefore = {0, 0};
 
     private OpenLoopLoad(EventLoop loop, Bootstrap bootstrap, String host, List<Stream> streams, long seconds) {
         this.loop = loop;
@@ -111,6 +114,8 @@ public final class OpenLoopLoad {
             }
         });
         loop.submit(load::tick).sync();
+        loop.schedule(() -> load.pausesBefore = GeneratorPauses.sofar(), load.measureFrom - System.nanoTime(),
+                TimeUnit.NANOSECONDS);
         long waitMillis = TimeUnit.NANOSECONDS.toMillis(load.end - System.nanoTime() + DRAIN_NANOS) + 1000;
         load.finished.await(waitMillis, TimeUnit.MILLISECONDS);
         loop.submit(load::print).sync();
@@ -223,6 +228,24 @@ public final class OpenLoopLoad {
             }
         }
         System.out.printf("UNANSWERED %d%n", inFlight);
+        long[] pauses = GeneratorPauses.sofar();
+        System.out.printf("GENERATOR collections=%d pause_ms=%d (its own, in the measured seconds: each one is counted"
+                + " as latency of every request due during it)%n", pauses[0] - pausesBefore[0],
+                pauses[1] - pausesBefore[1]);
+    }
+
+    /** This JVM's garbage collections so far: their count and their accumulated time in milliseconds. */
+    private static final class GeneratorPauses {
+        static long[] sofar() {
+            long count = 0;
+            long millis = 0;
+            for (java.lang.management.GarbageCollectorMXBean gc
+                    : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+                count += Math.max(0, gc.getCollectionCount());
+                millis += Math.max(0, gc.getCollectionTime());
+            }
+            return new long[] {count, millis};
+        }
     }
 
     /** Reads each answer on the event loop, records it against its request and frees the connection. */
