@@ -9,7 +9,7 @@ set -eu
 tarball=$1
 into=$2
 home=$into/netauth
-rm -rf "$home" "$into/$(basename "$tarball" .tar.gz)"
+rm -rf "${into:?}/netauth" "${into:?}/$(basename "$tarball" .tar.gz)"
 tar xzf "$tarball" -C "$into"
 mv "$into/$(basename "$tarball" .tar.gz)" "$home"
 training=$(mktemp -d)
