@@ -9,9 +9,7 @@ import io.netauth.core.mfa.MfaStateException;
 import io.netauth.core.mfa.SecondFactors;
 import io.netauth.core.mfa.TotpConfirmation;
 import io.netauth.core.mfa.TotpEnrolment;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * access token signed on the {@code hashingExecutor} (rehashing a weaker stored hash in the same task), and
  * the refresh token family started, and the rehash written with a compare-and-set, on the
  * {@code blockingExecutor}. An unknown user, a wrong password and a disabled account all cost one hash and end
- * in the same {@link InvalidCredentialsException}: an unknown user's password is checked against a dummy hash
- * made at construction. Every outcome is counted, written to the audit log and reported to the throttle.
+ * in the same {@link InvalidCredentialsException}: an unknown user's password is checked against the
+ * hasher's {@link PasswordHasher#unmatchableHash()}, taken at construction. Every outcome is counted, written to the audit log and reported to the throttle.
  *
  * <p>A refresh or a logout is database work and one signature, so it runs whole on the {@code blockingExecutor}:
  * it never waits behind password hashes. Thread-safe.
@@ -74,9 +72,7 @@ public final class AuthenticationService {
         this.directory = b.directory;
         this.secondFactors = b.secondFactors == null ? null : b.secondFactors.apply(throttle);
         this.browserSessions = b.browserSessions;
-        byte[] unguessable = new byte[24];
-        new SecureRandom().nextBytes(unguessable);
-        this.dummyHash = hasher.hash(Base64.getEncoder().encodeToString(unguessable));
+        this.dummyHash = hasher.unmatchableHash();
     }
 
     public static Builder builder() {
@@ -687,7 +683,10 @@ public final class AuthenticationService {
             return this;
         }
 
-        /** Checks the settings and makes the dummy hash (one password hash), so call it at start, off any event loop. */
+        /**
+         * Checks the settings and takes the hasher's unmatchable hash (which {@link StandardPasswordHasher} makes
+         * under argon2id without hashing, and other hashers may make by hashing), so call it off any event loop.
+         */
         public AuthenticationService build() {
             return new AuthenticationService(this);
         }

@@ -21,4 +21,16 @@ public interface PasswordHasher {
 
     /** Whether a verified hash is weaker than today's policy and should be replaced on a successful login. */
     boolean needsRehash(String encodedHash);
+
+    /**
+     * An encoded hash under today's policy that no password matches, and that costs as much to check as a
+     * real one. The login checks an unknown user's password against it, so that its answer takes as long as
+     * for a known user. This default hashes a random password; an implementation may make one without
+     * hashing, which keeps a slow hash off the server's start.
+     */
+    default String unmatchableHash() {
+        byte[] random = new byte[24];
+        new java.security.SecureRandom().nextBytes(random);
+        return hash(java.util.Base64.getEncoder().encodeToString(random));
+    }
 }

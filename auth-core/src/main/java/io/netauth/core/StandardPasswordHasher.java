@@ -70,6 +70,18 @@ public final class StandardPasswordHasher implements PasswordHasher {
         return Bcrypt.hash(bytes, ((HashPolicy.BcryptPolicy) policy).cost(), random);
     }
 
+    /**
+     * Under argon2id, a random salt and a random digest with today's parameters, encoded without hashing;
+     * under bcrypt, whose encoding BouncyCastle makes only by hashing, a random password hashed.
+     */
+    @Override
+    public String unmatchableHash() {
+        if (policy instanceof HashPolicy.Argon2idPolicy a) {
+            return Argon2id.unmatchable(a.memoryKib(), a.iterations(), a.parallelism(), random);
+        }
+        return PasswordHasher.super.unmatchableHash();
+    }
+
     @Override
     public boolean verify(String password, String encodedHash) {
         return algorithmOf(encodedHash).verify(password.getBytes(StandardCharsets.UTF_8), encodedHash);

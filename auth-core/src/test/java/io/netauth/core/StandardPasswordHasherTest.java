@@ -77,6 +77,33 @@ class StandardPasswordHasherTest {
         assertFalse(hasher.verify("s3cret ", first));
     }
 
+    /**
+     * The hash an unknown user's password is checked against. Under argon2id it is made without hashing, yet
+     * shaped exactly like a real one (the same parameters, salt and digest lengths), so that checking a
+     * password against it costs the same (the server's timing test measures that); no password matches it.
+     * Under bcrypt it is a real hash of a random password.
+     */
+    @Test
+    void theUnmatchableHashIsShapedLikeARealOneAndMatchesNothing() {
+        String[] real = hasher.hash("s3cret").split("\\$");
+        String unmatchable = hasher.unmatchableHash();
+        String[] made = unmatchable.split("\\$");
+        assertEquals(real.length, made.length, unmatchable);
+        assertEquals(String.join("$", java.util.Arrays.copyOf(real, 4)), String.join("$",
+                java.util.Arrays.copyOf(made, 4)), "the algorithm, version and parameters");
+        assertEquals(real[4].length(), made[4].length(), "the salt's length");
+        assertEquals(real[5].length(), made[5].length(), "the digest's length");
+        assertNotEquals(unmatchable, hasher.unmatchableHash());
+        assertFalse(hasher.needsRehash(unmatchable));
+        for (String password : new String[] {"", "s3cret", "password", unmatchable}) {
+            assertFalse(hasher.verify(password, unmatchable), password);
+        }
+        StandardPasswordHasher bcrypt = StandardPasswordHasher.bcrypt(10);
+        String bcrypted = bcrypt.unmatchableHash();
+        assertTrue(bcrypted.startsWith("$2b$10$"), bcrypted);
+        assertFalse(bcrypt.verify("s3cret", bcrypted));
+    }
+
     @Test
     void defaultPolicyIsOwaspArgon2id() {
         assertTrue(StandardPasswordHasher.owaspDefaults().hash("x").startsWith("$argon2id$v=19$m=19456,t=2,p=1$"));

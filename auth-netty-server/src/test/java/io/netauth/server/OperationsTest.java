@@ -86,6 +86,19 @@ class OperationsTest {
         }
     }
 
+    /**
+     * Under argon2id the start hashes nothing: the hash an unknown user's password is checked against is made
+     * without hashing (through the timing decorator too). Its login still pays one verification.
+     */
+    @Test
+    void theStartHashesNothingAndAnUnknownUserStillCostsOneHash() throws Exception {
+        try (RunningServer s = RunningServer.start()) {
+            assertEquals(0.0, sample(get(s, s.port(), "/metrics").body(), "netauth_password_hash_seconds_count"));
+            assertEquals(401, s.postJson("/auth", loginBody("nobody", "correct horse")).statusCode());
+            assertEquals(1.0, sample(get(s, s.port(), "/metrics").body(), "netauth_password_hash_seconds_count"));
+        }
+    }
+
     @Test
     void metricsMoveWithTraffic() throws Exception {
         try (RunningServer s = RunningServer.start()) {

@@ -30,6 +30,23 @@ public final class Argon2id implements HashAlgorithm {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
         byte[] hash = compute(password, salt, memoryKib, iterations, parallelism, HASH_BYTES);
+        return encode(memoryKib, iterations, parallelism, salt, hash);
+    }
+
+    /**
+     * An encoded hash with these parameters whose salt and digest are both random, made without hashing: no
+     * password matches it (but with a chance of 2^-256), and checking a password against it computes argon2id
+     * with the same parameters, salt and output length as a real hash, so it costs the same.
+     */
+    public static String unmatchable(int memoryKib, int iterations, int parallelism, SecureRandom random) {
+        byte[] salt = new byte[SALT_BYTES];
+        byte[] digest = new byte[HASH_BYTES];
+        random.nextBytes(salt);
+        random.nextBytes(digest);
+        return encode(memoryKib, iterations, parallelism, salt, digest);
+    }
+
+    private static String encode(int memoryKib, int iterations, int parallelism, byte[] salt, byte[] hash) {
         return PhcString.encode("argon2id",
                 "v=" + VERSION + "$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism, salt, hash);
     }

@@ -144,7 +144,7 @@ public final class ServerAssembly implements AutoCloseable {
                 tokens.issuerId(), browser::current, tokens.issuerId() + "/login")));
     }
 
-    /** Builds every part; makes one password hash (the dummy), so call it off any event loop. */
+    /** Builds every part (the login takes the hasher's unmatchable hash, which some hashers compute), so call it off any event loop. */
     public ServerAssembly(Parts parts, Pools pools, Maintenance.Scheduler scheduler) {
         AuthServerConfig config = parts.config();
         PrometheusMeterRegistry prometheus = prometheusOf(parts.meterRegistry());

@@ -38,6 +38,12 @@ public final class TimedPasswordHasher implements PasswordHasher {
         return delegate.needsRehash(encodedHash);
     }
 
+    /** The delegate's own, untimed: under argon2id nothing is hashed to make it. */
+    @Override
+    public String unmatchableHash() {
+        return delegate.unmatchableHash();
+    }
+
     @Override
     public String toString() {
         return delegate.toString();
