@@ -27,6 +27,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -239,8 +241,7 @@ public final class OpenLoopLoad {
         static long[] sofar() {
             long count = 0;
             long millis = 0;
-            for (java.lang.management.GarbageCollectorMXBean gc
-                    : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
                 count += Math.max(0, gc.getCollectionCount());
                 millis += Math.max(0, gc.getCollectionTime());
             }

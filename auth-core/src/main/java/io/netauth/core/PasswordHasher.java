@@ -1,5 +1,8 @@
 package io.netauth.core;
 
+import java.security.SecureRandom;
+import java.util.Base64;
+
 /**
  * Hashes and checks passwords. Encoded hashes are self-describing strings (PHC format, or bcrypt's
  * modular-crypt form), so one store can hold hashes of several algorithms and parameters at once.
@@ -30,7 +33,7 @@ public interface PasswordHasher {
      */
     default String unmatchableHash() {
         byte[] random = new byte[24];
-        new java.security.SecureRandom().nextBytes(random);
-        return hash(java.util.Base64.getEncoder().encodeToString(random));
+        new SecureRandom().nextBytes(random);
+        return hash(Base64.getEncoder().encodeToString(random));
     }
 }
