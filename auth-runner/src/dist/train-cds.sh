@@ -8,10 +8,11 @@
 set -eu
 tarball=$1
 into=$2
+name=$(basename "$tarball" .tar.gz)
 home=$into/netauth
-rm -rf "${into:?}/netauth" "${into:?}/$(basename "$tarball" .tar.gz)"
+rm -rf "${into:?}/netauth" "${into:?}/$name"
 tar xzf "$tarball" -C "$into"
-mv "$into/$(basename "$tarball" .tar.gz)" "$home"
+mv "$into/$name" "$home"
 training=$(mktemp -d)
 trap 'rm -rf "$training"' EXIT
 AUTH_PORT=0 AUTH_DATA_DIR=$training/data "$home/bin/netauth" >"$training/out.log" 2>&1 &
@@ -31,7 +32,6 @@ kill -TERM "$pid"
 wait "$pid" || true
 "$home/bin/netauth" --version >/dev/null # the next launch checks the archive the run wrote and takes it
 ls "$home"/cds/*.jsa >/dev/null
-name=$(basename "$tarball" .tar.gz)
 mv "$home" "$into/$name"
 tar czf "$tarball.part" -C "$into" "$name"
 mv "$into/$name" "$home"

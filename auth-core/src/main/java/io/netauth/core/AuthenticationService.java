@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * the refresh token family started, and the rehash written with a compare-and-set, on the
  * {@code blockingExecutor}. An unknown user, a wrong password and a disabled account all cost one hash and end
  * in the same {@link InvalidCredentialsException}: an unknown user's password is checked against the
- * hasher's {@link PasswordHasher#unmatchableHash()}, taken at construction. Every outcome is counted, written to the audit log and reported to the throttle.
+ * hasher's {@link PasswordHasher#unmatchableHash()}, taken at construction. Every outcome is counted, written
+ * to the audit log and reported to the throttle.
  *
  * <p>A refresh or a logout is database work and one signature, so it runs whole on the {@code blockingExecutor}:
  * it never waits behind password hashes. Thread-safe.

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -89,8 +90,8 @@ class StandardPasswordHasherTest {
         String unmatchable = hasher.unmatchableHash();
         String[] made = unmatchable.split("\\$");
         assertEquals(real.length, made.length, unmatchable);
-        assertEquals(String.join("$", java.util.Arrays.copyOf(real, 4)), String.join("$",
-                java.util.Arrays.copyOf(made, 4)), "the algorithm, version and parameters");
+        assertEquals(String.join("$", Arrays.copyOf(real, 4)), String.join("$", Arrays.copyOf(made, 4)),
+                "the algorithm, version and parameters");
         assertEquals(real[4].length(), made[4].length(), "the salt's length");
         assertEquals(real[5].length(), made[5].length(), "the digest's length");
         assertNotEquals(unmatchable, hasher.unmatchableHash());

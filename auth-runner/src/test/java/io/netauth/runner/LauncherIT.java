@@ -9,7 +9,9 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -87,8 +89,7 @@ class LauncherIT {
         assertTrue(mapped.output.startsWith("netauth "), mapped.output);
 
         Path jar = copy.resolve("lib/netauth.jar");
-        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.from(java.time.Instant.parse(
-                "2000-01-01T00:00:00Z")));
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.parse("2000-01-01T00:00:00Z")));
         Run refused = run(copy, strict, null, "--version");
         assertEquals(1, refused.exit, refused.output);
         assertTrue(refused.output.contains("Unable to use shared archive"), refused.output);

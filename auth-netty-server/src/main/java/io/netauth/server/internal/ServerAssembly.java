@@ -144,7 +144,10 @@ public final class ServerAssembly implements AutoCloseable {
                 tokens.issuerId(), browser::current, tokens.issuerId() + "/login")));
     }
 
-    /** Builds every part (the login takes the hasher's unmatchable hash, which some hashers compute), so call it off any event loop. */
+    /**
+     * Builds every part. The login takes the hasher's unmatchable hash, which some hashers make by hashing, so
+     * call it off any event loop.
+     */
     public ServerAssembly(Parts parts, Pools pools, Maintenance.Scheduler scheduler) {
         AuthServerConfig config = parts.config();
         PrometheusMeterRegistry prometheus = prometheusOf(parts.meterRegistry());
