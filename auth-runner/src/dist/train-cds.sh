@@ -1,9 +1,10 @@
 #!/bin/sh
 # Unpacks the distribution in the build directory and makes its class-data archive there: the launcher runs a
-# first start of the server on a throwaway database and is stopped once ready; the JVM writes the classes it
-# loaded as it exits. Then the tarball is packed again with the archive in cds/. The launcher names the jar
-# /proc/self/fd/9 in every copy, so the archive serves every copy unpacked from this tarball (tar keeps the jar's
-# time) under the Java build that made it; under another Java a copy makes its own at its first run.
+# first start of the server on a throwaway database, which answers its first requests (TrainingRequests.java)
+# and is stopped; the JVM writes the classes it loaded as it exits. Then the tarball is packed again with the
+# archive in cds/. The launcher names the jar /proc/self/fd/9 in every copy, so the archive serves every copy
+# unpacked from this tarball (tar keeps the jar's time) under the Java build that made it; under another Java a
+# copy makes its own at its first run.
 # Usage: train-cds.sh <netauth-VERSION.tar.gz> <directory to unpack into>; the result is <directory>/netauth.
 set -eu
 tarball=$1
@@ -28,6 +29,9 @@ until grep -q 'netauth ready in' "$training/out.log"; do
   sleep 0.1
   waited=$((waited + 1))
 done
+port=$(sed -n 's/.*netauth ready in .* listening on [^ ]*:\([0-9]*\) .*/\1/p' "$training/out.log")
+"$JAVA_HOME/bin/java" "$(dirname "$0")/TrainingRequests.java" "$port" >"$training/requests.log" 2>&1 \
+  || { cat "$training/requests.log" >&2; kill "$pid"; exit 1; }
 kill -TERM "$pid"
 wait "$pid" || true
 "$home/bin/netauth" --version >/dev/null # the next launch checks the archive the run wrote and takes it

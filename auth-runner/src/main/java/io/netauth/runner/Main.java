@@ -3,13 +3,15 @@ package io.netauth.runner;
 import ch.qos.logback.classic.LoggerContext;
 import io.netauth.core.StoreUnavailableException;
 import io.netauth.core.config.InvalidSettingException;
+import io.netauth.core.config.Setting;
+import io.netauth.core.secret.SecretKeyException;
 import io.netauth.server.ServerStartException;
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
@@ -21,12 +23,16 @@ import picocli.CommandLine.Command;
         subcommands = {UsersCommand.class, KeysCommand.class, ClientsCommand.class, ConfigTemplateCommand.class})
 public final class Main implements Callable<Integer> {
 
-    private final ConfigOptions options;
+    /** The subcommands' names, as their {@code @Command} annotations give them. */
+    static final Set<String> COMMANDS = Set.of("users", "keys", "clients", "config-template");
+
+    private final Map<Setting<?>, String> flags;
     private final Map<String, String> env;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    Main(ConfigOptions options, Map<String, String> env) {
-        this.options = options;
+    /** The server command, with the flags as they are given: picocli fills the map before it calls. */
+    Main(Map<Setting<?>, String> flags, Map<String, String> env) {
+        this.flags = flags;
         this.env = env;
     }
 
@@ -41,18 +47,27 @@ public final class Main implements Callable<Integer> {
 
     /** Runs a command line and answers its exit code; the server command returns only when stopped. */
     static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
-        ConfigOptions options = new ConfigOptions();
-        CommandLine cli = new CommandLine(new Main(options, env), new CommandFactory(options, env, out, err));
-        options.addTo(cli, new java.util.HashSet<>(java.util.Arrays.asList(args)));
-        cli.setOut(out);
-        cli.setErr(err);
-        cli.setExecutionExceptionHandler(new ExitCodes(err));
-        return cli.execute(args);
+        // The server's start with nothing but settings, a service manager's line, never loads picocli's classes,
+        // which are too old a class format for the class-data archive (ServerFlags).
+        Map<Setting<?>, String> serverFlags = ServerFlags.read(args);
+        if (serverFlags == null) {
+            return PicocliCommands.execute(args, env, out, err);
+        }
+        try {
+            return new Main(serverFlags, env).call();
+        } catch (Exception e) {
+            int code = knownFailure(e, err);
+            if (code < 0) {
+                e.printStackTrace(err); // a bug, as picocli reports one
+                return 1;
+            }
+            return code;
+        }
     }
 
     @Override
     public Integer call() throws InterruptedException {
-        RunnerConfig config = RunnerConfig.load(options.given(), env);
+        RunnerConfig config = RunnerConfig.load(flags, env);
         if (config.jsonLogs()) {
             io.netauth.runner.internal.LogbackSetup.writeJson();
         }
@@ -70,52 +85,20 @@ public final class Main implements Callable<Integer> {
     }
 
     /**
-     * A known failure is one line and an exit code; anything else is a bug and keeps its stack trace. A class,
-     * not a lambda: picocli's interfaces are too old a class format for the class-data archive, so a lambda
-     * of one would be spun at every start (80 ms, the first lambda made at run time).
+     * Prints a known failure as one line and answers its exit code: 2 for a bad configuration or command, 1
+     * for a server or database that cannot be reached. Anything else is a bug, answered -1, and keeps its stack
+     * trace.
      */
-    private static final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
-
-        private final PrintWriter err;
-
-        ExitCodes(PrintWriter err) {
-            this.err = err;
+    static int knownFailure(Exception e, PrintWriter err) {
+        if (e instanceof ConfigException || e instanceof CommandFailedException
+                || e instanceof InvalidSettingException || e instanceof SecretKeyException) {
+            err.println("error: " + e.getMessage());
+            return 2;
         }
-
-        @Override
-        public int handleExecutionException(Exception e, CommandLine command, CommandLine.ParseResult parsed)
-                throws Exception {
-            if (e instanceof ConfigException || e instanceof CommandFailedException
-                    || e instanceof InvalidSettingException || e instanceof io.netauth.core.secret.SecretKeyException) {
-                err.println("error: " + e.getMessage());
-                return 2;
-            }
-            if (e instanceof ServerStartException || e instanceof StoreUnavailableException) {
-                err.println("error: " + e.getMessage());
-                return 1;
-            }
-            throw e;
+        if (e instanceof ServerStartException || e instanceof StoreUnavailableException) {
+            err.println("error: " + e.getMessage());
+            return 1;
         }
-    }
-
-    /** Gives every command the shared options, environment and streams. */
-    private record CommandFactory(ConfigOptions options, Map<String, String> env, PrintWriter out, PrintWriter err)
-            implements CommandLine.IFactory {
-        @Override
-        public <K> K create(Class<K> type) throws Exception {
-            if (type == UsersCommand.class) {
-                return type.cast(new UsersCommand(options, env, out));
-            }
-            if (type == KeysCommand.class) {
-                return type.cast(new KeysCommand(options, env, out));
-            }
-            if (type == ClientsCommand.class) {
-                return type.cast(new ClientsCommand(options, env, out));
-            }
-            if (type == ConfigTemplateCommand.class) {
-                return type.cast(new ConfigTemplateCommand(out));
-            }
-            return CommandLine.defaultFactory().create(type);
-        }
+        return -1;
     }
 }

@@ -96,17 +96,26 @@ class LauncherIT {
         assertEquals(1, files(copy.resolve("cds")).size(), "an older jar leaves the archive in place");
     }
 
-    /** bin/netauth serves, reading conf/netauth.properties; its process is the JVM (exec), so SIGTERM reaches it. */
+    /**
+     * bin/netauth serves, reading conf/netauth.properties and its flags; its process is the JVM (exec), so SIGTERM
+     * reaches it. A start with nothing but setting flags never loads picocli (ServerFlags).
+     */
     @Test
     void startsTheServerWithTheShippedConfiguration(@TempDir Path dir) throws Exception {
         Path conf = home.resolve("conf/netauth.properties");
         String shipped = Files.readString(conf);
-        Files.writeString(conf, shipped + "host=127.0.0.1\nport=0\ndata-dir=" + dir.resolve("data") + "\n");
+        Files.writeString(conf, shipped + "port=8080\ndata-dir=" + dir.resolve("data") + "\n");
         Path cds = dir.resolve("cds");
-        try (RunnerProcess server = new RunnerProcess(List.of(home.resolve("bin/netauth").toString()),
-                Map.of("JAVA_HOME", System.getProperty("java.home"), "NETAUTH_CDS_DIR", cds.toString()))) {
+        Path classes = dir.resolve("classes.log");
+        try (RunnerProcess server = new RunnerProcess(List.of(home.resolve("bin/netauth").toString(),
+                "--host", "127.0.0.1", "--port=0"), Map.of("JAVA_HOME", System.getProperty("java.home"),
+                "NETAUTH_CDS_DIR", cds.toString(), "NETAUTH_JAVA_OPTS", "-Xlog:class+load:file=" + classes))) {
             server.awaitPort();
             assertEquals(200, server.send(HttpRequest.newBuilder(server.uri("/health/ready"))).statusCode());
+            List<String> loaded = Files.readAllLines(classes);
+            assertTrue(loaded.stream().anyMatch(line -> line.contains(" io.netauth.runner.ServerFlags ")),
+                    "the class log names the classes loaded");
+            assertEquals(List.of(), loaded.stream().filter(line -> line.contains(" picocli.")).toList());
             String command = server.process.toHandle().info().command().orElse("");
             assertTrue(command.endsWith("/bin/java"), "the launcher's process became " + command);
             assertTrue(server.output().contains("listening on 127.0.0.1:"), server.output());
