@@ -1,5 +1,6 @@
 package io.netauth.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netauth.core.config.CoreSettings;
 import io.netauth.core.config.Settings;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** NIST SP 800-63B revision 4, section 3.1.1.2, as the policy applies it. */
@@ -64,5 +72,34 @@ class PasswordPolicyTest {
         assertTrue(list.bytes() < 1_000_000, "bytes: " + list.bytes());
         assertTrue(list.contains("password1"));
         assertFalse(list.contains("violet staple kettle"));
+    }
+
+    /** The build's packing (src/build/PackBreachedPasswords.java) keeps every long entry of the raw list, once. */
+    @Test
+    void thePackedListIsTheRawListsLongEntriesLowerCasedOnceInByteOrder() throws IOException {
+        TreeSet<byte[]> expected = new TreeSet<>(Arrays::compareUnsigned);
+        try (InputStream raw = getClass().getResourceAsStream("/dictionaries/passwords.txt")) {
+            for (String line : new String(raw.readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
+                String entry = line.strip().toLowerCase(Locale.ROOT);
+                if (entry.codePointCount(0, entry.length()) >= Passwords.MIN_LENGTH) {
+                    expected.add(entry.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        }
+        ByteArrayOutputStream packed = new ByteArrayOutputStream();
+        for (byte[] entry : expected) {
+            packed.writeBytes(entry);
+            packed.write('\n');
+        }
+        try (InputStream shipped = BreachedPasswords.class.getResourceAsStream(BreachedPasswords.RESOURCE)) {
+            assertArrayEquals(packed.toByteArray(), shipped.readAllBytes());
+        }
+        BreachedPasswords list = BreachedPasswords.list();
+        assertEquals(expected.size(), list.size());
+        for (byte[] entry : expected) { // the first and the last too: the search's bounds
+            assertTrue(list.contains(new String(entry, StandardCharsets.UTF_8)));
+        }
+        assertFalse(list.contains(new String(expected.first(), StandardCharsets.UTF_8) + "\n"));
+        assertFalse(list.contains(""));
     }
 }
