@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,6 +117,11 @@ class LauncherIT {
             assertTrue(loaded.stream().anyMatch(line -> line.contains(" io.netauth.runner.ServerFlags ")),
                     "the class log names the classes loaded");
             assertEquals(List.of(), loaded.stream().filter(line -> line.contains(" picocli.")).toList());
+            // As root the hashing threads (Java's lowest priority) run at nice 10 and the event loops at 0.
+            List<Integer> hashing = niceOf(server.process.pid(), "netauth-hashin");
+            assertEquals(Runtime.getRuntime().availableProcessors(), hashing.size(), hashing.toString());
+            assertEquals(root() ? Set.of(10) : Set.of(0), Set.copyOf(hashing));
+            assertEquals(Set.of(0), Set.copyOf(niceOf(server.process.pid(), "netauth-io")));
             String command = server.process.toHandle().info().command().orElse("");
             assertTrue(command.endsWith("/bin/java"), "the launcher's process became " + command);
             assertTrue(server.output().contains("listening on 127.0.0.1:"), server.output());
@@ -207,6 +213,8 @@ class LauncherIT {
                 withArchive.size()), "with an archive the jar is named by a descriptor, alike in every copy");
         assertTrue(run(Map.of("JAVA_HOME", next.toString()), null).args()
                 .contains("-XX:TrimNativeHeapInterval=5000"));
+        // Thread priorities reach the OS for root only: for another user the JVM would warn at every start.
+        assertEquals(root(), withArchive.containsAll(PRIORITY_FLAGS), withArchive.toString());
 
         List<String> added = run(Map.of("JAVA_HOME", current.toString(), "NETAUTH_JAVA_OPTS", "-Xmx512m -Dx=1"),
                 null).args();
@@ -214,7 +222,29 @@ class LauncherIT {
         List<String> replaced = run(Map.of("JAVA_HOME", current.toString(), "NETAUTH_JAVA_DEFAULT_OPTS", "-Xmx64m"),
                 null).args();
         assertTrue(replaced.contains("-Xmx64m") && !replaced.contains("-Xmx112m")
-                && !replaced.contains("-XX:+UseSerialGC"), replaced.toString());
+                && !replaced.contains("-XX:+UseSerialGC") && !replaced.contains(PRIORITY_FLAGS.get(0)),
+                replaced.toString());
+    }
+
+    private static final List<String> PRIORITY_FLAGS = List.of("-XX:ThreadPriorityPolicy=1",
+            "-XX:JavaPriority1_To_OSPriority=10");
+
+    private static boolean root() throws IOException {
+        return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    }
+
+    /** The nice value of each of the process's threads whose name starts with {@code prefix}. */
+    private static List<Integer> niceOf(long pid, String prefix) throws IOException {
+        List<Integer> nice = new ArrayList<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                if (Files.readString(task.resolve("comm")).startsWith(prefix)) {
+                    String stat = Files.readString(task.resolve("stat"));
+                    nice.add(Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]));
+                }
+            }
+        }
+        return nice;
     }
 
     /** With no JAVA_HOME the launcher takes the java on PATH, through its symbolic links, to read its version. */

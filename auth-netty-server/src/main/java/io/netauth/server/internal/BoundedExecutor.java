@@ -23,10 +23,10 @@ final class BoundedExecutor implements Executor {
     private final AtomicInteger running = new AtomicInteger();
     private final ThreadPoolExecutor pool;
 
-    BoundedExecutor(String name, int threads, int capacity) {
+    BoundedExecutor(String name, int threads, int capacity, int priority) {
         this.capacity = capacity;
         this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedTransferQueue<>(),
-                new NamedThreads(name));
+                new NamedThreads(name, priority));
         pool.prestartAllCoreThreads();
     }
 

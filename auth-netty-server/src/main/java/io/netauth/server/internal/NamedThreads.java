@@ -10,16 +10,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class NamedThreads implements ThreadFactory {
 
     private final String name;
+    private final int priority;
     private final AtomicInteger next = new AtomicInteger(1);
 
     NamedThreads(String name) {
+        this(name, Thread.NORM_PRIORITY);
+    }
+
+    /** Threads of the given Java priority, which the JVM passes to the OS only where told to (README). */
+    NamedThreads(String name, int priority) {
         this.name = name;
+        this.priority = priority;
     }
 
     @Override
     public Thread newThread(Runnable task) {
         Thread thread = new Thread(task, name + '-' + next.getAndIncrement());
         thread.setDaemon(true);
+        thread.setPriority(priority);
         return thread;
     }
 }

@@ -20,9 +20,14 @@ public final class ServerExecutors implements ServerAssembly.Pools {
 
     public ServerExecutors(int blockingThreads, int blockingQueue, int hashingThreads, int hashingQueue,
             int signingThreads, int signingQueue) {
-        this.blockingExecutor = new BoundedExecutor("netauth-blocking", blockingThreads, blockingQueue);
-        this.hashingExecutor = new BoundedExecutor("netauth-hashing", hashingThreads, hashingQueue);
-        this.signingExecutor = new BoundedExecutor("netauth-signing", signingThreads, signingQueue);
+        this.blockingExecutor = new BoundedExecutor("netauth-blocking", blockingThreads, blockingQueue,
+                Thread.NORM_PRIORITY);
+        // The hashing threads keep the cores busy under a login flood; at the lowest priority they give way at
+        // once to the event loops (a readiness probe, a verification) where the OS is told to heed it (README).
+        this.hashingExecutor = new BoundedExecutor("netauth-hashing", hashingThreads, hashingQueue,
+                Thread.MIN_PRIORITY);
+        this.signingExecutor = new BoundedExecutor("netauth-signing", signingThreads, signingQueue,
+                Thread.NORM_PRIORITY);
         this.hashingWhileSigning = new SigningFirst(hashingExecutor, hashingThreads, signingExecutor);
     }
 
