@@ -117,11 +117,13 @@ class LauncherIT {
             assertTrue(loaded.stream().anyMatch(line -> line.contains(" io.netauth.runner.ServerFlags ")),
                     "the class log names the classes loaded");
             assertEquals(List.of(), loaded.stream().filter(line -> line.contains(" picocli.")).toList());
-            // As root the hashing threads (Java's lowest priority) run at nice 10 and the event loops at 0.
+            // As root the hashing threads (Java's lowest priority) run at nice 10, the JIT at 5, the event loops at 0.
             List<Integer> hashing = niceOf(server.process.pid(), "netauth-hashin");
             assertEquals(Runtime.getRuntime().availableProcessors(), hashing.size(), hashing.toString());
             assertEquals(root() ? Set.of(10) : Set.of(0), Set.copyOf(hashing));
             assertEquals(Set.of(0), Set.copyOf(niceOf(server.process.pid(), "netauth-io")));
+            assertEquals(root() ? Set.of(5) : Set.of(0),
+                    Set.copyOf(niceOf(server.process.pid(), "C2 CompilerThre")));
             String command = server.process.toHandle().info().command().orElse("");
             assertTrue(command.endsWith("/bin/java"), "the launcher's process became " + command);
             assertTrue(server.output().contains("listening on 127.0.0.1:"), server.output());
@@ -227,7 +229,7 @@ class LauncherIT {
     }
 
     private static final List<String> PRIORITY_FLAGS = List.of("-XX:ThreadPriorityPolicy=1",
-            "-XX:JavaPriority1_To_OSPriority=10");
+            "-XX:JavaPriority1_To_OSPriority=10", "-XX:CompilerThreadPriority=5");
 
     private static boolean root() throws IOException {
         return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
