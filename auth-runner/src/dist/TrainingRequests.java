@@ -6,7 +6,8 @@ import java.net.http.HttpResponse;
 /**
  * The first answers of a server being trained for its class-data archive (train-cds.sh): a readiness probe,
  * the metadata and keys every client reads first, a refused token check and a refused login. The classes that
- * answer them are then in the archive, so a copy's first answers load none from the jar. Prints each status.
+ * answer them are then in the archive, so a copy's first answers load none from the jar. Prints each status,
+ * and fails on a server error: an archive trained on error paths would miss the classes of the real answers.
  * Usage: java TrainingRequests.java <port>
  */
 public final class TrainingRequests {
@@ -26,6 +27,9 @@ public final class TrainingRequests {
         for (HttpRequest request : requests) {
             HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
             System.out.println(response.statusCode() + " " + request.method() + " " + request.uri().getPath());
+            if (response.statusCode() >= 500) {
+                throw new IllegalStateException("the training start answered a server error");
+            }
         }
     }
 }
