@@ -55,7 +55,10 @@ import org.HdrHistogram.Histogram;
  * requests left unanswered, then one line per outcome (the status, or {@code failed}):
  * {@code OPEN login 503 count=.. rps=.. p50=.. p99=.. p999=.. max=..}, in milliseconds, and the generator's own
  * collections in the measured seconds ({@code GENERATOR collections=0 pause_ms=0} when nothing of its own is
- * in the figures; run it with a young generation that outlasts a run, as {@code run.sh} does).
+ * in the figures; run it with a young generation that outlasts a run, as {@code run.sh} does). With
+ * {@code TRACE_SLOW_MS=n} it also prints each measured answer slower than n ms, with the wall-clock time it was
+ * due ({@code SLOW health 200 due=<epoch seconds> took=<ms>}), to line it up with the server's own logs,
+ * and each time its own loop woke more than n ms after the last time ({@code LATE generator at=.. gap=..}).
  */
 public final class OpenLoopLoad {
 
@@ -65,6 +68,11 @@ public final class OpenLoopLoad {
     private static final int MAX_CONNECTIONS = 4000;
     /** Sent at the full rate but not counted: the JIT, connection set-up and class loading of both sides. */
     private static final int WARMUP_SECONDS = 3;
+
+    private static final long TRACE_SLOW_NANOS = TimeUnit.MILLISECONDS.toNanos(
+            Long.parseLong(System.getenv().getOrDefault("TRACE_SLOW_MS", "0")));
+    private static final long NANO_ZERO = System.nanoTime();
+    private static final long EPOCH_MICROS_AT_ZERO = System.currentTimeMillis() * 1000;
 
     private final EventLoop loop;
     private final Bootstrap bootstrap;
@@ -115,6 +123,9 @@ public final class OpenLoopLoad {
                 ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 16), load.new Answers());
             }
         });
+        // The first look at the collector beans loads the management classes: 90 ms, which on the event loop
+        // at the start of the measured seconds stalled every stream and made a /health/ready p99 on its own.
+        GeneratorPauses.sofar();
         loop.submit(load::tick).sync();
         loop.schedule(() -> load.pausesBefore = GeneratorPauses.sofar(), load.measureFrom - System.nanoTime(),
                 TimeUnit.NANOSECONDS);
@@ -125,8 +136,17 @@ public final class OpenLoopLoad {
     }
 
     /** Every millisecond: send what has fallen due, each with its own due time. */
+    private long lastTick;
+
     private void tick() {
         long now = System.nanoTime();
+        if (TRACE_SLOW_NANOS > 0 && now >= measureFrom && now < end && now - lastTick > TRACE_SLOW_NANOS) {
+            // The generator's own loop ran late: every request due meanwhile went out late, and counts it.
+            long epochMicros = EPOCH_MICROS_AT_ZERO + (now - NANO_ZERO) / 1000;
+            System.out.printf("LATE generator at=%d.%06d gap=%.2f%n", epochMicros / 1_000_000,
+                    epochMicros % 1_000_000, (now - lastTick) / 1e6);
+        }
+        lastTick = now;
         boolean sending = false;
         for (Stream stream : streams) {
             long due;
@@ -186,9 +206,17 @@ public final class OpenLoopLoad {
 
     private void complete(Pending pending, String outcome) {
         inFlight--;
-        if (pending.due >= measureFrom) {
-            pending.stream.record(outcome, System.nanoTime() - pending.due);
+        long took = System.nanoTime() - pending.due;
+        boolean measured = pending.due >= measureFrom;
+        if (measured && TRACE_SLOW_NANOS > 0 && took > TRACE_SLOW_NANOS) {
+            long dueEpochMicros = EPOCH_MICROS_AT_ZERO + (pending.due - NANO_ZERO) / 1000;
+            System.out.printf("SLOW %s %s due=%d.%06d took=%.2f%n", pending.stream.kind, outcome,
+                    dueEpochMicros / 1_000_000, dueEpochMicros % 1_000_000, took / 1e6);
         }
+        // The warm-up's answers are recorded too, apart, so that the histograms' classes are loaded and their
+        // code compiled before the measured seconds: loaded at the first measured answer, they stalled the
+        // event loop for 50 ms, a latency of every request due then.
+        pending.stream.record(measured, outcome, took);
     }
 
     private FullHttpRequest request(Stream stream) {
@@ -278,6 +306,7 @@ public final class OpenLoopLoad {
         final String kind;
         final double rate;
         final Map<String, Histogram> outcomes = new TreeMap<>();
+        final Map<String, Histogram> warmUp = new TreeMap<>();
         long sent;
 
         Stream(String kind, double rate) {
@@ -289,8 +318,9 @@ public final class OpenLoopLoad {
             return start + (long) (sent * 1e9 / rate);
         }
 
-        void record(String outcome, long nanos) {
-            outcomes.computeIfAbsent(outcome, o -> new Histogram(3)).recordValue(Math.max(0, nanos / 1000));
+        void record(boolean measured, String outcome, long nanos) {
+            (measured ? outcomes : warmUp).computeIfAbsent(outcome, o -> new Histogram(3))
+                    .recordValue(Math.max(0, nanos / 1000));
         }
     }
 }
