@@ -126,22 +126,37 @@ public final class AuthDatabase implements AutoCloseable {
      * failed or a newer migration, an unreadable table) goes through Flyway, which migrates or explains.
      */
     static boolean schemaIsCurrent(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            if (!hasTable(c, HISTORY_TABLE)) {
+                return false; // a new database: asking the table would leave H2 a trace file with the error
+            }
+            return newestApplied(c) == LATEST_MIGRATION;
+        } catch (SQLException | NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static boolean hasTable(Connection c, String name) throws SQLException {
+        try (ResultSet tables = c.getMetaData().getTables(null, c.getSchema(), name, null)) {
+            return tables.next();
+        }
+    }
+
+    /** The newest version in the history, or -1 when a migration in it failed. */
+    private static int newestApplied(Connection c) throws SQLException {
         String sql = "SELECT \"version\", \"success\" FROM \"" + HISTORY_TABLE + "\"";
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                ResultSet rows = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement(); ResultSet rows = s.executeQuery(sql)) {
             int newest = -1;
             while (rows.next()) {
                 String version = rows.getString(1);
                 if (!rows.getBoolean(2)) {
-                    return false;
+                    return -1;
                 }
                 if (version != null) {
                     newest = Math.max(newest, Integer.parseInt(version));
                 }
             }
-            return newest == LATEST_MIGRATION;
-        } catch (SQLException | NumberFormatException e) {
-            return false;
+            return newest;
         }
     }
 
