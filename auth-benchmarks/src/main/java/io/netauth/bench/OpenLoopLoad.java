@@ -88,6 +88,7 @@ public final class OpenLoopLoad {
     private int connections;
     private int inFlight;
     private long[] pausesBefore = {0, 0};
+    private long lastTick;
 
     private OpenLoopLoad(EventLoop loop, Bootstrap bootstrap, String host, List<Stream> streams, long seconds) {
         this.loop = loop;
@@ -139,8 +140,6 @@ public final class OpenLoopLoad {
     }
 
     /** Every millisecond: send what has fallen due, each with its own due time. */
-    private long lastTick;
-
     private void tick() {
         long now = System.nanoTime();
         if (TRACE_SLOW_NANOS > 0 && now >= measureFrom && now < end && now - lastTick > TRACE_SLOW_NANOS) {

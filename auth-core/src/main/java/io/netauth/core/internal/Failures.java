@@ -30,8 +30,8 @@ public final class Failures {
     /**
      * {@link #cause} wrapped to rethrow from inside a completion stage. The future passes a
      * {@link CompletionException} on as it is; anything else it wraps in a new one, whose stack trace (the
-     * stage's, 60 frames of the pool) it fills in: under a login flood, a tenth of what the server allocated
-     * went to refusals' traces nobody reads. The cause keeps its own trace.
+     * stage's, 60 frames of the pool) it fills in: under a login flood, 8 % of what the server allocated went
+     * to refusals' traces nobody reads. The cause keeps its own trace.
      */
     public static CompletionException rethrowable(Throwable failure) {
         return new Rethrown(cause(failure));

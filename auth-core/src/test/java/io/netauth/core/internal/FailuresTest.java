@@ -36,12 +36,17 @@ class FailuresTest {
     }
 
     @Test
-    void anUnexpectedFailureKeepsItsOwnTrace() {
-        IllegalStateException bug = new IllegalStateException("bug");
-        CompletionException rethrown = Failures.rethrowable(new CompletionException(bug));
+    void anUnexpectedFailureReachesTheCallerWithTheTraceOfWhereItWasThrown() {
+        CompletableFuture<String> answered = CompletableFuture.<String>supplyAsync(() -> {
+            throw new IllegalStateException("bug");
+        }, Runnable::run).handle((value, failure) -> {
+            throw Failures.rethrowable(failure);
+        });
 
-        assertSame(bug, rethrown.getCause());
-        assertEquals(true, bug.getStackTrace().length > 0);
+        Throwable bug = assertThrows(CompletionException.class, answered::join).getCause();
+        assertInstanceOf(IllegalStateException.class, bug);
+        assertEquals(FailuresTest.class.getName(), bug.getStackTrace()[0].getClassName(),
+                "the bug's own trace starts where it was thrown");
     }
 
     @Test
