@@ -184,7 +184,7 @@ EOF
   # shellcheck disable=SC2046,SC2086
   "$LAUNCHER" --port "$PORT" --host 127.0.0.1 $(db_flags "$db") "$@" >"$WORK/runner.log" 2>&1 & PIDS+=($!)
   RUNNER_PID=$!
-  echo "$RUNNER_PID" >"$WORK/runner.pid"
+  echo "$RUNNER_PID" >"$WORK/runner.pid.part" && mv "$WORK/runner.pid.part" "$WORK/runner.pid" # whole, or absent
   wait "$poller" || { cat "$WORK/runner.log"; exit 1; }
   READY_MS=$(( ($(date +%s%N) - started) / 1000000 ))
 }

@@ -128,7 +128,7 @@ public final class OpenLoopLoad {
         // at the start of the measured seconds stalled every stream and made a /health/ready p99 on its own.
         GeneratorPauses.sofar();
         if (TRACE_SLOW_NANOS > 0) {
-            String.format("%d.%06d %.2f%n", 1L, 1L, 1.0); // the first format loads its classes: 30 ms
+            wallClock(System.nanoTime()); // the first format loads its classes: 30 ms
         }
         loop.submit(load::tick).sync();
         loop.schedule(() -> load.pausesBefore = GeneratorPauses.sofar(), load.measureFrom - System.nanoTime(),
@@ -144,9 +144,7 @@ public final class OpenLoopLoad {
         long now = System.nanoTime();
         if (TRACE_SLOW_NANOS > 0 && now >= measureFrom && now < end && now - lastTick > TRACE_SLOW_NANOS) {
             // The generator's own loop ran late: every request due meanwhile went out late, and counts it.
-            long epochMicros = EPOCH_MICROS_AT_ZERO + (now - NANO_ZERO) / 1000;
-            System.out.printf("LATE generator at=%d.%06d gap=%.2f%n", epochMicros / 1_000_000,
-                    epochMicros % 1_000_000, (now - lastTick) / 1e6);
+            System.out.printf("LATE generator at=%s gap=%.2f%n", wallClock(now), (now - lastTick) / 1e6);
         }
         lastTick = now;
         boolean sending = false;
@@ -211,14 +209,19 @@ public final class OpenLoopLoad {
         long took = System.nanoTime() - pending.due;
         boolean measured = pending.due >= measureFrom;
         if (measured && TRACE_SLOW_NANOS > 0 && took > TRACE_SLOW_NANOS) {
-            long dueEpochMicros = EPOCH_MICROS_AT_ZERO + (pending.due - NANO_ZERO) / 1000;
-            System.out.printf("SLOW %s %s due=%d.%06d took=%.2f%n", pending.stream.kind, outcome,
-                    dueEpochMicros / 1_000_000, dueEpochMicros % 1_000_000, took / 1e6);
+            System.out.printf("SLOW %s %s due=%s took=%.2f%n", pending.stream.kind, outcome,
+                    wallClock(pending.due), took / 1e6);
         }
         // The warm-up's answers are recorded too, apart, so that the histograms' classes are loaded and their
         // code compiled before the measured seconds: loaded at the first measured answer, they stalled the
         // event loop for 50 ms, a latency of every request due then.
         pending.stream.record(measured, outcome, took);
+    }
+
+    /** A {@link System#nanoTime} reading as epoch seconds with microseconds, to match other logs' times. */
+    private static String wallClock(long nanos) {
+        long micros = EPOCH_MICROS_AT_ZERO + (nanos - NANO_ZERO) / 1000;
+        return String.format("%d.%06d", micros / 1_000_000, micros % 1_000_000);
     }
 
     private FullHttpRequest request(Stream stream) {
