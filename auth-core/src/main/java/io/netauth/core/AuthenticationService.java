@@ -258,12 +258,12 @@ public final class AuthenticationService {
         boolean[] namesAnAccount = {false}; // set by the lookup, if one happens; read after it, for the audit
         CompletableFuture<T> attempt;
         if (!hashingHasRoom.getAsBoolean()) {
-            attempt = CompletableFuture.failedFuture(new OverloadedException("hashingExecutor"));
+            attempt = Failures.failed(new OverloadedException("hashingExecutor"));
         } else {
             attempt = throttle.admit(account, client).toCompletableFuture().thenCompose(wait -> wait.isZero()
                     ? authenticate(account, password, namesAnAccount, tokenFor, then).handle((grant, failure) -> settle(account, client, failure)
                             .thenApply(settled -> grant)).thenCompose(settled -> settled)
-                    : CompletableFuture.failedFuture(new TooManyAttemptsException(wait)));
+                    : Failures.failed(new TooManyAttemptsException(wait)));
         }
         return attempt.handle((result, failure) -> account(account, namesAnAccount[0], client, result, failure));
     }

@@ -1,6 +1,7 @@
 package io.netauth.core.internal;
 
 import io.netauth.core.OverloadedException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -35,6 +36,14 @@ public final class Failures {
      */
     public static CompletionException rethrowable(Throwable failure) {
         return new Rethrown(cause(failure));
+    }
+
+    /**
+     * A future failed with {@code failure}, already wrapped as {@link #rethrowable} wraps it: a stage composed
+     * on it relays that wrapper as it is, where it would wrap a bare failure again and fill in a trace.
+     */
+    public static <T> CompletableFuture<T> failed(Throwable failure) {
+        return CompletableFuture.failedFuture(new Rethrown(failure));
     }
 
     private static final class Rethrown extends CompletionException {

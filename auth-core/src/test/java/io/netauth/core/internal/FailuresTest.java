@@ -36,6 +36,17 @@ class FailuresTest {
     }
 
     @Test
+    void aFailedFutureComposedIntoAnotherRelaysItsWrapperWithNoTrace() {
+        TooManyAttemptsException refusal = new TooManyAttemptsException(Duration.ofSeconds(3));
+        CompletableFuture<String> composed = CompletableFuture.completedFuture(1)
+                .thenCompose(ignored -> Failures.<String>failed(refusal));
+
+        CompletionException joined = assertThrows(CompletionException.class, composed::join);
+        assertSame(refusal, joined.getCause());
+        assertEquals(0, joined.getStackTrace().length, "the composed stage relayed the wrapper as it was");
+    }
+
+    @Test
     void anUnexpectedFailureReachesTheCallerWithTheTraceOfWhereItWasThrown() {
         CompletableFuture<String> answered = CompletableFuture.<String>supplyAsync(() -> {
             throw new IllegalStateException("bug");
