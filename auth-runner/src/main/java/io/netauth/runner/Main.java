@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 
@@ -74,6 +76,7 @@ public final class Main implements Callable<Integer> {
         AuthApplication application = AuthApplication.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             application.close();
+            awaitJitBeforeArchive();
             // Logging is asynchronous: drain the queue before the JVM goes.
             if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
                 logback.stop();
@@ -82,6 +85,27 @@ public final class Main implements Callable<Integer> {
         }, "netauth-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** When this run writes the class-data archive as it exits, lets the JIT empty its queue first. */
+    private static void awaitJitBeforeArchive() {
+        if (!JitQuiescence.needed()) {
+            return;
+        }
+        Logger log = LoggerFactory.getLogger(Main.class);
+        long start = System.nanoTime();
+        try {
+            if (JitQuiescence.await(JitQuiescence.LONGEST)) {
+                log.info("the JIT's queue was empty after {} ms: writing the class-data archive",
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            } else {
+                log.warn("the JIT still had methods to compile after {} s: the class-data archive written now may "
+                        + "keep them from being compiled; delete it (cds/, or NETAUTH_CDS_DIR) for the next run to "
+                        + "write another", JitQuiescence.LONGEST.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

@@ -98,6 +98,30 @@ class LauncherIT {
     }
 
     /**
+     * The shipped archive leaves the JIT free to compile what a run makes hot. In Java 17 (JDK-8306460, fixed in
+     * 21) a method that sat in the JIT's queue as a dynamic archive was written keeps that mark in the archive,
+     * and a JVM that maps it never compiles the method. A build whose training server stopped while H2 wrote its
+     * pages shipped an archive under which H2's row serializer, the hottest method of an import, ran interpreted
+     * for good. An import of 100,000 users through the archive ({@code -Xshare:on}) must compile it.
+     */
+    @Test
+    void theShippedArchiveLeavesHotMethodsToTheJit(@TempDir Path dir) throws Exception {
+        Path users = dir.resolve("users.csv");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 100_000; i++) {
+            lines.append("user").append(i).append(",$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA"
+                    + "$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc\n");
+        }
+        Files.writeString(users, lines);
+        Run imported = run(home, Map.of("JAVA_HOME", System.getProperty("java.home"),
+                "NETAUTH_JAVA_OPTS", "-Xshare:on -XX:+PrintCompilation"), null,
+                "users", "import", users.toString(), "--data-dir", dir.resolve("data").toString());
+        assertEquals(0, imported.exit, imported.output.lines().filter(l -> !l.startsWith(" ")).toList().toString());
+        assertTrue(imported.output.lines().anyMatch(l -> l.contains(" org.h2.mvstore.db.ValueDataType::write (")),
+                "H2's row serializer was never compiled");
+    }
+
+    /**
      * bin/netauth serves, reading conf/netauth.properties and its flags; its process is the JVM (exec), so SIGTERM
      * reaches it. A start with nothing but setting flags never loads picocli (ServerFlags).
      */
@@ -131,6 +155,9 @@ class LauncherIT {
             server.process.toHandle().destroy();
             assertEquals(143, server.awaitExit(), server.output());
             assertTrue(server.output().contains("netauth stopped"), server.output());
+            // This run writes the archive (Java 17, JitQuiescence): it let the JIT empty its queue first.
+            assertEquals(Runtime.version().feature() < 21,
+                    server.output().contains("the JIT's queue was empty after "), server.output());
         } finally {
             Files.writeString(conf, shipped);
         }
