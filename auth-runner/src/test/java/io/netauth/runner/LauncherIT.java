@@ -219,7 +219,10 @@ class LauncherIT {
         assertTrue(run.output.contains("JAVA_HOME is " + dir), run.output);
     }
 
-    /** TrimNativeHeapInterval is left out where the JVM lacks it (before 17.0.9); the options add or replace. */
+    /**
+     * TrimNativeHeapInterval is left out where the JVM lacks it (before 17.0.9); an import gets the parallel
+     * collector, everything else the serial one; the options add or replace.
+     */
     @Test
     void passesTheFlagsThisJavaKnowsAndTheOperators(@TempDir Path dir) throws Exception {
         String report = "echo \"pid $$\"; for a in \"$@\"; do echo \"arg $a\"; done";
@@ -235,6 +238,10 @@ class LauncherIT {
         assertEquals(List.of("-jar", home.resolve("lib/netauth.jar").toString(), "users", "add", "two words"),
                 args.subList(args.size() - 5, args.size()));
         assertEquals(before.process.pid(), before.pid(), "the launcher execs the JVM");
+        List<String> imports = run(Map.of("JAVA_HOME", old.toString(), "NETAUTH_CDS", "false"), null, "users",
+                "import", "users.csv").args();
+        assertTrue(imports.contains("-XX:+UseParallelGC") && !imports.contains("-XX:+UseSerialGC"),
+                "an import collects on every core: " + imports);
 
         List<String> withArchive = run(Map.of("JAVA_HOME", current.toString()), null).args();
         assertTrue(withArchive.contains("-XX:TrimNativeHeapInterval=5000"), withArchive.toString());
