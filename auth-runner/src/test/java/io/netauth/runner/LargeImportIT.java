@@ -144,7 +144,8 @@ class LargeImportIT {
                 + " users/s checked and inserted");
     }
 
-    private static Path write(Path file, int lines, boolean repeatFirstAtEnd) throws IOException {
+    /** An import file of {@code lines} users (argon2id, two roles, an email); the last repeats the first if asked. */
+    static Path write(Path file, int lines, boolean repeatFirstAtEnd) throws IOException {
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (int i = 0; i < lines; i++) {
                 int n = repeatFirstAtEnd && i == lines - 1 ? 0 : i;

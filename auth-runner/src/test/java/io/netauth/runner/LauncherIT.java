@@ -106,13 +106,7 @@ class LauncherIT {
      */
     @Test
     void theShippedArchiveLeavesHotMethodsToTheJit(@TempDir Path dir) throws Exception {
-        Path users = dir.resolve("users.csv");
-        StringBuilder lines = new StringBuilder();
-        for (int i = 0; i < 100_000; i++) {
-            lines.append("user").append(i).append(",$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA"
-                    + "$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc\n");
-        }
-        Files.writeString(users, lines);
+        Path users = LargeImportIT.write(dir.resolve("users.csv"), 100_000, false);
         Run imported = run(home, Map.of("JAVA_HOME", System.getProperty("java.home"),
                 "NETAUTH_JAVA_OPTS", "-Xshare:on -XX:+PrintCompilation"), null,
                 "users", "import", users.toString(), "--data-dir", dir.resolve("data").toString());
