@@ -237,7 +237,7 @@ starts "very first start: no database, no class-data archive (another Java build
 starts "restart" restart archive
 
 start_runner "$DB_MAIN"
-echo "start to ready (first start: schema current, signing key made): ${READY_MS} ms from launch ($(grep -o 'ready in [0-9]* ms' "$WORK/runner.log") by the JVM's clock)"
+echo "start to ready (first start: schema current, signing key made): ${READY_MS} ms from launch ($(grep -o 'ready in [0-9]* ms' "$WORK/runner.log") by the server's own clock)"
 TOKEN=$(login_token 1 | sed -E 's/.*"token":"([^"]+)".*/\1/')
 export TOKEN
 wrk -t1 -c50 -d3s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/auth/verify" >/dev/null # warm-up
@@ -361,6 +361,7 @@ for f in 0.25 0.5 0.75 0.9 1.0 1.25 1.5 2 4; do
   refused=$(grep 'OPEN login 503' <<<"$out" || echo "OPEN login 503 count=0 rps=0 p50=0 p99=0")
   printf '%s %s %s %s %s %s\n' "$rate" "$(field rps " $ok")" "$(field p50 " $ok")" "$(field p99 " $ok")" \
     "$(field rps " $refused")" "$(field p99 " $refused")" >>"$WORK/curve.dat"
+  # shellcheck disable=SC2046,SC2183 # the line's six fields, split into printf's arguments on purpose
   printf '    offered %4s/s: 200 %s/s p50=%s p99=%s ms | 503 %s/s p99=%s ms\n' $(tail -1 "$WORK/curve.dat")
 done
 gnuplot <<EOF

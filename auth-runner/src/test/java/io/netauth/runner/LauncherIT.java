@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,6 +53,21 @@ class LauncherIT {
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.filter(p -> p.getFileName().toString().startsWith("netauth-")).findFirst().orElseThrow();
         }
+    }
+
+    /**
+     * The start line's figure counts from the process's start: from the launch, through the launcher and the
+     * JVM's creation (0.1 to 0.2 s, which the JVM's own start time leaves out), to the line. It may fall short of
+     * the time since this test launched the process only by the moment the process took to be created, and
+     * exceed it only by the kernel's clock ticks (10 ms, twice).
+     */
+    private static void assertStartLineCountsFromTheLaunch(String output, long launched) {
+        Matcher line = Pattern.compile("(?m)^(\\S+) INFO .* netauth ready in (\\d+) ms").matcher(output);
+        assertTrue(line.find(), output);
+        long logged = Instant.parse(line.group(1)).toEpochMilli() - launched;
+        long figure = Long.parseLong(line.group(2));
+        assertTrue(figure <= logged + 20, "ready in " + figure + " ms, logged " + logged + " ms after the launch");
+        assertTrue(figure >= logged - 100, "ready in " + figure + " ms, logged " + logged + " ms after the launch");
     }
 
     @Test
@@ -126,10 +143,12 @@ class LauncherIT {
         Files.writeString(conf, shipped + "port=8080\ndata-dir=" + dir.resolve("data") + "\n");
         Path cds = dir.resolve("cds");
         Path classes = dir.resolve("classes.log");
+        long launched = System.currentTimeMillis();
         try (RunnerProcess server = new RunnerProcess(List.of(home.resolve("bin/netauth").toString(),
                 "--host", "127.0.0.1", "--port=0"), Map.of("JAVA_HOME", System.getProperty("java.home"),
                 "NETAUTH_CDS_DIR", cds.toString(), "NETAUTH_JAVA_OPTS", "-Xlog:class+load:file=" + classes))) {
             server.awaitPort();
+            assertStartLineCountsFromTheLaunch(server.output(), launched);
             assertEquals(200, server.send(HttpRequest.newBuilder(server.uri("/health/ready"))).statusCode());
             List<String> loaded = Files.readAllLines(classes);
             assertTrue(loaded.stream().anyMatch(line -> line.contains(" io.netauth.runner.ServerFlags ")),
