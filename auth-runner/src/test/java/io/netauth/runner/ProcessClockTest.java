@@ -31,16 +31,16 @@ class ProcessClockTest {
     }
 
     @Test
-    void thisProcessIsAtLeastAsOldAsItsJvm() {
+    void thisProcessCountsTheJvmsCreationOnLinux() {
         long jvmBefore = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
         long age = ProcessClock.millisSinceStart();
         long jvmAfter = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-        assertTrue(age >= jvmBefore, age + " ms, the JVM's own figure " + jvmBefore + " ms");
-        // The JVM was created within the minute before its start time (the fallback's bound), and on Linux
-        // the kernel's figure counts that creation.
-        assertTrue(age <= jvmAfter + 60_000, age + " ms, the JVM's own figure " + jvmAfter + " ms");
         if (Files.isReadable(Path.of("/proc/uptime"))) {
-            assertTrue(age > jvmBefore, "the kernel's figure counts the JVM's creation: " + age + " ms");
+            // The JVM's creation (tens of milliseconds at least) is in the kernel's figure, beyond its 10-ms
+            // ticks; the JVM's own figure, the fallback, never gets past jvmAfter.
+            assertTrue(age >= jvmAfter + 20, age + " ms, the JVM's own figure " + jvmAfter + " ms");
+        } else {
+            assertTrue(age >= jvmBefore && age <= jvmAfter, age + " ms, the JVM's own " + jvmBefore + " ms");
         }
     }
 }
