@@ -234,7 +234,7 @@ class LauncherIT {
 
     /**
      * TrimNativeHeapInterval is left out where the JVM lacks it (before 17.0.9); an import gets the parallel
-     * collector, everything else the serial one; the options add or replace.
+     * collector and a larger young generation, everything else the serial one; the options add or replace.
      */
     @Test
     void passesTheFlagsThisJavaKnowsAndTheOperators(@TempDir Path dir) throws Exception {
@@ -246,7 +246,8 @@ class LauncherIT {
         Run before = run(Map.of("JAVA_HOME", old.toString(), "NETAUTH_CDS", "false"), null, "users", "add",
                 "two words");
         List<String> args = before.args();
-        assertTrue(args.contains("-Xmx112m") && args.contains("-XX:+UseSerialGC"), args.toString());
+        assertTrue(args.contains("-Xmx112m") && args.contains("-Xmn24m") && args.contains("-XX:+UseSerialGC"),
+                args.toString());
         assertFalse(args.stream().anyMatch(a -> a.contains("TrimNativeHeapInterval")), args.toString());
         assertEquals(List.of("-jar", home.resolve("lib/netauth.jar").toString(), "users", "add", "two words"),
                 args.subList(args.size() - 5, args.size()));
@@ -255,6 +256,8 @@ class LauncherIT {
                 "import", "users.csv").args();
         assertTrue(imports.contains("-XX:+UseParallelGC") && !imports.contains("-XX:+UseSerialGC"),
                 "an import collects on every core: " + imports);
+        assertTrue(imports.contains("-Xmn56m") && !imports.contains("-Xmn24m") && imports.contains("-Xmx112m"),
+                "an import gets a larger young generation in the same heap: " + imports);
 
         List<String> withArchive = run(Map.of("JAVA_HOME", current.toString()), null).args();
         assertTrue(withArchive.contains("-XX:TrimNativeHeapInterval=5000"), withArchive.toString());
