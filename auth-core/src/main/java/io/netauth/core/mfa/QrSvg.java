@@ -1,37 +1,20 @@
 package io.netauth.core.mfa;
 
-import com.google.zxing.BarcodeFormat;
-import com.google.zxing.EncodeHintType;
-import com.google.zxing.WriterException;
 import com.google.zxing.common.BitMatrix;
-import com.google.zxing.qrcode.QRCodeWriter;
-import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
- * A QR code as a small SVG document: ZXing encodes, and each row's runs of dark modules become one path, so an
- * enrolment URI of about 150 characters makes some 4 KB. The image has its 4-module quiet zone, scales without
- * blur and needs no script or external asset.
+ * A QR code as a small SVG document: {@link ReadableQrCode} encodes, and each row's runs of dark modules become
+ * one path, so an enrolment URI of about 150 characters makes some 8.5 KB. The image has its 4-module quiet
+ * zone, scales without blur and needs no script or external asset.
  */
 final class QrSvg {
-
-    private static final Map<EncodeHintType, Object> HINTS = Map.of(
-            EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M,
-            EncodeHintType.MARGIN, 4,
-            EncodeHintType.CHARACTER_SET, StandardCharsets.UTF_8.name());
 
     private QrSvg() {
     }
 
     /** The SVG of {@code text}'s QR code, {@code title} as its accessible name. */
     static String of(String text, String title) {
-        BitMatrix matrix;
-        try {
-            matrix = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0, HINTS);
-        } catch (WriterException e) {
-            throw new IllegalArgumentException("too long for a QR code", e);
-        }
+        BitMatrix matrix = ReadableQrCode.encode(text);
         int size = matrix.getWidth();
         StringBuilder path = new StringBuilder(size * size / 2);
         for (int y = 0; y < size; y++) {
