@@ -13,10 +13,14 @@ import io.netauth.core.testing.OpenedDatabase;
 import io.netauth.core.testing.PerTestDatabase;
 import io.netauth.core.token.JwtTokens;
 import io.netauth.core.token.SigningAlgorithm;
+import io.netauth.core.token.SigningKey;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -59,10 +63,19 @@ abstract class SealedSigningKeysContract {
         }
         List<String> raw = rawPrivateKeys();
         assertEquals(SigningAlgorithm.values().length, raw.size());
+        List<SigningKey> opened = store(keys).findAll();
+        assertEquals(raw.size(), opened.size());
         for (String value : raw) {
             assertTrue(value.startsWith("v1:" + keys.currentKeyId() + ":"), value.substring(0, 12));
-            // PKCS#8 DER starts with a SEQUENCE (0x30), which base64 writes as "M": none of it is stored.
-            assertFalse(value.contains(":M"), "no base64 PKCS#8 after the prefix");
+            for (SigningKey key : opened) {
+                // Not the key in any spelling a store might use: the row holds ciphertext only.
+                byte[] secret = key.privateKey();
+                for (String spelling : List.of(Base64.getEncoder().withoutPadding().encodeToString(secret),
+                        Base64.getUrlEncoder().withoutPadding().encodeToString(secret),
+                        HexFormat.of().formatHex(secret), new String(secret, StandardCharsets.ISO_8859_1))) {
+                    assertFalse(value.contains(spelling), key.algorithm() + "'s private key is in a row");
+                }
+            }
         }
         // The unsealed store cannot use them, and says why.
         SecretKeyException e = assertThrows(SecretKeyException.class, () -> store(null).findAll());
