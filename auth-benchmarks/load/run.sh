@@ -95,6 +95,7 @@ soak_main() { # the soak: the runner with an admin, a steady mix for $SOAK minut
   java -cp "$BENCH" io.netauth.bench.LoadFixtures tokens "$DB_MAIN" 20000 "$WORK/tokens.txt"
   local url="$DB_MAIN"; [ "$POSTGRES" = 1 ] || url="jdbc:h2:file:$DB_MAIN/netauth;AUTO_SERVER=TRUE"
   local user=${DB_USER:-sa}
+  if [ "$POSTGRES" != 1 ]; then DB_PASSWORD=$(cat "$DB_MAIN/h2.password"); export DB_PASSWORD; fi
   echo "soak on $name for $SOAK minutes: samples every 10 s in $csv"
   TOKENS="$WORK/tokens.txt" java -cp "$BENCH" io.netauth.bench.SoakRun 127.0.0.1 "$PORT" "$RUNNER_PID" "$url" \
     "$user" "$SOAK" "$csv" "$admin"
@@ -410,7 +411,8 @@ if [ "$POSTGRES" = 1 ]; then
 else
   WEAK_URL="jdbc:h2:file:$DB_MAIN/netauth;AUTO_SERVER=TRUE"; WEAK_WHAT="H2 write delay 500 ms"
 fi
-start_runner "$DB_MAIN" --db-url "$WEAK_URL" --db-user "${DB_USER:-sa}"
+weak_password=""; [ "$POSTGRES" = 1 ] || weak_password=$(cat "$DB_MAIN/h2.password")
+AUTH_DB_PASSWORD=$weak_password start_runner "$DB_MAIN" --db-url "$WEAK_URL" --db-user "${DB_USER:-sa}"
 seq 1 64 | xargs -P 4 -I{} sh -c "curl -s -X POST http://127.0.0.1:$PORT/auth -H 'Content-Type: application/json' -d '{\"username\":\"user{}\",\"password\":\"password-{}\"}'; echo" \
   | sed -nE 's/.*"refresh_token":"([^"]+)".*/\1/p' >"$WORK/refresh.txt"
 OUT=$(wrk -t1 -c16 -d"${SECONDS_EACH}s" -s "$LOAD_DIR/refresh.lua" "http://127.0.0.1:$PORT")

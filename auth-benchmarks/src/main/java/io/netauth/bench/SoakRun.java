@@ -249,7 +249,9 @@ public final class SoakRun {
 
     private static String rows(String jdbcUrl, String dbUser) {
         List<String> counts = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(jdbcUrl, dbUser, ""); Statement s = c.createStatement()) {
+        // The embedded default's password is in its data directory; run.sh passes it on (PostgreSQL here has none).
+        String password = System.getenv().getOrDefault("DB_PASSWORD", "");
+        try (Connection c = DriverManager.getConnection(jdbcUrl, dbUser, password); Statement s = c.createStatement()) {
             for (String table : TABLES) {
                 try (ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
                     r.next();

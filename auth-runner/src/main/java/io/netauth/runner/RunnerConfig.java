@@ -35,7 +35,9 @@ final class RunnerConfig {
 
     private RunnerConfig(Settings settings) {
         this.settings = settings;
-        this.jdbc = JdbcSettings.from(settings);
+        // The embedded default's settings are made when first asked for: making them makes the data directory and
+        // its password file, which --version or config-template must not.
+        this.jdbc = settings.get(CoreSettings.DB_URL).isEmpty() ? null : JdbcSettings.from(settings);
         this.server = AuthServerConfig.builder().settings(settings).build();
         this.hasher = StandardPasswordHasher.from(settings);
     }
@@ -98,8 +100,9 @@ final class RunnerConfig {
         return settings.get(setting);
     }
 
+    /** The database's settings; for the embedded default, makes the data directory and its password file. */
     public JdbcSettings jdbcSettings() {
-        return jdbc;
+        return jdbc != null ? jdbc : JdbcSettings.from(settings);
     }
 
     public AuthServerConfig serverConfig() {
@@ -201,9 +204,10 @@ final class RunnerConfig {
 
     /** Opens the database with the key-encryption keys, which seal and check every stored secret. */
     public AuthDatabase openSealedDatabase() {
+        JdbcSettings database = jdbcSettings(); // first: the embedded default makes its directory owner-only
         SecretKeys keys = secretKeys();
         try {
-            return AuthDatabase.open(jdbc, keys);
+            return AuthDatabase.open(database, keys);
         } catch (SecretKeyException e) {
             throw new ConfigException("secrets-keys: " + e.getMessage() + ". Configure the key the secrets were "
                     + "sealed with (keys " + keys.keyIds() + " are configured).");

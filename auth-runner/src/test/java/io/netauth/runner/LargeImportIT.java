@@ -43,7 +43,7 @@ class LargeImportIT {
         assertEquals(0, run.exit(), run.output());
         report("H2", run.output());
         assertFalse(run.output().contains("\r"), "no progress into a pipe: " + run.output());
-        assertEquals(MILLION, count(JdbcSettings.h2File(data).url(), "sa"));
+        assertEquals(MILLION, count(JdbcSettings.h2File(data)));
     }
 
     @Test
@@ -54,7 +54,7 @@ class LargeImportIT {
                 RunnerProcess.Cli run = importInSmallHeap(file, postgres.db());
                 assertEquals(0, run.exit(), run.output());
                 report("PostgreSQL", run.output());
-                assertEquals(MILLION, count(postgres.db().get(1), TestDatabases.POSTGRES_USER));
+                assertEquals(MILLION, count(JdbcSettings.of(postgres.db().get(1), TestDatabases.POSTGRES_USER, "")));
             } finally {
                 Files.delete(file);
             }
@@ -70,7 +70,7 @@ class LargeImportIT {
         assertEquals(2, run.exit(), run.output());
         assertTrue(run.output().contains("line 200000: the name is the same as line 1's after normalisation. "
                 + "Nothing imported."), run.output());
-        assertEquals(0, count(JdbcSettings.h2File(data).url(), "sa"));
+        assertEquals(0, count(JdbcSettings.h2File(data)));
     }
 
     /**
@@ -101,11 +101,11 @@ class LargeImportIT {
         importer.destroyForcibly(); // SIGKILL: no rollback, no close
         assertTrue(script.waitFor(1, TimeUnit.MINUTES));
         assertFalse(seen.toString().contains("imported "), "killed before it acknowledged: " + seen);
-        assertEquals(0, count(JdbcSettings.h2File(data).url(), "sa"));
+        assertEquals(0, count(JdbcSettings.h2File(data)));
 
         RunnerProcess.Cli again = importInSmallHeap(file, List.of("--data-dir", data.toString()));
         assertEquals(0, again.exit(), again.output());
-        assertEquals(MILLION, count(JdbcSettings.h2File(data).url(), "sa"));
+        assertEquals(MILLION, count(JdbcSettings.h2File(data)));
     }
 
     /** On a terminal: the lines checked, then the users inserted of the total, each with a rate. */
@@ -155,8 +155,8 @@ class LargeImportIT {
         return file;
     }
 
-    private static long count(String url, String user) throws Exception {
-        try (Connection c = DriverManager.getConnection(url, user, "");
+    private static long count(JdbcSettings database) throws Exception {
+        try (Connection c = DriverManager.getConnection(database.url(), database.username(), database.password());
                 ResultSet rows = c.createStatement().executeQuery("SELECT COUNT(*) FROM auth_users")) {
             rows.next();
             return rows.getLong(1);

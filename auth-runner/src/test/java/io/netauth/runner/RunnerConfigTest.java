@@ -20,12 +20,21 @@ import org.junit.jupiter.api.io.TempDir;
 class RunnerConfigTest {
 
     @Test
+    void theEmbeddedDefaultIsH2InTheDataDirectoryWithoutATraceFile(@TempDir Path dir) {
+        RunnerConfig config = RunnerConfig.load(Map.of(CoreSettings.DATA_DIR, dir.resolve("data").toString()), Map.of());
+        String url = config.jdbcSettings().url();
+        assertEquals("jdbc:h2:file:" + dir.resolve("data").toAbsolutePath().resolve("netauth")
+                + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;TRACE_LEVEL_FILE=0", url);
+        assertEquals(43, config.jdbcSettings().password().length(), "the installation's random password");
+    }
+
+    @Test
     void defaultsServeH2InTheDataDirectoryOn8080() {
         RunnerConfig config = RunnerConfig.defaults();
         assertEquals(8080, config.serverConfig().port());
         assertEquals("0.0.0.0", config.serverConfig().host());
-        assertTrue(config.jdbcSettings().url().startsWith("jdbc:h2:file:"), config.jdbcSettings().url());
-        assertTrue(config.jdbcSettings().url().endsWith("/data/netauth;AUTO_SERVER=TRUE;WRITE_DELAY=0"));
+        assertEquals("", config.get(CoreSettings.DB_URL));
+        assertEquals("./data", config.get(CoreSettings.DATA_DIR));
         assertEquals(Duration.ofMinutes(15), config.get(CoreSettings.TOKEN_TTL));
         assertEquals(SigningAlgorithm.RS256, config.get(CoreSettings.SIGNING_ALG));
         assertEquals("argon2id(m=19456,t=2,p=1)", config.passwordHasher().toString());

@@ -17,7 +17,8 @@ public final class CoreSettings {
 
     // Database
     public static final Setting<String> DATA_DIR = declare(Setting.text("data-dir", "./data",
-            "Directory of the embedded H2 database, used when db-url is empty."));
+            "Directory of the embedded H2 database, used when db-url is empty: mode 0700 (a wider one is "
+                    + "tightened at start), its files 0600, its random database password in h2.password."));
     public static final Setting<String> DB_URL = declare(Setting.text("db-url", "", "(jdbc:.+)?",
             "empty, or a JDBC URL starting with jdbc:",
             "JDBC URL, e.g. jdbc:postgresql://127.0.0.1:5432/auth; empty means H2 in data-dir."));

@@ -85,12 +85,28 @@ public final class AuthDatabase implements AutoCloseable {
         config.setMinimumIdle(Math.min(2, settings.maxPoolSize()));
         config.setConnectionTimeout(settings.connectionTimeout().toMillis());
         config.setValidationTimeout(Math.min(settings.connectionTimeout().toMillis(), 1_000));
+        boolean embedded = EmbeddedH2.isEmbedded(settings);
         HikariDataSource dataSource;
         try {
             dataSource = new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw new StoreUnavailableException("cannot connect to " + settings.redactedUrl() + ": "
-                    + rootMessage(e), e);
+            if (!embedded || !EmbeddedH2.wrongPassword(e)) {
+                throw unreachable(settings, e);
+            }
+            EmbeddedH2.adoptPassword(settings); // a database an earlier version made without a password
+            try {
+                dataSource = new HikariDataSource(config);
+            } catch (RuntimeException again) {
+                throw unreachable(settings, again);
+            }
+        }
+        if (embedded) {
+            try {
+                EmbeddedH2.checkOpened(settings);
+            } catch (RuntimeException e) {
+                dataSource.close();
+                throw e;
+            }
         }
         try {
             if (!schemaIsCurrent(dataSource)) {
@@ -108,6 +124,10 @@ public final class AuthDatabase implements AutoCloseable {
             dataSource.close();
             throw new StoreUnavailableException("cannot migrate " + settings.redactedUrl() + ": " + rootMessage(e), e);
         }
+    }
+
+    private static StoreUnavailableException unreachable(JdbcSettings settings, RuntimeException e) {
+        return new StoreUnavailableException("cannot connect to " + settings.redactedUrl() + ": " + rootMessage(e), e);
     }
 
     private void checkSecrets() {

@@ -3,6 +3,7 @@ package io.netauth.core.jdbc;
 import io.netauth.core.config.CoreSettings;
 import io.netauth.core.config.InvalidSettingException;
 import io.netauth.core.config.Settings;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -17,9 +18,6 @@ import java.time.Duration;
  */
 public record JdbcSettings(String url, String username, String password, int maxPoolSize,
         Duration connectionTimeout) {
-
-    /** The embedded default's database name in its directory (H2 adds {@code .mv.db}). */
-    private static final String H2_NAME = "netauth";
 
     public JdbcSettings {
         if (CoreSettings.DB_URL.check(url).isEmpty()) {
@@ -52,17 +50,18 @@ public record JdbcSettings(String url, String username, String password, int max
     /**
      * The embedded default: an H2 file database in {@code dataDir}, with each commit written to the file before
      * it returns ({@code WRITE_DELAY=0}; H2's default holds commits in memory for up to half a second, and a killed
-     * process loses them), in {@code AUTO_SERVER} mode so that the
-     * {@code users} command can change it while a server has it open.
+     * process loses them), in {@code AUTO_SERVER} mode so that the {@code users} command can change it while a
+     * server has it open. The directory is made with mode 0700 (a wider one is tightened), the user {@code sa}
+     * has a random password kept in {@code dataDir/h2.password} (0600, made here at the first call), H2's
+     * automatic server listens on loopback only, and H2 keeps no trace file. Blocks on the file system.
      */
     public static JdbcSettings h2File(Path dataDir) {
-        Path base = dataDir.toAbsolutePath().normalize().resolve(H2_NAME);
-        return of("jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;WRITE_DELAY=0", "sa", "");
+        return EmbeddedH2.prepare(dataDir);
     }
 
     /** Whether the embedded default's database file is in {@code dataDir} already: false before its first start. */
     public static boolean h2FileExists(Path dataDir) {
-        return java.nio.file.Files.exists(dataDir.resolve(H2_NAME + ".mv.db"));
+        return Files.exists(dataDir.resolve(EmbeddedH2.NAME + ".mv.db"));
     }
 
     /** The database product, from the URL. */
