@@ -44,7 +44,8 @@ public final class InMemoryLoginThrottle implements LoginThrottle {
         Duration[] wait = {Duration.ZERO};
         accounts.asMap().compute(normalizedUsername, (key, old) -> admitOne(old, accountPolicy, now, wait));
         if (wait[0].isZero()) {
-            clients.asMap().compute(client, (key, old) -> admitOne(old, clientPolicy, now, wait));
+            clients.asMap().compute(clientPolicy.clientKey(client),
+                    (key, old) -> admitOne(old, clientPolicy, now, wait));
             if (!wait[0].isZero()) {
                 giveBack(accounts, normalizedUsername); // the address refused: the account's count goes too
             }
@@ -55,14 +56,14 @@ public final class InMemoryLoginThrottle implements LoginThrottle {
     @Override
     public CompletionStage<Void> succeeded(String normalizedUsername, String client) {
         accounts.invalidate(normalizedUsername);
-        giveBack(clients, client);
+        giveBack(clients, clientPolicy.clientKey(client));
         return DONE;
     }
 
     @Override
     public CompletionStage<Void> unchecked(String normalizedUsername, String client) {
         giveBack(accounts, normalizedUsername);
-        giveBack(clients, client);
+        giveBack(clients, clientPolicy.clientKey(client));
         return DONE;
     }
 

@@ -1,5 +1,6 @@
 package io.netauth.core;
 
+import io.netauth.core.internal.AddressGroups;
 import io.netauth.core.config.CoreSettings;
 import io.netauth.core.config.InvalidSettingException;
 import io.netauth.core.config.Setting;
@@ -77,9 +78,11 @@ public interface LoginThrottle {
         private final Duration baseDelay;
         private final Duration maxDelay;
         private final Duration forgetAfter;
+        private final int ipv6Prefix;
 
         private Policy(Settings settings, Setting<Integer> free, Setting<Duration> base, Setting<Duration> max,
                 Setting<Duration> forget) {
+            this.ipv6Prefix = settings.get(CoreSettings.THROTTLE_IPV6_PREFIX);
             this.freeFailures = settings.get(free);
             this.baseDelay = settings.get(base);
             this.maxDelay = settings.get(max);
@@ -104,6 +107,14 @@ public interface LoginThrottle {
         public static Policy forClients(Settings settings) {
             return new Policy(settings, CoreSettings.THROTTLE_CLIENT_FREE, CoreSettings.THROTTLE_CLIENT_BASE_DELAY,
                     CoreSettings.THROTTLE_CLIENT_MAX_DELAY, CoreSettings.THROTTLE_CLIENT_FORGET_AFTER);
+        }
+
+        /**
+         * The counter's key for a client address: IPv6 addresses grouped by {@code throttle-ipv6-prefix}, IPv4-mapped
+         * ones as IPv4 ({@link AddressGroups}).
+         */
+        public String clientKey(String address) {
+            return AddressGroups.throttleKey(address, ipv6Prefix);
         }
 
         public int freeFailures() {

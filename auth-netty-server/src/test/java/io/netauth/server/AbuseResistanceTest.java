@@ -164,6 +164,27 @@ class AbuseResistanceTest {
     }
 
     @Test
+    void ipv6AddressesOfOneSlash64ShareOneBudgetAndMappedIpv4CountsAsIpv4() throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
+        try (RunningServer proxied = throttled(clock, THREE_FREE_PER_CLIENT, List.of("127.0.0.0/8"))) {
+            // A client given 2001:db8:1:2::/64 (RFC 6177 section 2) tries a fresh address for each guess.
+            for (int i = 1; i <= 3; i++) {
+                assertError(login(proxied, "u" + i, "wrong", "2001:db8:1:2::" + Integer.toHexString(i * 4099)), 401,
+                        "invalid_credentials");
+            }
+            assertError(login(proxied, "x", "pw", "2001:db8:1:2:ffff:ffff:ffff:fffe"), 429, "too_many_attempts");
+            assertError(login(proxied, "x", "pw", "2001:DB8:1:2:0:0:0:1"), 429, "too_many_attempts");
+            assertEquals(401, login(proxied, "x", "pw", "2001:db8:1:3::1").statusCode(), "the next /64 is another client");
+
+            // RFC 4291 section 2.5.5.2: ::ffff:198.51.100.7 is the IPv4 client 198.51.100.7.
+            for (int i = 0; i < 3; i++) {
+                login(proxied, "v" + i, "wrong", "::ffff:198.51.100.7");
+            }
+            assertError(login(proxied, "x", "pw", "198.51.100.7"), 429, "too_many_attempts");
+        }
+    }
+
+    @Test
     void connectionsBeyondTheCapGetA503AndAreClosed() throws Exception {
         try (RunningServer s = RunningServer.builder().config(b -> b.maxConnections(2)).start();
                 RawHttp first = new RawHttp(s.port()); RawHttp second = new RawHttp(s.port())) {

@@ -34,13 +34,14 @@ final class ClientAuthThrottle {
 
     /** How long the address must wait before it may try again; zero when it may now. */
     Duration waitBefore(String address) {
-        Failures counted = failures.getIfPresent(address);
+        Failures counted = failures.getIfPresent(policy.clientKey(address));
         return counted == null ? Duration.ZERO : policy.waitBefore(counted.count, counted.last, clock.instant());
     }
 
     void failed(String address) {
         Instant now = clock.instant();
-        failures.asMap().compute(address, (key, old) -> old == null || policy.forgotten(old.last, now)
+        failures.asMap().compute(policy.clientKey(address), (key, old) -> old == null
+                || policy.forgotten(old.last, now)
                 ? new Failures(1, now)
                 : new Failures(old.count == Integer.MAX_VALUE ? old.count : old.count + 1, now));
     }

@@ -126,6 +126,10 @@ public final class CoreSettings {
             "throttle-client-forget-after", "1h", Duration.ofMillis(1), Duration.ofDays(30),
             "A client address's counter without a new failure for this long starts again from zero; at least "
                     + "throttle-client-max-delay."));
+    public static final Setting<Integer> THROTTLE_IPV6_PREFIX = declare(Setting.integer("throttle-ipv6-prefix",
+            64, 1, 128, "Leading bits of an IPv6 client address that name one client for the throttles, since a "
+                    + "client is routinely given a whole /64; an IPv4-mapped IPv6 address counts as its IPv4 "
+                    + "address."));
     public static final Setting<Integer> THROTTLE_MAX_TRACKED = declare(Setting.integer("throttle-max-tracked",
             100_000, 1, 10_000_000, "Counters kept per kind by the in-memory throttle; the least useful are "
                     + "dropped first."));

@@ -74,14 +74,15 @@ public final class JdbcLoginThrottle implements LoginThrottle {
 
     @Override
     public CompletionStage<Duration> admit(String normalizedUsername, String client) {
-        return async(() -> admitNow(key(normalizedUsername), key(client)), Duration.ZERO, "admit an attempt");
+        return async(() -> admitNow(key(normalizedUsername), key(clientPolicy.clientKey(client))), Duration.ZERO,
+                "admit an attempt");
     }
 
     @Override
     public CompletionStage<Void> succeeded(String normalizedUsername, String client) {
         return async(() -> {
             update(RESET, ACCOUNT, key(normalizedUsername));
-            update(GIVE_BACK, CLIENT, key(client));
+            update(GIVE_BACK, CLIENT, key(clientPolicy.clientKey(client)));
             return null;
         }, null, "reset an account's counter");
     }
@@ -90,7 +91,7 @@ public final class JdbcLoginThrottle implements LoginThrottle {
     public CompletionStage<Void> unchecked(String normalizedUsername, String client) {
         return async(() -> {
             update(GIVE_BACK, ACCOUNT, key(normalizedUsername));
-            update(GIVE_BACK, CLIENT, key(client));
+            update(GIVE_BACK, CLIENT, key(clientPolicy.clientKey(client)));
             return null;
         }, null, "give an attempt back");
     }
