@@ -76,6 +76,13 @@ public final class ServerSettings {
     public static final Setting<Duration> TLS_RELOAD_INTERVAL = declare(Setting.duration("tls-reload-interval",
             "30s", Duration.ofSeconds(1), Duration.ofHours(1), "How often the TLS files are checked; a changed pair "
                     + "is served to new connections without a restart."));
+    public static final Setting<Duration> HSTS_MAX_AGE = declare(Setting.duration("hsts-max-age", "365d",
+            Duration.ZERO, Duration.ofDays(730), "With TLS, every response carries Strict-Transport-Security with "
+                    + "this max-age (RFC 6797), so a browser that has been here speaks only https to the host; 0 "
+                    + "sends none."));
+    public static final Setting<Boolean> HSTS_INCLUDE_SUBDOMAINS = declare(Setting.flag("hsts-include-subdomains",
+            false, "Add includeSubDomains to Strict-Transport-Security: only when every subdomain of the host "
+                    + "serves https."));
     // Browser sign-in
     public static final Setting<String> SESSION_COOKIE_DOMAIN = declare(Setting.text("session-cookie-domain", "",
             "([A-Za-z0-9-]+\\.)+[A-Za-z0-9-]+|", "empty, or a domain name such as example.com",

@@ -4,6 +4,7 @@ import static io.netauth.server.testing.RunningServer.loginBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netauth.server.testing.RunningServer;
 import java.io.StringWriter;
@@ -42,8 +43,14 @@ import org.junit.jupiter.api.io.TempDir;
 class TlsTest {
 
     private static X509Certificate writeCertificate(Path cert, Path key, String name) throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(256);
+        return writeCertificate(cert, key, name, "EC");
+    }
+
+    /** A self-signed certificate for 127.0.0.1 with an EC (P-256) or RSA (2048-bit) key. */
+    private static X509Certificate writeCertificate(Path cert, Path key, String name, String algorithm)
+            throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
+        generator.initialize(algorithm.equals("EC") ? 256 : 2048);
         KeyPair pair = generator.generateKeyPair();
         Instant now = Instant.now();
         X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
@@ -52,7 +59,8 @@ class TlsTest {
                         new X500Name("CN=" + name), pair.getPublic())
                         .addExtension(Extension.subjectAlternativeName, false,
                                 new GeneralNames(new GeneralName(GeneralName.iPAddress, "127.0.0.1")))
-                        .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+                        .build(new JcaContentSignerBuilder(algorithm.equals("EC") ? "SHA256withECDSA"
+                                : "SHA256withRSA").build(pair.getPrivate())));
         Files.writeString(cert, pem(certificate));
         Files.writeString(key, pem(new JcaPKCS8Generator(pair.getPrivate(), null).generate()));
         return certificate;
@@ -122,6 +130,89 @@ class TlsTest {
             }
             assertEquals(second, now, "new connections get the renewed certificate");
             assertNotEquals(first, now);
+        }
+    }
+
+    /** One TLS 1.2 connection that offers only {@code suite}; answers the suite agreed. */
+    private static String agreed(SSLContext client, int port, String suite) throws Exception {
+        try (SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", port)) {
+            socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+            socket.setEnabledCipherSuites(new String[] {suite});
+            socket.startHandshake();
+            return socket.getSession().getCipherSuite();
+        }
+    }
+
+    @Test
+    void tls12OffersOnlyEcdheWithAeadAsMozillasIntermediateProfile(@TempDir Path dir) throws Exception {
+        // An RSA certificate, with which the JDK would otherwise agree static-RSA key exchange and CBC suites.
+        Path cert = dir.resolve("chain.pem");
+        Path key = dir.resolve("key.pem");
+        SSLContext client = trusting(writeCertificate(cert, key, "rsa", "RSA"));
+        try (RunningServer s = RunningServer.builder().config(b -> b.tls(cert, key)).start()) {
+            for (String weak : new String[] {"TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_128_CBC_SHA",
+                    "TLS_RSA_WITH_AES_256_CBC_SHA", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
+                    "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384"}) {
+                assertThrows(SSLHandshakeException.class, () -> agreed(client, s.port(), weak), weak);
+            }
+            for (String strong : new String[] {"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+                    "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"}) {
+                assertEquals(strong, agreed(client, s.port(), strong));
+            }
+        }
+    }
+
+    @Test
+    void aClientInitiatedRenegotiationIsRefused(@TempDir Path dir) throws Exception {
+        Path cert = dir.resolve("chain.pem");
+        Path key = dir.resolve("key.pem");
+        SSLContext client = trusting(writeCertificate(cert, key, "renegotiation", "RSA"));
+        try (RunningServer s = RunningServer.builder().config(b -> b.tls(cert, key)).start();
+                SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", s.port())) {
+            socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+            socket.setSoTimeout(10_000);
+            socket.startHandshake();
+            // A second handshake on the same connection: a renegotiation (RFC 5746), refused with a fatal alert.
+            socket.startHandshake();
+            assertThrows(java.io.IOException.class, () -> {
+                socket.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n"
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                if (socket.getInputStream().read() < 0) {
+                    throw new java.io.EOFException("closed without an answer");
+                }
+            });
+        }
+    }
+
+    @Test
+    void everyTlsResponseCarriesStrictTransportSecurityAndPlainHttpNone(@TempDir Path dir) throws Exception {
+        Path cert = dir.resolve("chain.pem");
+        Path key = dir.resolve("key.pem");
+        HttpClient client = HttpClient.newBuilder().sslContext(trusting(writeCertificate(cert, key, "hsts"))).build();
+        try (RunningServer s = RunningServer.builder().config(b -> b.tls(cert, key)).start()) {
+            for (String path : new String[] {"/health/live", "/no/such/path", "/.well-known/jwks.json"}) {
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(
+                        URI.create("https://127.0.0.1:" + s.port() + path)).build(), HttpResponse.BodyHandlers.ofString());
+                // RFC 6797 section 6.1; a year by default
+                assertEquals("max-age=31536000", r.headers().firstValue("strict-transport-security").orElse(""), path);
+            }
+        }
+        try (RunningServer s = RunningServer.builder().config(b -> b.tls(cert, key)
+                .set(ServerSettings.HSTS_INCLUDE_SUBDOMAINS, true)
+                .set(ServerSettings.HSTS_MAX_AGE, Duration.ofDays(2))).start()) {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(
+                    URI.create("https://127.0.0.1:" + s.port() + "/health/live")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals("max-age=172800; includeSubDomains",
+                    r.headers().firstValue("strict-transport-security").orElse(""));
+        }
+        try (RunningServer s = RunningServer.builder().start()) {
+            // Section 7.2: never over plain HTTP.
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(s.uri("/health/live"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+            assertTrue(r.headers().firstValue("strict-transport-security").isEmpty());
         }
     }
 }

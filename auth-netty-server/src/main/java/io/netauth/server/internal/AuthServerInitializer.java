@@ -9,6 +9,8 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netauth.server.ServerSettings;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,6 +23,7 @@ import java.util.concurrent.TimeUnit;
  *       gets a 408 and the connection is closed (a slowloris dripping headers is cut off);</li>
  *   <li>{@code http}: HTTP/1.1 codec; request line at most {@code maxInitialLineLength} bytes, headers at
  *       most {@code maxHeaderSize} bytes, strict about {@code Content-Length} and {@code Transfer-Encoding};</li>
+ *   <li>{@code hsts}: with TLS, {@code Strict-Transport-Security} on every response ({@code hsts-max-age});</li>
  *   <li>{@code rules}: the request rules of RFC 9112 the codec does not enforce ({@code Host}); a refused
  *       request is answered 400 and nothing after it on the connection is read;</li>
  *   <li>{@code keep-alive}: closes after a response when the request asked for it;</li>
@@ -39,6 +42,7 @@ public final class AuthServerInitializer extends ChannelInitializer<Channel> {
     private final ChannelGroup connections;
     private final ConnectionLimiter limiter;
     private final TlsContexts tls;
+    private final StrictTransportSecurity hsts;
 
     /** @param tls the TLS context of the port, or {@code null} for plain HTTP */
     public AuthServerInitializer(AuthServerConfig config, Router router, ChannelGroup connections, TlsContexts tls) {
@@ -47,6 +51,9 @@ public final class AuthServerInitializer extends ChannelInitializer<Channel> {
         this.connections = connections;
         this.limiter = new ConnectionLimiter(config.maxConnections());
         this.tls = tls;
+        Duration maxAge = config.get(ServerSettings.HSTS_MAX_AGE);
+        this.hsts = tls == null || maxAge.isZero() ? null
+                : new StrictTransportSecurity(maxAge, config.get(ServerSettings.HSTS_INCLUDE_SUBDOMAINS));
     }
 
     @Override
@@ -67,6 +74,9 @@ public final class AuthServerInitializer extends ChannelInitializer<Channel> {
         p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast("deadline", deadline.bytesIn());
         p.addLast("http", new HttpServerCodec(decoder));
+        if (hsts != null) {
+            p.addLast("hsts", hsts);
+        }
         p.addLast("rules", new RequestMessageRules());
         p.addLast("keep-alive", new HttpServerKeepAliveHandler());
         p.addLast("aggregator", new BoundedBodyAggregator(config.maxContentLength()));

@@ -3,11 +3,13 @@ package io.netauth.server.internal;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.OpenSsl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -24,6 +26,17 @@ public final class TlsContexts {
 
     private static final Logger log = LoggerFactory.getLogger(TlsContexts.class);
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    /**
+     * Mozilla's "intermediate" profile as NIST SP 800-52r2 allows it: TLS 1.3's suites, and for TLS 1.2 only
+     * ECDHE key exchange (forward secrecy) with an AEAD cipher. No static RSA key exchange, no CBC, no SHA-1 MAC.
+     */
+    private static final List<String> CIPHERS = List.of(
+            "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+    /** The JDK's switch for refusing a client's renegotiation of a TLS 1.2 session (TLS 1.3 has none). */
+    private static final String REJECT_RENEGOTIATION = "jdk.tls.rejectClientInitiatedRenegotiation";
 
     private final Path certificateChain;
     private final Path privateKey;
@@ -31,6 +44,7 @@ public final class TlsContexts {
     private volatile FileTime[] loadedAt;
 
     public TlsContexts(Path certificateChain, Path privateKey) {
+        refuseClientRenegotiation();
         this.certificateChain = Objects.requireNonNull(certificateChain, "certificateChain");
         this.privateKey = Objects.requireNonNull(privateKey, "privateKey");
         FileTime[] stamps = stamps();
@@ -75,11 +89,27 @@ public final class TlsContexts {
             return SslContextBuilder.forServer(certificateChain.toFile(), privateKey.toFile())
                     .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
                     .protocols(PROTOCOLS)
+                    .ciphers(CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
                     .build();
         } catch (SSLException | IllegalArgumentException e) {
             throw new IllegalStateException("cannot load TLS certificate " + certificateChain + " and key "
                     + privateKey + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A client-initiated renegotiation costs the server a full handshake each time the client asks, on one
+     * connection, and has a history of attacks (CVE-2009-3555, CVE-2011-1473). The JDK refuses it only when told
+     * to, by a system property it reads once, at its first server handshake: so it is set before the first
+     * context is built. It holds for the whole JVM, which only makes other TLS servers in it safer.
+     */
+    private static void refuseClientRenegotiation() {
+        if ("false".equalsIgnoreCase(System.getProperty(REJECT_RENEGOTIATION))) {
+            log.warn("{}=false: TLS clients may renegotiate, which lets one connection make the server repeat "
+                    + "full handshakes", REJECT_RENEGOTIATION);
+            return;
+        }
+        System.setProperty(REJECT_RENEGOTIATION, "true");
     }
 
     private FileTime[] stamps() {
