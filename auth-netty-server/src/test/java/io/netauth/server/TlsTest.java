@@ -63,6 +63,7 @@ class TlsTest {
                                 : "SHA256withRSA").build(pair.getPrivate())));
         Files.writeString(cert, pem(certificate));
         Files.writeString(key, pem(new JcaPKCS8Generator(pair.getPrivate(), null).generate()));
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         return certificate;
     }
 
@@ -213,6 +214,24 @@ class TlsTest {
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode());
             assertTrue(r.headers().firstValue("strict-transport-security").isEmpty());
+        }
+    }
+
+    @Test
+    void aTlsKeyOtherUsersCanReadStopsTheStartUnlessAllowed(@TempDir Path dir) throws Exception {
+        Path cert = dir.resolve("chain.pem");
+        Path key = dir.resolve("key.pem");
+        X509Certificate certificate = writeCertificate(cert, key, "readable");
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        io.netauth.server.ServerStartException refused = assertThrows(io.netauth.server.ServerStartException.class,
+                () -> RunningServer.builder().config(b -> b.tls(cert, key)).start().close());
+        assertTrue(refused.getMessage().contains("tls-key: " + key + " can be read or written by other users "
+                + "(rw-r--r--)"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("chmod 600 " + key), refused.getMessage());
+        // A container that mounts its secrets read-only with other modes says so.
+        try (RunningServer s = RunningServer.builder().config(b -> b.tls(cert, key)
+                .set(io.netauth.core.config.CoreSettings.SECRET_FILES_READABLE, true)).start()) {
+            assertEquals(certificate, presented(trusting(certificate), s.port(), "TLSv1.3"));
         }
     }
 }

@@ -7,6 +7,7 @@ import io.netauth.core.config.CoreSettings;
 import io.netauth.core.jdbc.AuthDatabase;
 import io.netauth.core.jdbc.JdbcSettings;
 import io.netauth.core.secret.SecretKeyException;
+import io.netauth.core.secret.PrivateFiles;
 import io.netauth.core.secret.SecretKeys;
 import io.netauth.core.token.JwtTokens;
 import io.netauth.server.AuthServerConfig;
@@ -66,9 +67,27 @@ final class RunnerConfig {
             given.put(setting, variable.getValue());
         }
         given.putAll(flags);
+        warnOfSecretsOnTheCommandLine(flags);
         Settings.Builder values = Settings.builder();
         given.forEach(values::parse);
         return new RunnerConfig(values.build());
+    }
+
+    /**
+     * A secret given as a flag is in the process list, which every user of the machine can read ({@code ps}):
+     * the start goes on, with a warning that names the variable to use instead.
+     */
+    private static void warnOfSecretsOnTheCommandLine(Map<Setting<?>, String> flags) {
+        for (Map.Entry<Setting<?>, String> flag : flags.entrySet()) {
+            Setting<?> setting = flag.getKey();
+            boolean secret = setting == CoreSettings.DB_PASSWORD || setting == CoreSettings.AUDIT_KEY
+                    || setting == RunnerSettings.SECRETS_KEYS && SecretKeys.looksLikeKeys(flag.getValue().strip());
+            if (secret && !flag.getValue().isBlank()) {
+                LoggerFactory.getLogger(RunnerConfig.class).warn("--{} was given on the command line, where every "
+                        + "user of this machine can read it in the process list: set {} or put it in the "
+                        + "configuration file (mode 0600) instead", setting.key(), setting.variable());
+            }
+        }
     }
 
     /** Defaults only; for tests and tools. */
@@ -166,7 +185,12 @@ final class RunnerConfig {
         return makeKeyFile(file);
     }
 
-    private static SecretKeys readKeys(Path file) {
+    private SecretKeys readKeys(Path file) {
+        String problem = get(CoreSettings.SECRET_FILES_READABLE) ? null
+                : PrivateFiles.problem(file, RunnerSettings.SECRETS_KEYS.key());
+        if (problem != null) {
+            throw new ConfigException(problem);
+        }
         try {
             return SecretKeys.parse(Files.readString(file, StandardCharsets.US_ASCII));
         } catch (IOException e) {
@@ -176,7 +200,7 @@ final class RunnerConfig {
         }
     }
 
-    private static SecretKeys makeKeyFile(Path file) {
+    private SecretKeys makeKeyFile(Path file) {
         String key = SecretKeys.generateKey();
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());

@@ -1,6 +1,7 @@
 package io.netauth.runner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netauth.core.config.Setting;
@@ -27,6 +28,40 @@ class MainTest {
         for (Setting<?> key : RunnerSettings.all()) {
             assertTrue(out.toString().contains(key.flag()), key.flag());
             assertTrue(out.toString().contains(key.variable()), key.variable());
+        }
+    }
+
+    @Test
+    void aSecretsKeyFileOtherUsersCanReadStopsTheStartUnlessAllowed(@TempDir Path dir) throws Exception {
+        Path keys = dir.resolve("secrets.key");
+        java.nio.file.Files.writeString(keys, io.netauth.core.secret.SecretKeys.generateKey() + "\n");
+        java.nio.file.Files.setPosixFilePermissions(keys,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        Map<String, String> env = Map.of("AUTH_DATA_DIR", dir.resolve("data").toString(),
+                "AUTH_SECRETS_KEYS", keys.toString());
+        assertEquals(2, run(env, "keys", "list"));
+        assertTrue(err.toString().contains("error: secrets-keys: " + keys + " can be read or written by other "
+                + "users (rw-r-----); make it its owner's alone with `chmod 600 " + keys + "`"), err.toString());
+        assertEquals(0, run(env, "keys", "list", "--secret-files-readable", "true"), err.toString());
+        java.nio.file.Files.setPosixFilePermissions(keys,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertEquals(0, run(env, "keys", "list"), err.toString());
+    }
+
+    @Test
+    void aSecretGivenOnTheCommandLineIsWarnedOfWithTheVariableToUse(@TempDir Path dir) throws Exception {
+        try (io.netauth.server.testing.LogCapture logs = io.netauth.server.testing.LogCapture.start()) {
+            assertEquals(0, run(Map.of("AUTH_DATA_DIR", dir.toString()), "users", "list",
+                    "--audit-key", "an audit key", "--db-password", ""));
+            assertTrue(logs.text().contains("--audit-key was given on the command line, where every user of this "
+                    + "machine can read it in the process list: set AUTH_AUDIT_KEY"), logs.text());
+            assertFalse(logs.text().contains("--db-password"), "an empty password is no secret: " + logs.text());
+            assertFalse(logs.text().contains("an audit key"), "the warning never repeats the secret");
+        }
+        try (io.netauth.server.testing.LogCapture logs = io.netauth.server.testing.LogCapture.start()) {
+            assertEquals(0, run(Map.of("AUTH_DATA_DIR", dir.toString(), "AUTH_AUDIT_KEY", "an audit key"),
+                    "users", "list"));
+            assertFalse(logs.text().contains("command line"), "a variable is not in the process list");
         }
     }
 

@@ -140,6 +140,10 @@ public final class CoreSettings {
                     + "password typed in the wrong field); empty makes a random key at each start. Give every "
                     + "process the same key to match digests across processes and restarts."));
 
+    public static final Setting<Boolean> SECRET_FILES_READABLE = declare(Setting.flag("secret-files-readable", false,
+            "Start even when a file holding a secret (secrets-keys, tls-key) can be read by other users; for "
+                    + "containers that mount secrets read-only with other modes. Off: such a file stops the start."));
+
     private CoreSettings() {
     }
 

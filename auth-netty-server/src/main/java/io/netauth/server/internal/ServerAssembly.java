@@ -155,7 +155,8 @@ public final class ServerAssembly implements AutoCloseable {
                 : new CompositeMeterRegistry(io.micrometer.core.instrument.Clock.SYSTEM,
                         java.util.List.of(prometheus, parts.meterRegistry()));
         this.metrics = new ServerMetrics(meters);
-        this.tls = config.tlsEnabled() ? new TlsContexts(config.tlsCertificateChain(), config.tlsPrivateKey()) : null;
+        this.tls = config.tlsEnabled() ? new TlsContexts(config.tlsCertificateChain(), config.tlsPrivateKey(),
+                config.get(io.netauth.core.config.CoreSettings.SECRET_FILES_READABLE)) : null;
         JwtTokens tokens = parts.tokens();
         ChangeFeed changes = parts.changeStore() == null ? null : new ChangeFeed(parts.changeStore(), parts.clock());
         if (parts.sessionStore() != null && changes == null) {

@@ -1,5 +1,7 @@
 package io.netauth.server.internal;
 
+import io.netauth.core.secret.PrivateFiles;
+import io.netauth.server.ServerStartException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -43,12 +45,24 @@ public final class TlsContexts {
     private volatile SslContext current;
     private volatile FileTime[] loadedAt;
 
-    public TlsContexts(Path certificateChain, Path privateKey) {
+    private final boolean keyMayBeReadable;
+
+    /**
+     * @param keyMayBeReadable {@code secret-files-readable}: whether a private key others can read is served;
+     *                         otherwise such a key stops the start (and a reload keeps the old pair)
+     */
+    public TlsContexts(Path certificateChain, Path privateKey, boolean keyMayBeReadable) {
         refuseClientRenegotiation();
+        this.keyMayBeReadable = keyMayBeReadable;
         this.certificateChain = Objects.requireNonNull(certificateChain, "certificateChain");
         this.privateKey = Objects.requireNonNull(privateKey, "privateKey");
-        FileTime[] stamps = stamps();
-        this.current = build();
+        FileTime[] stamps;
+        try {
+            stamps = stamps();
+            this.current = build();
+        } catch (IllegalStateException e) { // a missing, unreadable or others-readable file: a start that says why
+            throw new ServerStartException(e.getMessage(), e);
+        }
         this.loadedAt = stamps;
     }
 
@@ -85,6 +99,10 @@ public final class TlsContexts {
     }
 
     private SslContext build() {
+        String problem = keyMayBeReadable ? null : PrivateFiles.problem(privateKey, "tls-key");
+        if (problem != null) {
+            throw new IllegalStateException(problem);
+        }
         try {
             return SslContextBuilder.forServer(certificateChain.toFile(), privateKey.toFile())
                     .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
