@@ -467,8 +467,8 @@ public final class AuthenticationService {
 
     /**
      * Tells the throttle how an admitted attempt ended, before the caller is answered: a success resets the
-     * account and gives the address its attempt back; a wrong password stays counted; an attempt never checked
-     * is given back to both. Completes with the
+     * account and gives the address its attempt back; a wrong password or an unexpected error stays counted; an
+     * attempt never checked (overloaded, store unavailable) is given back to both. Completes with the
      * attempt's own failure, if any.
      */
     private CompletableFuture<Void> settle(String account, String client, Throwable failure) {
@@ -476,7 +476,9 @@ public final class AuthenticationService {
         LoginOutcome outcome = LoginOutcome.of(cause);
         CompletionStage<Void> told = switch (outcome) {
             case SUCCESS, MFA_REQUIRED -> throttle.succeeded(account, client);
-            case INVALID_CREDENTIALS -> CompletableFuture.completedFuture(null);
+            // An attempt that failed unexpectedly counts as a failure: else a request that can make the check
+            // fail (a hash that cannot be verified, say) would be a guess the throttle never sees.
+            case INVALID_CREDENTIALS, ERROR -> CompletableFuture.completedFuture(null);
             default -> throttle.unchecked(account, client);
         };
         return told.toCompletableFuture().handle((done, ignored) -> {
@@ -513,7 +515,8 @@ public final class AuthenticationService {
         try {
             matches = hasher.verify(password, credential.passwordHash());
         } catch (IllegalArgumentException e) {
-            log.warn("Stored password hash of user {} is unreadable: {}", credential.account().id(), e.getMessage());
+            log.warn("Stored password hash of user {} cannot be verified: {}", credential.account().id(),
+                    e.getMessage());
             throw new InvalidCredentialsException();
         }
         if (!matches || !credential.account().enabled()) {

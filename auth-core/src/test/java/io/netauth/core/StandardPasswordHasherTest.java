@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import io.netauth.core.config.CoreSettings;
+import io.netauth.core.config.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -119,8 +121,12 @@ class StandardPasswordHasherTest {
         assertTrue(policy.needsRehash(hasher.hash("x")));
         assertFalse(policy.needsRehash(
                 "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$QKHrg5tayLGcN+Y0HVPNaBqykOVLUxlMkZycXE1uWRM"));
-        // Stronger than the policy is kept: a rehash must never weaken a hash.
-        assertFalse(policy.needsRehash("$argon2id$v=19$m=32768,t=3,p=1$c2FsdHNhbHRzYWx0c2FsdA$Z/rVOpTggCqLjPmM+Eh//PtJndU3naLn00OcdiSIkHA"));
+        // More passes than the policy are kept: a rehash never makes a hash cheaper to guess where it costs the
+        // server only time.
+        assertFalse(policy.needsRehash("$argon2id$v=19$m=19456,t=3,p=1$c2FsdHNhbHRzYWx0c2FsdA$QKHrg5tayLGcN+Y0HVPNaBqykOVLUxlMkZycXE1uWRM"));
+        // More memory than the policy (an import) is brought down to it at the next login: every verification
+        // of it takes that much of the hash memory budget.
+        assertTrue(policy.needsRehash("$argon2id$v=19$m=32768,t=3,p=1$c2FsdHNhbHRzYWx0c2FsdA$Z/rVOpTggCqLjPmM+Eh//PtJndU3naLn00OcdiSIkHA"));
         // More memory, but an 8-byte salt is below the policy's 16 bytes.
         assertTrue(policy.needsRehash(
                 "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc"));
@@ -170,5 +176,60 @@ class StandardPasswordHasherTest {
                 IllegalArgumentException.class, () -> StandardPasswordHasher.bcrypt(9)).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> StandardPasswordHasher.argon2id(8, 1, 2))
                 .getMessage().startsWith("argon2-memory-kib: '8'"));
+    }
+
+    /** libsodium's crypto_pwhash MODERATE: 256 MiB, 3 passes. */
+    private static final String MODERATE =
+            "$argon2id$v=19$m=262144,t=3,p=1$c29tZXNhbHRzb21lc2FsdA$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc";
+
+    private static Settings limits(int maxMemoryKib, int budgetKib) {
+        return Settings.builder().set(CoreSettings.HASH_MAX_MEMORY_KIB, maxMemoryKib)
+                .set(CoreSettings.HASH_MEMORY_BUDGET_KIB, budgetKib).build();
+    }
+
+    @Test
+    void hashesAboveTheCeilingsAreRefusedAtImportAndNeverComputed() {
+        StandardPasswordHasher defaults = StandardPasswordHasher.owaspDefaults();
+        IllegalArgumentException memory = assertThrows(IllegalArgumentException.class,
+                () -> defaults.checkFormat(MODERATE));
+        assertEquals("argon2 memory 262144 KiB is above hash-max-memory-kib (65536)", memory.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> defaults.verify("password", MODERATE));
+        String cost15 = "$2b$15$abcdefghijklmnopqrstuu23JPZtHcGhwXSF41f93o/7vBdDut3Xu";
+        assertEquals("bcrypt cost 15 is above hash-max-bcrypt-cost (14)",
+                assertThrows(IllegalArgumentException.class, () -> defaults.checkFormat(cost15)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> defaults.verify("password", cost15));
+        // An operator who raised the ceiling (and the heap) takes such hashes.
+        StandardPasswordHasher.from(limits(262_144, 400_000)).checkFormat(MODERATE);
+    }
+
+    @Test
+    void aHashLargerThanTheWholeBudgetIsNeverComputed() {
+        StandardPasswordHasher small = StandardPasswordHasher.from(limits(65_536, 10_000));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> small.verify("password",
+                "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$QKHrg5tayLGcN+Y0HVPNaBqykOVLUxlMkZycXE1uWRM"));
+        assertEquals("the hash needs 19456 KiB, more than hash-memory-budget-kib (10000 KiB)", e.getMessage());
+    }
+
+    @Test
+    void aVerificationThatDoesNotFitTheMemoryBudgetBesideTheRunningOnesIsRefusedAsOverloaded() throws Exception {
+        StandardPasswordHasher budgeted = StandardPasswordHasher.from(limits(65_536, 100_000));
+        // 64 MiB; thirty passes (seconds) keep it running while the second one comes.
+        String big = "$argon2id$v=19$m=65536,t=30,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc";
+        java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<Boolean> first = other.submit(() -> budgeted.verify("password", big));
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (budgeted.memoryInUseKib() == 0 && !first.isDone() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(65_536, budgeted.memoryInUseKib(), "the first holds its 64 MiB while it runs");
+            // Another 64 MiB does not fit 100,000 KiB beside it: refused at once, not queued.
+            assertThrows(OverloadedException.class, () -> budgeted.verify("password", big));
+            assertFalse(first.get());
+            assertEquals(0, budgeted.memoryInUseKib(), "given back");
+            assertFalse(budgeted.verify("password", big), "fits again once the first is done");
+        } finally {
+            other.shutdownNow();
+        }
     }
 }

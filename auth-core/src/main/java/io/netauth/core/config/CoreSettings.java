@@ -100,6 +100,16 @@ public final class CoreSettings {
             "argon2id passes of new password hashes."));
     public static final Setting<Integer> ARGON2_PARALLELISM = declare(Setting.integer("argon2-parallelism", 1, 1,
             16, "argon2id lanes of new password hashes."));
+    public static final Setting<Integer> HASH_MAX_MEMORY_KIB = declare(Setting.integer("hash-max-memory-kib",
+            65_536, 8, 1 << 21, "The most memory one stored argon2 hash may take to verify, in KiB (64 MiB, PHP's "
+                    + "default); users import refuses a hash above it with its line, and login never verifies one. "
+                    + "At most hash-memory-budget-kib."));
+    public static final Setting<Integer> HASH_MAX_BCRYPT_COST = declare(Setting.integer("hash-max-bcrypt-cost", 14,
+            4, 20, "The highest cost of a stored bcrypt hash (2^cost rounds; 14 takes about a second); users import "
+                    + "refuses a hash above it with its line, and login never verifies one."));
+    public static final Setting<Integer> HASH_MEMORY_BUDGET_KIB = declare(Setting.integer("hash-memory-budget-kib",
+            0, 0, Integer.MAX_VALUE, "Memory that password verifications may hold at once, in KiB; one that "
+                    + "does not fit is refused at once as overloaded (503). 0: 60% of the JVM's maximum heap."));
 
     // Login throttling
     public static final Setting<Integer> THROTTLE_ACCOUNT_FREE = declare(Setting.integer("throttle-account-free",

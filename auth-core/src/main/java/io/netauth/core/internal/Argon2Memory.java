@@ -10,13 +10,13 @@ import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
  * at the default) as thousands of 1 KiB blocks, which at login rates makes the heap grow into gigabytes and
  * the collector run constantly. A hash borrows one set of blocks, BouncyCastle clears each block as it hands
  * it back, and the set returns here for the next hash. At most one set per core is kept (more hashes than
- * cores cannot run at once), and a set keeps at most 64 MiB, so a rare larger hash allocates the rest and
- * drops it. Thread-safe; a borrowed set belongs to one thread until it is returned.
+ * cores cannot run at once), and a set keeps at most 32 MiB, so a rare larger hash allocates the rest and
+ * drops it: what the sets keep idle stays small beside the hash memory budget (HashMemoryBudget). Thread-safe; a borrowed set belongs to one thread until it is returned.
  */
 final class Argon2Memory {
 
-    /** Blocks one set keeps at most (64 MiB). */
-    static final int MAX_BLOCKS_PER_SET = 1 << 16;
+    /** Blocks one set keeps at most (32 MiB, above the default policy's 19 MiB). */
+    static final int MAX_BLOCKS_PER_SET = 1 << 15;
 
     private final int maxSets;
     private final ConcurrentLinkedQueue<BlockSet> idle = new ConcurrentLinkedQueue<>();

@@ -64,6 +64,11 @@ public final class Argon2id implements HashAlgorithm {
         parse(encodedHash);
     }
 
+    @Override
+    public int memoryKib(String encodedHash) {
+        return parse(encodedHash).memoryKib;
+    }
+
     /** Whether a hash of this family is weaker than the given policy in any parameter. */
     public static boolean weakerThan(String encodedHash, int memoryKib, int iterations, int parallelism) {
         Parsed parsed = parse(encodedHash);

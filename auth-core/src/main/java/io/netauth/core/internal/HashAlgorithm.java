@@ -22,4 +22,9 @@ public interface HashAlgorithm {
      * @throws IllegalArgumentException naming what is wrong
      */
     void checkFormat(String encodedHash);
+
+    /** The memory one verification of this hash takes, in KiB, where it is large enough to matter (argon2). */
+    default int memoryKib(String encodedHash) {
+        return 0;
+    }
 }
