@@ -249,6 +249,7 @@ class LauncherIT {
         assertTrue(args.contains("-Xmx112m") && args.contains("-Xmn24m") && args.contains("-XX:+UseSerialGC"),
                 args.toString());
         assertFalse(args.stream().anyMatch(a -> a.contains("TrimNativeHeapInterval")), args.toString());
+        assertTrue(args.contains("-XX:+ExitOnOutOfMemoryError"), "an Error ends the process: " + args);
         assertEquals(List.of("-jar", home.resolve("lib/netauth.jar").toString(), "users", "add", "two words"),
                 args.subList(args.size() - 5, args.size()));
         assertEquals(before.process.pid(), before.pid(), "the launcher execs the JVM");
@@ -276,6 +277,7 @@ class LauncherIT {
         assertTrue(replaced.contains("-Xmx64m") && !replaced.contains("-Xmx112m")
                 && !replaced.contains("-XX:+UseSerialGC") && !replaced.contains(PRIORITY_FLAGS.get(0)),
                 replaced.toString());
+        assertTrue(replaced.contains("-XX:+ExitOnOutOfMemoryError"), "replaced defaults keep it: " + replaced);
     }
 
     private static final List<String> PRIORITY_FLAGS = List.of("-XX:ThreadPriorityPolicy=1",
