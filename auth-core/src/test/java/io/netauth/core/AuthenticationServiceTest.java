@@ -177,6 +177,36 @@ class AuthenticationServiceTest {
     }
 
     @Test
+    void anAttemptThatFailsWithAnUnexpectedErrorCountsAgainstTheThrottle() throws Exception {
+        db.userDirectory().createUser("ivy", hasher.hash("right"), List.of());
+        // What an OutOfMemoryError in a hash or any bug looks like to the login: not a verdict on the password.
+        PasswordHasher failing = new PasswordHasher() {
+            @Override
+            public String hash(String password) {
+                return hasher.hash(password);
+            }
+
+            @Override
+            public boolean verify(String password, String encodedHash) {
+                throw new IllegalStateException("the hash could not be computed");
+            }
+
+            @Override
+            public boolean needsRehash(String encodedHash) {
+                return false;
+            }
+        };
+        Settings twoFree = Settings.builder().set(CoreSettings.THROTTLE_ACCOUNT_FREE, 2).build();
+        AuthenticationService logins = builder(db.credentialStore()).passwordHasher(failing).settings(twoFree)
+                .build();
+        for (int i = 0; i < 2; i++) {
+            assertInstanceOf(IllegalStateException.class, failureOf(logins.login("ivy", "guess " + i, CLIENT)));
+        }
+        assertInstanceOf(TooManyAttemptsException.class, failureOf(logins.login("ivy", "guess 3", CLIENT)));
+        assertEquals(2, logins.outcomes().count(LoginOutcome.ERROR));
+    }
+
+    @Test
     void aSuccessResetsTheAccountsFailures() throws Exception {
         db.userDirectory().createUser("ivy", hasher.hash("right"), List.of());
         Settings twoFree = Settings.builder().set(CoreSettings.THROTTLE_ACCOUNT_FREE, 2).build();
