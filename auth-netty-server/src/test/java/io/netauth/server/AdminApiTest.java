@@ -110,6 +110,29 @@ class AdminApiTest {
     }
 
     @Test
+    void tooManyRolesAreABadRequestNamingTheLimitNotAnOutage() throws Exception {
+        try (RunningServer s = RunningServer.builder().config(b -> b.adminApi(true, "admin")).start()) {
+            s.addUser("root", "root password", "admin");
+            s.addUser("bob", "bob password", "user");
+            String admin = token(s, "root", "root password");
+            StringBuilder roles = new StringBuilder("[");
+            for (int i = 0; i < 500; i++) {
+                roles.append(i == 0 ? "" : ",").append("\"r").append(i).append('"');
+            }
+            roles.append(']');
+            for (HttpResponse<String> refused : List.of(
+                    call(s, "POST", "/admin/users", admin, "{\"username\":\"dan\",\"password\":\"dan password\","
+                            + "\"roles\":" + roles + "}"),
+                    call(s, "PUT", "/admin/users/bob/roles", admin, "{\"roles\":" + roles + "}"))) {
+                assertError(refused, 400, "invalid_request");
+                assertTrue(refused.body().contains("roles: 500 roles (expected: at most 32"), refused.body());
+                assertTrue(refused.headers().firstValue("retry-after").isEmpty(), "nothing to retry");
+            }
+            assertEquals(401, s.postJson("/auth", loginBody("dan", "dan password")).statusCode(), "nothing was made");
+        }
+    }
+
+    @Test
     void theAdminApiNeedsAValidTokenWithTheAdminRole() throws Exception {
         try (RunningServer s = RunningServer.builder().config(b -> b.adminApi(true, "admin")).start()) {
             s.addUser("bob", "bob password", "user");

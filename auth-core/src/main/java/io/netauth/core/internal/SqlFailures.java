@@ -1,5 +1,6 @@
 package io.netauth.core.internal;
 
+import io.netauth.core.InvalidInputException;
 import io.netauth.core.StoreUnavailableException;
 import java.sql.SQLException;
 
@@ -7,6 +8,7 @@ import java.sql.SQLException;
 public final class SqlFailures {
 
     private static final String INTEGRITY_CONSTRAINT_CLASS = "23";
+    private static final String DATA_EXCEPTION_CLASS = "22";
 
     private SqlFailures() {
     }
@@ -27,11 +29,18 @@ public final class SqlFailures {
     }
 
     /**
-     * Any other failure leaves the store unable to answer: a lost connection, a pool timeout or a server
-     * that refused the statement. The message names the action, never the data.
+     * A failure the caller did not expect. A data exception (SQLState class 22: a value too long or out of range)
+     * or a constraint the caller did not check (class 23) is the request's fault, not an outage: it becomes an
+     * {@link InvalidInputException} (400), never a 503 that a client would retry forever. Any other failure
+     * leaves the store unable to answer: a lost connection, a pool timeout or a server that refused the
+     * statement. The message names the action, never the data.
      */
-    public static StoreUnavailableException unavailable(String action, SQLException e) {
-        return new StoreUnavailableException("database failed to " + action + " (SQLState " + e.getSQLState()
-                + ")", e);
+    public static RuntimeException failure(String action, SQLException e) {
+        String state = e.getSQLState();
+        if (state != null && (state.startsWith(DATA_EXCEPTION_CLASS) || state.startsWith(INTEGRITY_CONSTRAINT_CLASS))) {
+            return new InvalidInputException("the database refused a value while trying to " + action
+                    + " (SQLState " + state + ")");
+        }
+        return new StoreUnavailableException("database failed to " + action + " (SQLState " + state + ")", e);
     }
 }

@@ -272,7 +272,7 @@ public final class AuthDatabase implements AutoCloseable {
                     signingKeyStore.reseal(tx, stored -> !secrets.sealedWithCurrentKey(stored))
                             + mfaStore.reseal(tx, stored -> !secrets.sealedWithCurrentKey(stored)));
         } catch (java.sql.SQLException e) {
-            throw io.netauth.core.internal.SqlFailures.unavailable("rewrap secrets", e);
+            throw io.netauth.core.internal.SqlFailures.failure("rewrap secrets", e);
         }
     }
 

@@ -37,7 +37,7 @@ public final class JdbcChangeStore implements ChangeStore {
             s.setLong(4, change.expiresAt().toEpochMilli());
             s.executeUpdate();
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("record a change", e);
+            throw SqlFailures.failure("record a change", e);
         }
     }
 
@@ -55,7 +55,7 @@ public final class JdbcChangeStore implements ChangeStore {
             }
             return changes;
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("read the change feed", e);
+            throw SqlFailures.failure("read the change feed", e);
         }
     }
 
@@ -65,7 +65,7 @@ public final class JdbcChangeStore implements ChangeStore {
             s.setLong(1, before.toEpochMilli());
             return s.executeUpdate();
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("purge the change feed", e);
+            throw SqlFailures.failure("purge the change feed", e);
         }
     }
 }

@@ -70,7 +70,7 @@ public final class JdbcClientStore implements ClientStore {
             }
             return clients;
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("list clients", e);
+            throw SqlFailures.failure("list clients", e);
         }
     }
 
@@ -102,7 +102,7 @@ public final class JdbcClientStore implements ClientStore {
             if (SqlFailures.isConstraintViolation(e)) {
                 throw new InvalidInputException("A client named '" + client.name() + "' already exists.");
             }
-            throw SqlFailures.unavailable("add a client", e);
+            throw SqlFailures.failure("add a client", e);
         }
     }
 
@@ -120,7 +120,7 @@ public final class JdbcClientStore implements ClientStore {
             s.setString(4, clientId);
             return s.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("rotate a client secret", e);
+            throw SqlFailures.failure("rotate a client secret", e);
         }
     }
 
@@ -131,7 +131,7 @@ public final class JdbcClientStore implements ClientStore {
             s.setString(2, clientId);
             return s.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("enable or disable a client", e);
+            throw SqlFailures.failure("enable or disable a client", e);
         }
     }
 
@@ -144,7 +144,7 @@ public final class JdbcClientStore implements ClientStore {
             client.setString(1, clientId);
             return client.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("remove a client", e);
+            throw SqlFailures.failure("remove a client", e);
         }
     }
 
@@ -159,7 +159,7 @@ public final class JdbcClientStore implements ClientStore {
             if (SqlFailures.isConstraintViolation(e)) {
                 return false;
             }
-            throw SqlFailures.unavailable("record a client assertion", e);
+            throw SqlFailures.failure("record a client assertion", e);
         }
     }
 
@@ -169,7 +169,7 @@ public final class JdbcClientStore implements ClientStore {
             s.setLong(1, before.toEpochMilli());
             return s.executeUpdate();
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("purge client assertions", e);
+            throw SqlFailures.failure("purge client assertions", e);
         }
     }
 
@@ -180,7 +180,7 @@ public final class JdbcClientStore implements ClientStore {
                 return r.next() ? Optional.of(read(r)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("find a client", e);
+            throw SqlFailures.failure("find a client", e);
         }
     }
 

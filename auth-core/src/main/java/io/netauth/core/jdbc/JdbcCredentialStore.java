@@ -54,7 +54,7 @@ public final class JdbcCredentialStore implements CredentialStore {
                 return Optional.of(new StoredCredential(account, r.getString(3), r.getBoolean(6)));
             }
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("find a user", e);
+            throw SqlFailures.failure("find a user", e);
         }
     }
 
@@ -66,7 +66,7 @@ public final class JdbcCredentialStore implements CredentialStore {
                 return r.next() ? Optional.of(account(r)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("find a user", e);
+            throw SqlFailures.failure("find a user", e);
         }
     }
 
@@ -79,7 +79,7 @@ public final class JdbcCredentialStore implements CredentialStore {
             s.setString(4, expectedHash);
             return s.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("replace a password hash", e);
+            throw SqlFailures.failure("replace a password hash", e);
         }
     }
 

@@ -106,7 +106,7 @@ public final class JdbcLoginThrottle implements LoginThrottle {
             s.setLong(4, now - clientPolicy.forgetAfter().toMillis());
             return s.executeUpdate();
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("purge login counters", e);
+            throw SqlFailures.failure("purge login counters", e);
         }
     }
 
@@ -117,7 +117,7 @@ public final class JdbcLoginThrottle implements LoginThrottle {
             } catch (SQLException e) {
                 boolean lostARace = SqlFailures.isConstraintViolation(e) || SqlFailures.isSerializationFailure(e);
                 if (!lostARace || attempt == ATTEMPTS) {
-                    throw SqlFailures.unavailable("admit a login attempt", e);
+                    throw SqlFailures.failure("admit a login attempt", e);
                 }
             }
         }
@@ -174,7 +174,7 @@ public final class JdbcLoginThrottle implements LoginThrottle {
             s.setString(2, key);
             s.executeUpdate();
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("update login counters", e);
+            throw SqlFailures.failure("update login counters", e);
         }
     }
 

@@ -90,7 +90,7 @@ public final class JdbcMfaStore implements MfaStore {
                 return Optional.of(new Factor(open(userId, r.getString(1)), confirmed, r.getLong(3)));
             }
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("read a TOTP factor", e);
+            throw SqlFailures.failure("read a TOTP factor", e);
         }
     }
 
@@ -137,7 +137,7 @@ public final class JdbcMfaStore implements MfaStore {
             s.setLong(3, step);
             return s.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("accept a TOTP code", e);
+            throw SqlFailures.failure("accept a TOTP code", e);
         }
     }
 
@@ -210,7 +210,7 @@ public final class JdbcMfaStore implements MfaStore {
             if (SqlFailures.isConstraintViolation(e)) {
                 return false;
             }
-            throw SqlFailures.unavailable("spend an MFA token", e);
+            throw SqlFailures.failure("spend an MFA token", e);
         }
     }
 
@@ -222,7 +222,7 @@ public final class JdbcMfaStore implements MfaStore {
                 return r.next();
             }
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("find a spent MFA token", e);
+            throw SqlFailures.failure("find a spent MFA token", e);
         }
     }
 
@@ -277,7 +277,7 @@ public final class JdbcMfaStore implements MfaStore {
             s.setLong(1, before.toEpochMilli());
             return s.executeUpdate();
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("purge MFA tokens", e);
+            throw SqlFailures.failure("purge MFA tokens", e);
         }
     }
 
@@ -300,7 +300,7 @@ public final class JdbcMfaStore implements MfaStore {
                 open(r.getString(1), r.getString(2));
             }
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("read TOTP factors", e);
+            throw SqlFailures.failure("read TOTP factors", e);
         }
     }
 
@@ -322,7 +322,7 @@ public final class JdbcMfaStore implements MfaStore {
         try (Connection c = dataSource.getConnection()) {
             return Transactions.run(c, work);
         } catch (SQLException e) {
-            throw SqlFailures.unavailable(what, e);
+            throw SqlFailures.failure(what, e);
         }
     }
 

@@ -111,7 +111,7 @@ public final class JdbcOidcStore implements OidcStore {
             if (SqlFailures.isConstraintViolation(e)) {
                 return false;
             }
-            throw SqlFailures.unavailable("spend an authorization code", e);
+            throw SqlFailures.failure("spend an authorization code", e);
         }
     }
 
@@ -124,7 +124,7 @@ public final class JdbcOidcStore implements OidcStore {
                         Instant.ofEpochMilli(r.getLong(4)), r.getString(5))) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("find a spent authorization code", e);
+            throw SqlFailures.failure("find a spent authorization code", e);
         }
     }
 
@@ -134,7 +134,7 @@ public final class JdbcOidcStore implements OidcStore {
             s.setLong(1, before.toEpochMilli());
             return s.executeUpdate();
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("purge authorization codes", e);
+            throw SqlFailures.failure("purge authorization codes", e);
         }
     }
 
@@ -147,7 +147,7 @@ public final class JdbcOidcStore implements OidcStore {
                 return r.next() ? words(r.getString(1)) : List.of();
             }
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("read a consent", e);
+            throw SqlFailures.failure("read a consent", e);
         }
     }
 
@@ -171,7 +171,7 @@ public final class JdbcOidcStore implements OidcStore {
             if (SqlFailures.isConstraintViolation(e)) {
                 return; // the same user answered on another tab a moment ago: one answer is recorded
             }
-            throw SqlFailures.unavailable("record a consent", e);
+            throw SqlFailures.failure("record a consent", e);
         }
     }
 
@@ -184,7 +184,7 @@ public final class JdbcOidcStore implements OidcStore {
                         r.getBoolean(6), Instant.ofEpochMilli(r.getLong(7)))) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("read a user's profile", e);
+            throw SqlFailures.failure("read a user's profile", e);
         }
     }
 

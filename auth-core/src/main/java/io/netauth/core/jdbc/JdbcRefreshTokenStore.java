@@ -70,7 +70,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
                 }
             });
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("start a refresh token family", e);
+            throw SqlFailures.failure("start a refresh token family", e);
         }
     }
 
@@ -88,7 +88,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
                         r.getString(10) == null ? List.of() : List.of(r.getString(10).split(" "))));
             }
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("find a refresh token", e);
+            throw SqlFailures.failure("find a refresh token", e);
         }
     }
 
@@ -121,7 +121,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
             if (SqlFailures.isSerializationFailure(e)) {
                 return false; // a concurrent spend of the same row won
             }
-            throw SqlFailures.unavailable("rotate a refresh token", e);
+            throw SqlFailures.failure("rotate a refresh token", e);
         }
     }
 
@@ -146,7 +146,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
             families.setLong(2, before.toEpochMilli());
             return purged + families.executeUpdate();
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("purge refresh tokens", e);
+            throw SqlFailures.failure("purge refresh tokens", e);
         }
     }
 
@@ -156,7 +156,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
             s.setString(2, key);
             return s.executeUpdate();
         } catch (SQLException e) {
-            throw SqlFailures.unavailable(action, e);
+            throw SqlFailures.failure(action, e);
         }
     }
 

@@ -43,7 +43,7 @@ public final class JdbcSessionStore implements SessionStore {
             s.setLong(6, expiresAt.toEpochMilli());
             s.executeUpdate();
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("start a session", e);
+            throw SqlFailures.failure("start a session", e);
         }
     }
 
@@ -62,7 +62,7 @@ public final class JdbcSessionStore implements SessionStore {
                         Instant.ofEpochMilli(r.getLong(5)), endedAt));
             }
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("find a session", e);
+            throw SqlFailures.failure("find a session", e);
         }
     }
 
@@ -74,7 +74,7 @@ public final class JdbcSessionStore implements SessionStore {
             s.setLong(3, at.toEpochMilli());
             s.executeUpdate();
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("record a session's use", e);
+            throw SqlFailures.failure("record a session's use", e);
         }
     }
 
@@ -95,7 +95,7 @@ public final class JdbcSessionStore implements SessionStore {
             s.setLong(2, before.toEpochMilli());
             return s.executeUpdate();
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("purge sessions", e);
+            throw SqlFailures.failure("purge sessions", e);
         }
     }
 
@@ -105,7 +105,7 @@ public final class JdbcSessionStore implements SessionStore {
             s.setString(2, key);
             return s.executeUpdate();
         } catch (SQLException e) {
-            throw SqlFailures.unavailable(action, e);
+            throw SqlFailures.failure(action, e);
         }
     }
 }

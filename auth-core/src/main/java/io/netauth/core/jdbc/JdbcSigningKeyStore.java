@@ -67,7 +67,7 @@ public final class JdbcSigningKeyStore implements SigningKeyStore {
         try (Connection c = dataSource.getConnection()) {
             return io.netauth.core.internal.Transactions.run(c, tx -> reseal(tx, needs));
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("seal signing keys", e);
+            throw SqlFailures.failure("seal signing keys", e);
         }
     }
 
@@ -106,7 +106,7 @@ public final class JdbcSigningKeyStore implements SigningKeyStore {
             s.setString(1, algorithm.name());
             return read(s);
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("read signing keys", e);
+            throw SqlFailures.failure("read signing keys", e);
         }
     }
 
@@ -115,7 +115,7 @@ public final class JdbcSigningKeyStore implements SigningKeyStore {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(FIND_ALL)) {
             return read(s);
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("read signing keys", e);
+            throw SqlFailures.failure("read signing keys", e);
         }
     }
 
@@ -127,7 +127,7 @@ public final class JdbcSigningKeyStore implements SigningKeyStore {
             s.setString(3, keepKid);
             return s.executeUpdate();
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("retire signing keys", e);
+            throw SqlFailures.failure("retire signing keys", e);
         }
     }
 
@@ -157,7 +157,7 @@ public final class JdbcSigningKeyStore implements SigningKeyStore {
             s.setLong(5, key.createdAt().toEpochMilli());
             s.executeUpdate();
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("store a signing key", e);
+            throw SqlFailures.failure("store a signing key", e);
         }
     }
 }

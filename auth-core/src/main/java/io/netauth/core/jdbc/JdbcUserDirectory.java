@@ -104,7 +104,7 @@ public final class JdbcUserDirectory implements UserDirectory {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(INSERT)) {
             return insert(s, UUID.randomUUID().toString(), user, clock.millis());
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("add a user", e);
+            throw SqlFailures.failure("add a user", e);
         }
     }
 
@@ -151,7 +151,7 @@ public final class JdbcUserDirectory implements UserDirectory {
                 return inserted;
             });
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("import users", e);
+            throw SqlFailures.failure("import users", e);
         }
     }
 
@@ -251,7 +251,7 @@ public final class JdbcUserDirectory implements UserDirectory {
             s.setString(4, Usernames.normalize(username));
             return s.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("set an email address", e);
+            throw SqlFailures.failure("set an email address", e);
         }
     }
 
@@ -270,7 +270,7 @@ public final class JdbcUserDirectory implements UserDirectory {
                 }
             });
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("delete a user", e);
+            throw SqlFailures.failure("delete a user", e);
         }
     }
 
@@ -293,7 +293,7 @@ public final class JdbcUserDirectory implements UserDirectory {
                 return true;
             });
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("end a user's sessions", e);
+            throw SqlFailures.failure("end a user's sessions", e);
         }
     }
 
@@ -307,7 +307,7 @@ public final class JdbcUserDirectory implements UserDirectory {
             }
             return users;
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("list users", e);
+            throw SqlFailures.failure("list users", e);
         }
     }
 
@@ -347,7 +347,7 @@ public final class JdbcUserDirectory implements UserDirectory {
                 }
             });
         } catch (SQLException e) {
-            throw SqlFailures.unavailable(action, e);
+            throw SqlFailures.failure(action, e);
         }
     }
 
