@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * audience injection: an array, or an endpoint's URL, could have been obtained by another server the client talks
  * to), an {@code exp} no further than {@link #MAX_ASSERTION_LIFETIME} ahead, and a {@code jti} never seen before it
  * expires. The token endpoint's URL is accepted too, as a single string, only when the caller passes it as a
- * legacy audience ({@code client-assertion-token-endpoint}). Every failure is the same {@code invalid_client}; the reason goes to the debug log.
+ * legacy audience ({@code client-assertion-token-endpoint}). Every failure is the same {@code invalid_client};
+ * the reason goes to the debug log.
  *
  * <p>Clients are cached for {@code cacheFor} (the {@code revocation-sync-interval}) and dropped at once when
  * the change feed says one changed, so a grant or an introspection of a known client costs no database read.

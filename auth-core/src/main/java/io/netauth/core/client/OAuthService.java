@@ -63,7 +63,8 @@ public final class OAuthService {
         List<String> legacyAudiences = b.settings.get(CoreSettings.CLIENT_ASSERTION_TOKEN_ENDPOINT)
                 ? b.assertionAudiences : List.of();
         this.authenticator = new ClientAuthenticator(Objects.requireNonNull(b.clients, "clientStore"),
-                tokens.issuerId(), legacyAudiences, tokens.leeway(), b.settings.get(CoreSettings.REVOCATION_SYNC_INTERVAL), b.clock);
+                tokens.issuerId(), legacyAudiences, tokens.leeway(),
+                b.settings.get(CoreSettings.REVOCATION_SYNC_INTERVAL), b.clock);
         this.throttle = new ClientAuthThrottle(b.settings, b.clock);
         changes.on(Change.CLIENT_CHANGED, change -> authenticator.forget(change.subject()));
         changes.on(Change.TOKEN_REVOKED, change -> tokens.revokedTokens().add(change.subject(), change.expiresAt()));

@@ -16,8 +16,8 @@ import java.util.UUID;
  * Signs access tokens with java-jwt and the ring's active key. Claims: {@code iss}, {@code aud},
  * {@code sub} (the account id), {@code preferred_username}, {@code roles}, {@code amr}, {@code iat}, {@code exp},
  * {@code jti}; the header carries {@code kid} and, on every access token, {@code typ: at+jwt} (RFC 9068 section
- * 2.1), which tells it apart from an ID token signed with the same key (RFC 8725 section 3.11). Built by {@link JwtTokens}. Thread-safe; CPU only (about a
- * millisecond for RS256).
+ * 2.1), which tells it apart from an ID token signed with the same key (RFC 8725 section 3.11). Built by
+ * {@link JwtTokens}. Thread-safe; CPU only (about a millisecond for RS256).
  */
 final class JwtTokenIssuer implements TokenIssuer {
 

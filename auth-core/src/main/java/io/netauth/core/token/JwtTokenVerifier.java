@@ -35,8 +35,9 @@ import java.util.Map;
  *
  * <p>Access tokens of earlier versions carry {@code typ: JWT}. One is still honoured if it has an access token's
  * claims ({@code jti}, none of an ID token's), was issued before {@code typedSince} (the moment the store recorded
- * when the first process of this version opened it) and only until {@code typedSince + token-ttl + leeway}; such
- * a token is never cached, so that the window's end holds. Thread-safe; CPU only.
+ * when the first process of this version loaded the signing keys) and only until
+ * {@code typedSince + token-ttl + leeway}; such a token is never cached, so that the window's end holds.
+ * Thread-safe; CPU only.
  */
 final class JwtTokenVerifier implements TokenVerifier {
 
@@ -141,7 +142,8 @@ final class JwtTokenVerifier implements TokenVerifier {
         if (typ != null && !typ.equalsIgnoreCase("JWT")) {
             return false;
         }
-        if (decoded.getId() == null || ID_TOKEN_CLAIMS.stream().anyMatch(claim -> !decoded.getClaim(claim).isMissing())) {
+        if (decoded.getId() == null
+                || ID_TOKEN_CLAIMS.stream().anyMatch(claim -> !decoded.getClaim(claim).isMissing())) {
             return false;
         }
         Instant issuedAt = decoded.getIssuedAtAsInstant();
