@@ -109,6 +109,10 @@ class ExplicitTokenTypingTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"current_password\":\"" + PASSWORD
                         + "\",\"new_password\":\"another horse battery staple\"}")).build());
         assertEquals(401, password.statusCode(), password.body());
+        HttpResponse<String> enrol = server.send(HttpRequest.newBuilder(server.uri("/auth/mfa/totp"))
+                .header("Authorization", "Bearer " + idToken).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"password\":\"" + PASSWORD + "\"}")).build());
+        assertEquals(401, enrol.statusCode(), enrol.body());
         // The controls: the access token of the same exchange passes each of them.
         String access = tokens.getAccessToken().getValue();
         assertEquals(200, server.verify("Bearer " + access).statusCode());

@@ -120,6 +120,18 @@ class OidcConsentAndLogoutTest {
         changed.put("request", samsForm.get("request"));
         assertNoCode(rex.post("/oauth2/consent", changed), "a form shown in another session");
 
+        // Without a session the form starts its own request again, never another one.
+        BrowserAgent signedOut = new BrowserAgent(URI.create(server.tokens().issuerId()));
+        HttpResponse<String> restarted = signedOut.post("/oauth2/consent", Map.of("request", sealed,
+                "decision", "allow"));
+        assertEquals(303, restarted.statusCode(), restarted.body());
+        String again = restarted.headers().firstValue("Location").orElseThrow();
+        assertTrue(again.startsWith("/oauth2/authorize?") && again.contains("client_id=" + shop.client().id())
+                && !again.contains("code="), again);
+        assertNoCode(signedOut.post("/oauth2/consent", Map.of("request", sealed.substring(0, middle)
+                + (sealed.charAt(middle) == 'A' ? 'B' : 'A') + sealed.substring(middle + 1), "decision", "allow")),
+                "an altered form without a session");
+
         // The control: the form as shown is allowed, and the code is the shop's.
         Map<String, String> answer = new LinkedHashMap<>(shown);
         answer.put("decision", "allow");
