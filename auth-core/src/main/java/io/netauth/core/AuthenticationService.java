@@ -95,15 +95,33 @@ public final class AuthenticationService {
      * the second step when one is due), answering the account instead of tokens, for a session to be started.
      */
     public CompletableFuture<UserAccount> signIn(String username, String password, String client) {
+        return signIn(username, password, client, null);
+    }
+
+    /**
+     * As {@link #signIn(String, String, String)} in the browser {@code browser}: a digest of the pre-session cookie
+     * that its sign-in forms are tied to. The MFA token of a second step is bound to it, so it completes in this
+     * browser and nowhere else; {@code null} binds it to the JSON API instead.
+     */
+    public CompletableFuture<UserAccount> signIn(String username, String password, String client, String browser) {
         return checkPassword(username, password, client, c -> null,
-                v -> Offload.to(blockingExecutor, "blockingExecutor", () -> afterPassword(v).account()));
+                v -> Offload.to(blockingExecutor, "blockingExecutor", () -> afterPassword(v, browser).account()));
     }
 
     /** A browser's second step: as {@link #completeLogin}, answering the account, enabled, for a session. */
     public CompletableFuture<UserAccount> completeSignIn(String mfaToken, String code, String recoveryCode,
             String client) {
+        return completeSignIn(mfaToken, code, recoveryCode, client, null);
+    }
+
+    /**
+     * As {@link #completeSignIn(String, String, String, String)}, in the browser its MFA token is bound to: a
+     * token of another browser, or of the JSON API, is an {@link InvalidTokenException}.
+     */
+    public CompletableFuture<UserAccount> completeSignIn(String mfaToken, String code, String recoveryCode,
+            String client, String browser) {
         SecondFactors factors = requireSecondFactors();
-        return audited(factors.completeLogin(mfaToken, code, recoveryCode, client)
+        return audited(factors.completeLogin(mfaToken, code, recoveryCode, client, browser)
                 .thenCompose(userId -> Offload.to(blockingExecutor, "blockingExecutor", () -> activeAccount(userId))),
                 client);
     }
@@ -114,7 +132,13 @@ public final class AuthenticationService {
      */
     public CompletableFuture<TotpConfirmation> confirmTotpForSignIn(String enrolmentToken, String code,
             String client) {
-        return confirmWithToken(enrolmentToken, code, client, account -> null);
+        return confirmTotpForSignIn(enrolmentToken, code, client, null);
+    }
+
+    /** As {@link #confirmTotpForSignIn(String, String, String)}, in the browser the token is bound to. */
+    public CompletableFuture<TotpConfirmation> confirmTotpForSignIn(String enrolmentToken, String code,
+            String client, String browser) {
+        return confirmWithToken(enrolmentToken, browser, code, client, account -> null);
     }
 
     /**
@@ -155,8 +179,13 @@ public final class AuthenticationService {
 
     /** As {@link #beginTotp}, for a user whose role requires a factor, with the enrolment token of their login. */
     public CompletableFuture<TotpEnrolment> beginTotp(String enrolmentToken) {
+        return beginTotpForSignIn(enrolmentToken, null);
+    }
+
+    /** As {@link #beginTotp(String)}, in the browser the enrolment token is bound to ({@code null}: the API). */
+    public CompletableFuture<TotpEnrolment> beginTotpForSignIn(String enrolmentToken, String browser) {
         SecondFactors factors = requireSecondFactors();
-        return factors.enrollingUser(enrolmentToken)
+        return factors.enrollingUser(enrolmentToken, browser)
                 .thenCompose(userId -> Offload.to(blockingExecutor, "blockingExecutor", () -> activeAccount(userId)))
                 .thenCompose(factors::begin);
     }
@@ -170,7 +199,12 @@ public final class AuthenticationService {
 
     /** As {@link #pendingTotp(String)}, for the holder of an enrolment token. */
     public CompletableFuture<TotpEnrolment> pendingTotpOfToken(String enrolmentToken) {
-        return requireSecondFactors().enrollingUser(enrolmentToken).thenCompose(this::pendingTotp);
+        return pendingTotpOfToken(enrolmentToken, null);
+    }
+
+    /** As {@link #pendingTotpOfToken(String)}, in the browser the token is bound to ({@code null}: the API). */
+    public CompletableFuture<TotpEnrolment> pendingTotpOfToken(String enrolmentToken, String browser) {
+        return requireSecondFactors().enrollingUser(enrolmentToken, browser).thenCompose(this::pendingTotp);
     }
 
     /** Activates the user's waiting factor with its first code; answers the recovery codes, shown once. */
@@ -185,14 +219,15 @@ public final class AuthenticationService {
      */
     public CompletableFuture<TotpConfirmation> confirmTotpAndSignIn(String enrolmentToken, String code,
             String client) {
-        return confirmWithToken(enrolmentToken, code, client, account -> grant(account, AuthMethods.PASSWORD_AND_OTP));
+        return confirmWithToken(enrolmentToken, null, code, client,
+                account -> grant(account, AuthMethods.PASSWORD_AND_OTP));
     }
 
     /** Confirms the factor of an enrolment token's holder, spending the token, then {@code grant} for the account. */
-    private CompletableFuture<TotpConfirmation> confirmWithToken(String enrolmentToken, String code, String client,
-            Function<UserAccount, TokenGrant> grant) {
+    private CompletableFuture<TotpConfirmation> confirmWithToken(String enrolmentToken, String browser, String code,
+            String client, Function<UserAccount, TokenGrant> grant) {
         SecondFactors factors = requireSecondFactors();
-        return factors.enrollingUser(enrolmentToken).thenCompose(userId ->
+        return factors.enrollingUser(enrolmentToken, browser).thenCompose(userId ->
                 factors.confirm(userId, code, enrolmentToken, client).thenCompose(codes ->
                         Offload.to(blockingExecutor, "blockingExecutor", () -> {
                             UserAccount account = activeAccount(userId);
@@ -542,7 +577,7 @@ public final class AuthenticationService {
 
     /** Runs on the blocking executor: after the password, the session (a refresh token family). */
     private TokenGrant finishLogin(Verified v) {
-        StoredCredential credential = afterPassword(v);
+        StoredCredential credential = afterPassword(v, null);
         return new TokenGrant(v.token, refreshTokens.start(credential.account().id(), null, AuthMethods.PASSWORD));
     }
 
@@ -550,7 +585,7 @@ public final class AuthenticationService {
      * Runs on the blocking executor: the rehash write (which may fail harmlessly), then, when a second step is
      * due, the failure that carries its MFA token.
      */
-    private StoredCredential afterPassword(Verified v) {
+    private StoredCredential afterPassword(Verified v, String browser) {
         String userId = v.credential.account().id();
         if (v.rehash != null) {
             try {
@@ -566,7 +601,7 @@ public final class AuthenticationService {
                 log.warn("User {} has a second factor, and this service none configured: login refused", userId);
                 throw new InvalidCredentialsException();
             }
-            throw secondFactors.challenge(userId, !v.credential.secondFactor());
+            throw secondFactors.challenge(userId, !v.credential.secondFactor(), browser);
         }
         return v.credential;
     }

@@ -10,7 +10,8 @@ public interface TokenVerifier {
      * Answers the token's claims.
      *
      * @throws InvalidTokenException for a malformed token, a bad signature, an algorithm or key id that is
-     *     not configured, a wrong issuer or audience, a missing {@code exp}, or a token outside its lifetime
+     *     not configured, a wrong issuer or audience, a missing {@code exp}, a token outside its lifetime, or
+     *     a token that is not an access token (an ID token, say: RFC 8725 section 3.11)
      */
     VerifiedToken verify(String token);
 

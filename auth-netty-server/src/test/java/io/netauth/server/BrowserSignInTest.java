@@ -251,6 +251,61 @@ class BrowserSignInTest {
     }
 
     @Test
+    void apiMfaTokenCannotCompleteBrowserSecondStep() throws Exception {
+        // A second step completes where its first step was made: the MFA token of the JSON API, or of another
+        // browser, does not sign a browser in, and a browser's token does not complete through the API.
+        try (RunningServer server = start()) {
+            server.addUser("dee", PASSWORD);
+            String token = LoginContractTest.json(server.postJson("/auth", RunningServer.loginBody("dee", PASSWORD)))
+                    .get("token").asText();
+            HttpResponse<String> begun = server.send(HttpRequest.newBuilder(server.uri("/auth/mfa/totp"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"password\":\"" + PASSWORD + "\"}")).build());
+            AuthenticatorApp app = AuthenticatorApp.scan(LoginContractTest.json(begun).get("otpauth_uri").asText());
+            java.time.Instant now = java.time.Instant.now();
+            server.send(HttpRequest.newBuilder(server.uri("/auth/mfa/totp/confirm"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + app.codeAt(now.minusSeconds(30))
+                            + "\"}")).build());
+
+            HttpResponse<String> apiStep = server.postJson("/auth", RunningServer.loginBody("dee", PASSWORD));
+            assertEquals(401, apiStep.statusCode(), apiStep.body());
+            String apiToken = LoginContractTest.json(apiStep).get("mfa_token").asText();
+
+            Browser other = new Browser(server);
+            String otherCsrf = csrf(other.get("/login"));
+            HttpResponse<String> withApiToken = other.post("/login/mfa", "csrf", otherCsrf, "mfa_token", apiToken,
+                    "code", app.codeAt(now));
+            assertEquals(401, withApiToken.statusCode(), withApiToken.body());
+            assertTrue(withApiToken.body().contains("Sign in again"), withApiToken.body());
+            assertEquals(null, other.session, "no session for the API's token");
+
+            Browser mine = new Browser(server);
+            String csrf = csrf(mine.get("/login"));
+            Matcher mfa = MFA_TOKEN.matcher(mine.post("/login", "username", "dee", "password", PASSWORD, "csrf", csrf)
+                    .body());
+            assertTrue(mfa.find());
+            String browserToken = mfa.group(1);
+            assertEquals(401, other.post("/login/mfa", "csrf", otherCsrf, "mfa_token", browserToken, "code",
+                    app.codeAt(now)).statusCode(), "another browser's token");
+            assertEquals(null, other.session);
+            HttpResponse<String> viaApi = server.postJson("/auth/mfa", "{\"mfa_token\":\"" + browserToken
+                    + "\",\"code\":\"" + app.codeAt(now) + "\"}");
+            assertEquals(401, viaApi.statusCode(), viaApi.body());
+            assertEquals("invalid_token", LoginContractTest.json(viaApi).get("error").asText());
+
+            // The controls: each token completes where it was made.
+            HttpResponse<String> done = mine.post("/login/mfa", "csrf", csrf, "mfa_token", browserToken, "code",
+                    app.codeAt(now));
+            assertEquals(303, done.statusCode(), done.body());
+            assertEquals(200, mine.get("/auth/verify?amr=otp").statusCode());
+            HttpResponse<String> api = server.postJson("/auth/mfa", "{\"mfa_token\":\"" + apiToken
+                    + "\",\"code\":\"" + app.codeAt(now.plusSeconds(30)) + "\"}");
+            assertEquals(200, api.statusCode(), api.body());
+        }
+    }
+
+    @Test
     void theAccountPageChangesThePasswordAndSetsUpAnAuthenticatorApp() throws Exception {
         try (RunningServer server = start()) {
             server.addUser("di", PASSWORD);

@@ -301,14 +301,33 @@ class OAuthClientCredentialsTest {
         }
     }
 
+    /** A client registered with a key of its own, for {@code private_key_jwt}. */
+    private record SignedClient(ClientID id, RSAKey key) {
+        /** An assertion for {@code audiences}, as Nimbus makes it: a single audience is a string, more an array. */
+        PrivateKeyJWT assertionFor(String... audiences) throws Exception {
+            java.util.Date exp = java.util.Date.from(Instant.now().plusSeconds(60));
+            return new PrivateKeyJWT(new com.nimbusds.oauth2.sdk.auth.JWTAuthenticationClaimsSet(id,
+                    com.nimbusds.oauth2.sdk.id.Audience.create(List.of(audiences)), exp, null, new java.util.Date(),
+                    new com.nimbusds.oauth2.sdk.id.JWTID()), JWSAlgorithm.RS256, key.toRSAPrivateKey(),
+                    key.getKeyID(), null);
+        }
+    }
+
+    private static SignedClient signedClient(String name) throws Exception {
+        RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
+        ClientRegistry.NewClient signed = server.addClient(new ClientSpec(name, Set.of(), List.of("jobs"),
+                List.of(), null, new JWKSet(key.toPublicJWK()).toString(), false));
+        assertNull(signed.secret(), "a private_key_jwt client has no secret");
+        return new SignedClient(new ClientID(signed.client().id()), key);
+    }
+
     @Test
     void rfc7523PrivateKeyJwtWithReplayAndAudienceChecks() throws Exception {
-        RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
-        ClientRegistry.NewClient signed = server.addClient(new ClientSpec("signed", Set.of(), List.of("jobs"), List.of(),
-                null, new JWKSet(key.toPublicJWK()).toString(), false));
-        assertNull(signed.secret(), "a private_key_jwt client has no secret");
-        ClientID id = new ClientID(signed.client().id());
-        PrivateKeyJWT assertion = new PrivateKeyJWT(id, metadata.getTokenEndpointURI(), JWSAlgorithm.RS256,
+        SignedClient signed = signedClient("signed");
+        ClientID id = signed.id();
+        RSAKey key = signed.key();
+        // draft-ietf-oauth-rfc7523bis: the audience is the issuer identifier.
+        PrivateKeyJWT assertion = new PrivateKeyJWT(id, URI.create(server.tokens().issuerId()), JWSAlgorithm.RS256,
                 key.toRSAPrivateKey(), key.getKeyID(), null);
         TokenResponse first = grant(assertion, null);
         assertTrue(first.indicatesSuccess(), () -> first.toErrorResponse().getErrorObject().toString());
@@ -321,13 +340,58 @@ class OAuthClientCredentialsTest {
         assertEquals("invalid_client", grant(elsewhere, null).toErrorResponse().getErrorObject().getCode());
         // A key the client did not register.
         RSAKey stranger = new RSAKeyGenerator(2048).keyID("k1").generate();
-        PrivateKeyJWT forged = new PrivateKeyJWT(id, metadata.getTokenEndpointURI(), JWSAlgorithm.RS256,
+        PrivateKeyJWT forged = new PrivateKeyJWT(id, URI.create(server.tokens().issuerId()), JWSAlgorithm.RS256,
                 stranger.toRSAPrivateKey(), stranger.getKeyID(), null);
         assertEquals("invalid_client", grant(forged, null).toErrorResponse().getErrorObject().getCode());
-        // The issuer identifier is an accepted audience as well (OpenID Connect Core section 9).
-        PrivateKeyJWT toIssuer = new PrivateKeyJWT(id, URI.create(server.tokens().issuerId()), JWSAlgorithm.RS256,
-                key.toRSAPrivateKey(), key.getKeyID(), null);
-        assertTrue(grant(toIssuer, null).indicatesSuccess());
+    }
+
+    @Test
+    void privateKeyJwtWithArrayAudienceIsRefused() throws Exception {
+        // draft-ietf-oauth-rfc7523bis and the OpenID Foundation's audience injection advisory: aud is the issuer
+        // identifier as a single string; an array may have been asked for by another server, even one that
+        // holds this server's identifiers.
+        SignedClient signed = signedClient("signed-array");
+        String issuer = server.tokens().issuerId();
+        assertEquals("invalid_client", grant(signed.assertionFor("http://evil.example",
+                metadata.getTokenEndpointURI().toString()), null).toErrorResponse().getErrorObject().getCode());
+        assertEquals("invalid_client", grant(signed.assertionFor("http://evil.example", issuer), null)
+                .toErrorResponse().getErrorObject().getCode());
+        TokenResponse control = grant(signed.assertionFor(issuer), null);
+        assertTrue(control.indicatesSuccess(), () -> control.toErrorResponse().getErrorObject().toString());
+    }
+
+    @Test
+    void assertionForIntrospectionEndpointIsRefusedAtTokenEndpoint() throws Exception {
+        // draft-ietf-oauth-rfc7523bis: neither an endpoint's URL, nor (by default) the token endpoint's own,
+        // which older clients, Nimbus's PrivateKeyJWT among them, put in aud.
+        SignedClient signed = signedClient("signed-endpoints");
+        assertEquals("invalid_client", grant(signed.assertionFor(metadata.getIntrospectionEndpointURI().toString()),
+                null).toErrorResponse().getErrorObject().getCode());
+        PrivateKeyJWT nimbusDefault = new PrivateKeyJWT(signed.id(), metadata.getTokenEndpointURI(),
+                JWSAlgorithm.RS256, signed.key().toRSAPrivateKey(), signed.key().getKeyID(), null);
+        assertEquals("invalid_client", grant(nimbusDefault, null).toErrorResponse().getErrorObject().getCode());
+    }
+
+    @Test
+    void theTokenEndpointAudienceIsAcceptedWhenTurnedOn() throws Exception {
+        try (RunningServer older = RunningServer.builder().issuerOnPort().config(b -> b.settings(
+                io.netauth.core.config.Settings.builder().setAll(RunningServer.UNTHROTTLED)
+                        .set(io.netauth.core.config.CoreSettings.CLIENT_ASSERTION_TOKEN_ENDPOINT, true).build()))
+                .start()) {
+            RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
+            ClientID id = new ClientID(older.addClient(new ClientSpec("older", Set.of(), List.of(), List.of(), null,
+                    new JWKSet(key.toPublicJWK()).toString(), false)).client().id());
+            URI tokenEndpoint = URI.create(older.tokens().issuerId() + "/oauth2/token");
+            TokenResponse accepted = TokenResponse.parse(new TokenRequest(tokenEndpoint, new PrivateKeyJWT(id,
+                    tokenEndpoint, JWSAlgorithm.RS256, key.toRSAPrivateKey(), key.getKeyID(), null),
+                    new ClientCredentialsGrant(), null).toHTTPRequest().send());
+            assertTrue(accepted.indicatesSuccess(), () -> accepted.toErrorResponse().getErrorObject().toString());
+            PrivateKeyJWT introspection = new PrivateKeyJWT(id, URI.create(older.tokens().issuerId()
+                    + "/oauth2/introspect"), JWSAlgorithm.RS256, key.toRSAPrivateKey(), key.getKeyID(), null);
+            assertEquals("invalid_client", TokenResponse.parse(new TokenRequest(tokenEndpoint, introspection,
+                    new ClientCredentialsGrant(), null).toHTTPRequest().send()).toErrorResponse().getErrorObject()
+                    .getCode());
+        }
     }
 
     @Test

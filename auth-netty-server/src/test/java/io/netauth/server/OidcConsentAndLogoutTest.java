@@ -18,7 +18,9 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,6 +39,7 @@ class OidcConsentAndLogoutTest {
 
     static RunningServer server;
     static ClientRegistry.NewClient shop;
+    static final String OTHER_REDIRECT = "https://other.example.test/callback";
     static OidcClient rp;
 
     @BeforeAll
@@ -44,6 +47,8 @@ class OidcConsentAndLogoutTest {
         server = RunningServer.builder().issuerOnPort().start();
         server.addUser("pia", PASSWORD);
         server.addUser("quinn", PASSWORD); // never consents: a user of their own, whatever the tests' order
+        server.addUser("rex", PASSWORD);
+        server.addUser("sam", PASSWORD);
         shop = server.addClient(new ClientSpec("example-shop", Set.of(), List.of(), List.of(), null, null, false,
                 new CodeFlow(List.of(REDIRECT), List.of(AFTER_LOGOUT), false, false)));
         rp = new OidcClient(server.tokens().issuerId(), shop.client().id(), shop.secret(), REDIRECT);
@@ -83,6 +88,64 @@ class OidcConsentAndLogoutTest {
         // Chromium applies form-action to the redirect that follows the form: the client's origin is named.
         assertTrue(page.headers().firstValue("Content-Security-Policy").orElseThrow()
                 .endsWith(" https://shop.example.test"), page.headers().toString());
+    }
+
+    @Test
+    void consentWithTamperedClientIdIsRefused() throws Exception {
+        // The consent answers the request that was shown, and no other: a form whose client was changed, a plain
+        // request of the answerer's making, or a form shown in another session gets no code.
+        ClientRegistry.NewClient other = server.addClient(new ClientSpec("other-app", Set.of(), List.of(),
+                List.of(), null, null, false, new CodeFlow(List.of(OTHER_REDIRECT), List.of(), false, false)));
+        OidcClient otherRp = new OidcClient(server.tokens().issuerId(), other.client().id(), other.secret(),
+                OTHER_REDIRECT);
+        BrowserAgent rex = new BrowserAgent(URI.create(server.tokens().issuerId())).signsInAs("rex", PASSWORD, null);
+        assertNull(rex.open("/login"));
+        HttpResponse<String> page = rex.get(rp.flow("openid profile").uri());
+        assertEquals(200, page.statusCode(), page.body());
+        Map<String, String> shown = BrowserAgent.hiddenFields(page.body());
+
+        Map<String, String> changed = new LinkedHashMap<>(shown);
+        changed.put("decision", "allow");
+        changed.put("request", URI.create(otherRp.flow("openid profile").uri()).getRawQuery());
+        assertNoCode(rex.post("/oauth2/consent", changed), "a plain request naming another client");
+        String sealed = shown.get("request");
+        int middle = sealed.length() / 2;
+        changed.put("request", sealed.substring(0, middle) + (sealed.charAt(middle) == 'A' ? 'B' : 'A')
+                + sealed.substring(middle + 1));
+        assertNoCode(rex.post("/oauth2/consent", changed), "an altered form");
+
+        BrowserAgent sam = new BrowserAgent(URI.create(server.tokens().issuerId())).signsInAs("sam", PASSWORD, null);
+        assertNull(sam.open("/login"));
+        Map<String, String> samsForm = BrowserAgent.hiddenFields(sam.get(otherRp.flow("openid").uri()).body());
+        changed.put("request", samsForm.get("request"));
+        assertNoCode(rex.post("/oauth2/consent", changed), "a form shown in another session");
+
+        // Without a session the form starts its own request again, never another one.
+        BrowserAgent signedOut = new BrowserAgent(URI.create(server.tokens().issuerId()));
+        HttpResponse<String> restarted = signedOut.post("/oauth2/consent", Map.of("request", sealed,
+                "decision", "allow"));
+        assertEquals(303, restarted.statusCode(), restarted.body());
+        String again = restarted.headers().firstValue("Location").orElseThrow();
+        assertTrue(again.startsWith("/oauth2/authorize?") && again.contains("client_id=" + shop.client().id())
+                && !again.contains("code="), again);
+        assertNoCode(signedOut.post("/oauth2/consent", Map.of("request", sealed.substring(0, middle)
+                + (sealed.charAt(middle) == 'A' ? 'B' : 'A') + sealed.substring(middle + 1), "decision", "allow")),
+                "an altered form without a session");
+
+        // The control: the form as shown is allowed, and the code is the shop's.
+        Map<String, String> answer = new LinkedHashMap<>(shown);
+        answer.put("decision", "allow");
+        HttpResponse<String> allowed = rex.post("/oauth2/consent", answer);
+        assertEquals(303, allowed.statusCode(), allowed.body());
+        String location = allowed.headers().firstValue("Location").orElseThrow();
+        assertTrue(location.startsWith(REDIRECT + "?code="), location);
+    }
+
+    private static void assertNoCode(HttpResponse<String> answer, String what) {
+        String location = answer.headers().firstValue("Location").orElse("");
+        assertTrue(answer.statusCode() == 400 || answer.statusCode() == 403, what + ": " + answer.statusCode()
+                + " " + location);
+        assertTrue(!location.contains("code="), what + " got a code: " + location);
     }
 
     @Test

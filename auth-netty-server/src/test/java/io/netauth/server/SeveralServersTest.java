@@ -4,6 +4,8 @@ import static io.netauth.server.LoginContractTest.assertError;
 import static io.netauth.server.LoginContractTest.json;
 import static io.netauth.server.testing.RunningServer.loginBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.auth0.jwt.JWT;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -90,5 +92,56 @@ class SeveralServersTest {
             assertEquals(5, answers.stream().filter(r -> r.statusCode() == 401).count(), "five guesses checked");
             assertEquals(35, answers.stream().filter(r -> r.statusCode() == 429).count());
         }
+    }
+
+    /**
+     * What binds a token's type and a consent is shared by every process on the database: the moment access tokens
+     * became typed (RFC 9068 section 2.1), recorded once, and the key that seals the consent form.
+     */
+    @Test
+    void theUpgradeMomentAndTheConsentFormCrossServers() throws Exception {
+        try (TestDatabases.PostgresSchema schema = TestDatabases.postgresSchema();
+                RunningServer a = RunningServer.builder().database(schema.settings()).start()) {
+            Thread.sleep(20); // b starts later, and must still see the moment a recorded
+            try (RunningServer b = RunningServer.builder().database(schema.settings()).start()) {
+                Instant upgrade = a.tokens().typedAccessTokensSince();
+                assertEquals(upgrade, b.tokens().typedAccessTokensSince());
+                a.addUser("alice", "correct horse");
+                String before = untyped(a, upgrade.minusSeconds(30));
+                String after = untyped(a, upgrade.plusSeconds(1));
+                assertEquals(200, b.verify("Bearer " + before).statusCode(), "issued before the upgrade");
+                assertEquals(401, b.verify("Bearer " + after).statusCode(), "issued after the upgrade");
+                assertEquals(401, a.verify("Bearer " + after).statusCode());
+
+                String redirect = "https://shop.example.test/callback";
+                String client = a.addClient(new io.netauth.core.client.ClientSpec("shop", java.util.Set.of(),
+                        List.of(), List.of(), null, null, false, new io.netauth.core.client.CodeFlow(
+                                List.of(redirect), List.of(), false, false))).client().id();
+                io.netauth.server.testing.BrowserAgent onA = new io.netauth.server.testing.BrowserAgent(
+                        a.uri("/")).signsInAs("alice", "correct horse", null);
+                assertNull(onA.open("/login"));
+                String page = onA.get("/oauth2/authorize?response_type=code&scope=openid&state=s1&client_id="
+                        + client + "&redirect_uri=" + java.net.URLEncoder.encode(redirect,
+                                java.nio.charset.StandardCharsets.UTF_8)
+                        + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256")
+                        .body();
+                java.util.Map<String, String> form = io.netauth.server.testing.BrowserAgent.hiddenFields(page);
+                form.put("decision", "allow");
+                HttpResponse<String> answered = onA.at(b.uri("/")).post("/oauth2/consent", form);
+                assertEquals(303, answered.statusCode(), answered.body());
+                assertTrue(answered.headers().firstValue("Location").orElseThrow().startsWith(redirect + "?code="));
+            }
+        }
+    }
+
+    /** An access token as versions before explicit typing signed it (header typ JWT), with a's key. */
+    private static String untyped(RunningServer a, Instant issuedAt) {
+        var keys = a.tokens();
+        Instant iat = issuedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        return JWT.create().withKeyId(keys.activeKey().kid()).withIssuer(keys.issuerId()).withAudience("netauth")
+                .withSubject("u-1").withClaim("preferred_username", "alice").withClaim("roles", List.of())
+                .withIssuedAt(iat).withExpiresAt(iat.plus(Duration.ofMinutes(10)))
+                .withJWTId(java.util.UUID.randomUUID().toString())
+                .sign(io.netauth.core.internal.KeyMaterial.signingAlgorithm(keys.activeKey()));
     }
 }

@@ -57,7 +57,9 @@ class VerificationTest {
     }
 
     private static String forged(Algorithm algorithm, String kid, String issuer, Instant exp) {
-        var builder = JWT.create().withKeyId(kid).withIssuer(issuer).withAudience("netauth").withSubject("x");
+        // Typed as every access token is (RFC 9068 section 2.1), so that each refusal is for what the test breaks.
+        var builder = JWT.create().withHeader(java.util.Map.of("typ", "at+jwt")).withKeyId(kid).withIssuer(issuer)
+                .withAudience("netauth").withSubject("x");
         if (exp != null) {
             builder.withExpiresAt(exp);
         }
@@ -127,7 +129,8 @@ class VerificationTest {
         assertInvalid(server.verify("Bearer " + forged(Algorithm.none(), key.kid(), ISSUER, soon)), true);
         assertInvalid(server.verify("Bearer " + forged(Algorithm.HMAC256(key.publicKey()), key.kid(), ISSUER,
                 soon)), true);
-        String notYet = JWT.create().withKeyId(key.kid()).withIssuer(ISSUER).withAudience("netauth")
+        String notYet = JWT.create().withHeader(java.util.Map.of("typ", "at+jwt")).withKeyId(key.kid())
+                .withIssuer(ISSUER).withAudience("netauth")
                 .withExpiresAt(soon).withNotBefore(Instant.now().plusSeconds(120)).sign(ours);
         assertInvalid(server.verify("Bearer " + notYet), true);
         String[] parts = token.split("\\.");

@@ -19,9 +19,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Authenticates clients (RFC 6749 section 2.3): a secret by the digest of its current or, until that expires, its
  * previous value, compared in constant time; an assertion (RFC 7523 sections 2.2 and 3) by a signature of one of
- * the client's registered keys, {@code iss} and {@code sub} equal to the client id, an {@code aud} naming this
- * server, an {@code exp} no further than {@link #MAX_ASSERTION_LIFETIME} ahead, and a {@code jti} never seen
- * before it expires. Every failure is the same {@code invalid_client}; the reason goes to the debug log.
+ * the client's registered keys, {@code iss} and {@code sub} equal to the client id, an {@code aud} that is the
+ * issuer identifier as a single string (draft-ietf-oauth-rfc7523bis, after the OpenID Foundation's advisory on
+ * audience injection: an array, or an endpoint's URL, could have been obtained by another server the client talks
+ * to), an {@code exp} no further than {@link #MAX_ASSERTION_LIFETIME} ahead, and a {@code jti} never seen before it
+ * expires. The token endpoint's URL is accepted too, as a single string, only when the caller passes it as a
+ * legacy audience ({@code client-assertion-token-endpoint}). Every failure is the same {@code invalid_client};
+ * the reason goes to the debug log.
  *
  * <p>Clients are cached for {@code cacheFor} (the {@code revocation-sync-interval}) and dropped at once when
  * the change feed says one changed, so a grant or an introspection of a known client costs no database read.
@@ -35,16 +39,23 @@ final class ClientAuthenticator {
     private static final String FAILED = "Client authentication failed.";
 
     private final ClientStore store;
-    private final List<String> assertionAudiences;
+    private final String issuer;
+    private final List<String> legacyAudiences;
     private final Duration leeway;
     private final Clock clock;
     private final Cache<String, Optional<StoredClient>> clients;
     private final Cache<String, ClientKeys> keys = Caffeine.newBuilder().maximumSize(1_000).build();
 
-    ClientAuthenticator(ClientStore store, List<String> assertionAudiences, Duration leeway, Duration cacheFor,
-            Clock clock) {
+    /**
+     * @param issuer          the issuer identifier: the {@code aud} of an assertion
+     * @param legacyAudiences other values accepted as the {@code aud} string (the token endpoint URL, for clients
+     *                        written before RFC 7523bis), or none
+     */
+    ClientAuthenticator(ClientStore store, String issuer, List<String> legacyAudiences, Duration leeway,
+            Duration cacheFor, Clock clock) {
         this.store = store;
-        this.assertionAudiences = List.copyOf(assertionAudiences);
+        this.issuer = java.util.Objects.requireNonNull(issuer, "issuer");
+        this.legacyAudiences = List.copyOf(legacyAudiences);
         this.leeway = leeway;
         this.clock = clock;
         this.clients = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(cacheFor).build();
@@ -134,8 +145,10 @@ final class ClientAuthenticator {
         if (!verifiedByAny(registered, assertion, clientId)) {
             throw refused(clientId, "assertion signature or claims invalid");
         }
-        if (assertion.getAudience() == null || assertion.getAudience().stream().noneMatch(assertionAudiences::contains)) {
-            throw refused(clientId, "assertion audience is not this server");
+        // A single string: asString() is null for an array, even of one element.
+        String audience = assertion.getClaim("aud").asString();
+        if (audience == null || !(audience.equals(issuer) || legacyAudiences.contains(audience))) {
+            throw refused(clientId, "assertion audience is not the issuer identifier as a single string");
         }
         Instant expiresAt = assertion.getExpiresAtAsInstant();
         if (expiresAt.isAfter(clock.instant().plus(MAX_ASSERTION_LIFETIME))) {

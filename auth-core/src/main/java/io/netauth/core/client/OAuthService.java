@@ -17,7 +17,6 @@ import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -61,10 +60,11 @@ public final class OAuthService {
         this.blockingExecutor = Objects.requireNonNull(b.blockingExecutor, "blockingExecutor");
         this.signingExecutor = Objects.requireNonNull(b.signingExecutor, "signingExecutor");
         this.clock = b.clock;
-        List<String> audiences = new ArrayList<>(b.assertionAudiences);
-        audiences.add(tokens.issuerId());
-        this.authenticator = new ClientAuthenticator(Objects.requireNonNull(b.clients, "clientStore"), audiences,
-                tokens.leeway(), b.settings.get(CoreSettings.REVOCATION_SYNC_INTERVAL), b.clock);
+        List<String> legacyAudiences = b.settings.get(CoreSettings.CLIENT_ASSERTION_TOKEN_ENDPOINT)
+                ? b.assertionAudiences : List.of();
+        this.authenticator = new ClientAuthenticator(Objects.requireNonNull(b.clients, "clientStore"),
+                tokens.issuerId(), legacyAudiences, tokens.leeway(),
+                b.settings.get(CoreSettings.REVOCATION_SYNC_INTERVAL), b.clock);
         this.throttle = new ClientAuthThrottle(b.settings, b.clock);
         changes.on(Change.CLIENT_CHANGED, change -> authenticator.forget(change.subject()));
         changes.on(Change.TOKEN_REVOKED, change -> tokens.revokedTokens().add(change.subject(), change.expiresAt()));
@@ -348,8 +348,10 @@ public final class OAuthService {
         }
 
         /**
-         * Optional: the URLs a {@code private_key_jwt} assertion may name as its {@code aud} besides the issuer,
-         * such as the token endpoint's (RFC 7523 section 3).
+         * Optional: the URLs a {@code private_key_jwt} assertion may name as its {@code aud} besides the issuer
+         * identifier, each as a single string: the token endpoint's, which RFC 7523 section 3 allowed. Honoured
+         * only when the setting {@code client-assertion-token-endpoint} is on; otherwise the issuer alone is
+         * accepted (draft-ietf-oauth-rfc7523bis).
          */
         public Builder assertionAudiences(List<String> audiences) {
             this.assertionAudiences = List.copyOf(audiences);

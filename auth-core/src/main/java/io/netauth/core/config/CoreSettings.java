@@ -56,6 +56,11 @@ public final class CoreSettings {
                     + "process is honoured here within this time."));
     public static final Setting<Integer> VERIFY_CACHE_SIZE = declare(Setting.integer("verify-cache-size", 10_000,
             0, 10_000_000, "Verified access tokens remembered by /auth/verify; 0 turns the cache off."));
+    public static final Setting<Boolean> CLIENT_ASSERTION_TOKEN_ENDPOINT = declare(Setting.flag(
+            "client-assertion-token-endpoint", false,
+            "Also accept the token endpoint URL as the aud of a private_key_jwt assertion, as clients written "
+                    + "before RFC 7523bis send it; off, only the issuer identifier as a single string is (the "
+                    + "OpenID Foundation's advice against audience injection)."));
 
     // Refresh tokens
     public static final Setting<Duration> REFRESH_IDLE_LIFETIME = declare(Setting.duration("refresh-idle-lifetime",

@@ -182,6 +182,7 @@ public final class JdbcMfaStore implements MfaStore {
             out.writeUTF(challenge.userId());
             out.writeUTF(challenge.purpose().name());
             out.writeLong(challenge.expiresAt().toEpochMilli());
+            out.writeUTF(challenge.browser());
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory", e);
         }
@@ -195,8 +196,13 @@ public final class JdbcMfaStore implements MfaStore {
             return Optional.empty();
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(plain))) {
-            return Optional.of(new Challenge(in.readUTF(), in.readUTF(), Challenge.Purpose.valueOf(in.readUTF()),
-                    Instant.ofEpochMilli(in.readLong())));
+            String id = in.readUTF();
+            String userId = in.readUTF();
+            Challenge.Purpose purpose = Challenge.Purpose.valueOf(in.readUTF());
+            Instant expiresAt = Instant.ofEpochMilli(in.readLong());
+            // A token sealed by an earlier version ends here: it is bound to no browser, as the API's are.
+            String browser = in.available() > 0 ? in.readUTF() : "";
+            return Optional.of(new Challenge(id, userId, purpose, expiresAt, browser));
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
         }

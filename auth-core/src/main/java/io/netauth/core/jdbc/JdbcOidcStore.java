@@ -34,6 +34,8 @@ public final class JdbcOidcStore implements OidcStore {
 
     /** What a sealed code is bound to: it opens as nothing else, and nothing else opens as a code. */
     private static final String CONTEXT = "netauth authorization code v1";
+    /** What a sealed consent form is bound to: it opens as nothing else, and nothing else opens as one. */
+    private static final String CONSENT_CONTEXT = "netauth consent form v1";
     private static final String SPEND = "INSERT INTO auth_codes (code_hash, client_id, user_id, spent_at, expires_at, "
             + "access_token_id, access_expires_at, family_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String FIND_SPENT = "SELECT client_id, user_id, access_token_id, access_expires_at, family_id "
@@ -89,6 +91,16 @@ public final class JdbcOidcStore implements OidcStore {
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    @Override
+    public String sealConsent(byte[] form) {
+        return keys.sealToken(form, CONSENT_CONTEXT);
+    }
+
+    @Override
+    public Optional<byte[]> openConsent(String sealed) {
+        return keys.openToken(sealed, CONSENT_CONTEXT);
     }
 
     @Override

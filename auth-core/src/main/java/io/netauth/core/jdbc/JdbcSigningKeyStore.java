@@ -34,6 +34,10 @@ public final class JdbcSigningKeyStore implements SigningKeyStore {
     private static final String INSERT = "INSERT INTO auth_signing_keys (kid, algorithm, private_key, public_key, "
             + "created_at) VALUES (?, ?, ?, ?, ?)";
 
+    private static final String TYPED_TOKENS = "typed-access-tokens";
+    private static final String FIND_MILESTONE = "SELECT reached_at FROM auth_milestones WHERE name = ?";
+    private static final String INSERT_MILESTONE = "INSERT INTO auth_milestones (name, reached_at) VALUES (?, ?)";
+
     private static final SealedColumn PRIVATE_KEYS = new SealedColumn(
             "SELECT kid, private_key FROM auth_signing_keys FOR UPDATE",
             "UPDATE auth_signing_keys SET private_key = ? WHERE kid = ?");
@@ -158,6 +162,42 @@ public final class JdbcSigningKeyStore implements SigningKeyStore {
             s.executeUpdate();
         } catch (SQLException e) {
             throw SqlFailures.failure("store a signing key", e);
+        }
+    }
+
+    /**
+     * The {@code typed-access-tokens} milestone of {@code auth_milestones}: read, or written as {@code now} when
+     * absent. Of two processes writing it at once, the primary key keeps the first, which both then read.
+     */
+    @Override
+    public Instant typedAccessTokensSince(Instant now) {
+        try (Connection c = dataSource.getConnection()) {
+            Instant recorded = milestone(c, TYPED_TOKENS);
+            if (recorded != null) {
+                return recorded;
+            }
+            try (PreparedStatement s = c.prepareStatement(INSERT_MILESTONE)) {
+                s.setString(1, TYPED_TOKENS);
+                s.setLong(2, now.toEpochMilli());
+                s.executeUpdate();
+                return Instant.ofEpochMilli(now.toEpochMilli());
+            } catch (SQLException e) {
+                if (!SqlFailures.isConstraintViolation(e)) {
+                    throw e;
+                }
+                return Objects.requireNonNull(milestone(c, TYPED_TOKENS), "milestone written by another process");
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable("read the typed access tokens milestone", e);
+        }
+    }
+
+    private static Instant milestone(Connection c, String name) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(FIND_MILESTONE)) {
+            s.setString(1, name);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Instant.ofEpochMilli(r.getLong(1)) : null;
+            }
         }
     }
 }

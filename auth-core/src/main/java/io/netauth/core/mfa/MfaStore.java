@@ -104,8 +104,19 @@ public interface MfaStore {
      * @param userId    whose password it follows
      * @param purpose   what it allows
      * @param expiresAt when it stops allowing it
+     * @param browser   the browser whose sign-in it continues (a digest of its pre-session cookie), so that it
+     *                  completes there and nowhere else; empty for the JSON API, which completes it only there
      */
-    record Challenge(String id, String userId, Purpose purpose, Instant expiresAt) {
+    record Challenge(String id, String userId, Purpose purpose, Instant expiresAt, String browser) {
+
+        public Challenge {
+            browser = browser == null ? "" : browser;
+        }
+
+        /** A challenge of the JSON API, bound to no browser. */
+        public Challenge(String id, String userId, Purpose purpose, Instant expiresAt) {
+            this(id, userId, purpose, expiresAt, "");
+        }
 
         /** What an MFA token allows. */
         public enum Purpose {

@@ -82,9 +82,19 @@ public final class SecondFactors {
      * becomes state only when it is spent.
      */
     public MfaRequiredException challenge(String userId, boolean enrolment) {
+        return challenge(userId, enrolment, null);
+    }
+
+    /**
+     * As {@link #challenge(String, boolean)}, for the sign-in of the browser {@code browser} (a digest of its
+     * pre-session cookie): the token completes in that browser only, and {@code null} makes one of the JSON API,
+     * which completes through the API only. So a token obtained one way cannot finish a sign-in the other way, or
+     * in another browser.
+     */
+    public MfaRequiredException challenge(String userId, boolean enrolment, String browser) {
         String token = store.sealChallenge(new MfaStore.Challenge(OpaqueTokens.newToken(), userId,
                 enrolment ? MfaStore.Challenge.Purpose.ENROL : MfaStore.Challenge.Purpose.LOGIN,
-                clock.instant().plus(CHALLENGE_LIFETIME)));
+                clock.instant().plus(CHALLENGE_LIFETIME), browser));
         return new MfaRequiredException(token, enrolment ? ENROL_METHODS : LOGIN_METHODS, CHALLENGE_LIFETIME,
                 enrolment);
     }
@@ -98,7 +108,13 @@ public final class SecondFactors {
      */
     public CompletableFuture<String> completeLogin(String mfaToken, String code, String recoveryCode,
             String client) {
-        return challengeOf(mfaToken, MfaStore.Challenge.Purpose.LOGIN).thenCompose(challenge -> {
+        return completeLogin(mfaToken, code, recoveryCode, client, null);
+    }
+
+    /** As {@link #completeLogin(String, String, String, String)}, in the browser the token is bound to. */
+    public CompletableFuture<String> completeLogin(String mfaToken, String code, String recoveryCode,
+            String client, String browser) {
+        return challengeOf(mfaToken, MfaStore.Challenge.Purpose.LOGIN, browser).thenCompose(challenge -> {
             String userId = challenge.userId();
             return throttled(userId, client, () -> {
                 try {
@@ -142,7 +158,12 @@ public final class SecondFactors {
 
     /** The user an enrolment token was given to, while it is unspent and unexpired. */
     public CompletableFuture<String> enrollingUser(String mfaToken) {
-        return challengeOf(mfaToken, MfaStore.Challenge.Purpose.ENROL).thenCompose(challenge ->
+        return enrollingUser(mfaToken, null);
+    }
+
+    /** As {@link #enrollingUser(String)}, in the browser the token is bound to ({@code null}: the JSON API). */
+    public CompletableFuture<String> enrollingUser(String mfaToken, String browser) {
+        return challengeOf(mfaToken, MfaStore.Challenge.Purpose.ENROL, browser).thenCompose(challenge ->
                 Offload.to(blockingExecutor, "blockingExecutor", () -> {
                     if (store.challengeSpent(challenge.id())) {
                         throw new InvalidTokenException("mfa_token_spent");
@@ -243,12 +264,17 @@ public final class SecondFactors {
     }
 
     /**
-     * The unexpired challenge of {@code purpose} that a token carries. Opening it is an AES-GCM decryption of a
-     * hundred bytes, so it runs on the caller's thread; whether it was spent is known when it is spent.
+     * The unexpired challenge of {@code purpose} that a token carries, bound to {@code browser} (or, for
+     * {@code null}, to none). Opening it is an AES-GCM decryption of a hundred bytes, so it runs on the caller's
+     * thread; whether it was spent is known when it is spent.
      */
-    private CompletableFuture<MfaStore.Challenge> challengeOf(String mfaToken, MfaStore.Challenge.Purpose purpose) {
+    private CompletableFuture<MfaStore.Challenge> challengeOf(String mfaToken, MfaStore.Challenge.Purpose purpose,
+            String browser) {
+        byte[] expected = (browser == null ? "" : browser).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return store.openChallenge(mfaToken)
                 .filter(c -> c.purpose() == purpose && clock.instant().isBefore(c.expiresAt()))
+                .filter(c -> java.security.MessageDigest.isEqual(expected,
+                        c.browser().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                 .map(CompletableFuture::completedFuture)
                 .orElseGet(() -> CompletableFuture.failedFuture(new InvalidTokenException("mfa_token")));
     }

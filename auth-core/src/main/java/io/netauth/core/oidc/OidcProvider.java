@@ -20,6 +20,12 @@ import io.netauth.core.internal.Offload;
 import io.netauth.core.internal.OpaqueTokens;
 import io.netauth.core.session.Session;
 import io.netauth.core.token.JwtTokens;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -59,6 +65,8 @@ public final class OidcProvider {
             Scopes.OFFLINE_ACCESS);
     /** Far longer than any code this server seals (a nonce of 1,024 characters included). */
     private static final int MAX_CODE = 8192;
+    /** How long a consent page can be answered: longer than anyone reads it, far shorter than a session. */
+    public static final Duration CONSENT_LIFETIME = Duration.ofMinutes(30);
     private static final Logger log = LoggerFactory.getLogger(OidcProvider.class);
 
     /** What the browser must do next for an authorization request. */
@@ -187,6 +195,85 @@ public final class OidcProvider {
             answer.put("code", code);
             return redirect(request.redirectUri(), answer, request.state());
         });
+    }
+
+    /**
+     * The consent page's form of {@code request}, for the session's user: the request's parameters, the session
+     * and an expiry, sealed with the key-encryption keys, so that the answer can only be to the request that was
+     * shown, in the session it was shown in, and on any process with the same keys. The page carries it instead of
+     * the plain request, whose {@code client_id} anyone could otherwise change before allowing. Sealing draws a
+     * random nonce: it runs on the {@code signingExecutor}.
+     */
+    public CompletableFuture<String> consentForm(AuthorizationRequest request, Session session) {
+        return Offload.to(signingExecutor, "signingExecutor", () -> {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeUTF(session.idHash());
+                out.writeUTF(session.account().id());
+                out.writeLong(clock.instant().plus(CONSENT_LIFETIME).toEpochMilli());
+                out.writeInt(request.parameters().size());
+                for (Map.Entry<String, String> parameter : request.parameters().entrySet()) {
+                    out.writeUTF(parameter.getKey());
+                    out.writeUTF(parameter.getValue());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("writing to memory", e);
+            }
+            return store.sealConsent(bytes.toByteArray());
+        });
+    }
+
+    /**
+     * The request parameters of a consent form this server sealed, for whoever brings it: a browser whose session
+     * ended before it answered starts the request again. Empty when the form is not one, or was altered.
+     */
+    public Optional<Map<String, String>> consentParameters(String form) {
+        return ConsentForm.open(store, form).map(ConsentForm::parameters);
+    }
+
+    /**
+     * The checked request that a consent form answers, when the form was sealed here, unaltered, for this session
+     * and its user, and is not expired; the request is checked again, so a client disabled meanwhile gets no code.
+     * Fails with {@link AuthorizationException} (shown, not redirected) otherwise.
+     */
+    public CompletableFuture<AuthorizationRequest> consentRequest(String form, Session session) {
+        Optional<ConsentForm> opened = ConsentForm.open(store, form);
+        if (opened.isEmpty() || !opened.get().sessionHash().equals(session.idHash())
+                || !opened.get().userId().equals(session.account().id())
+                || !clock.instant().isBefore(opened.get().expiresAt())) {
+            return CompletableFuture.failedFuture(AuthorizationException.shown("This consent form has expired or "
+                    + "was not shown in this sign-in. Go back to the application and start again."));
+        }
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        opened.get().parameters().forEach((name, value) -> parameters.put(name, List.of(value)));
+        return authorizationRequest(parameters);
+    }
+
+    /** What a sealed consent form holds: the session and user it was shown to, its expiry and the request. */
+    private record ConsentForm(String sessionHash, String userId, Instant expiresAt, Map<String, String> parameters) {
+
+        static Optional<ConsentForm> open(OidcStore store, String sealed) {
+            if (sealed == null || sealed.isEmpty() || sealed.length() > MAX_CODE) {
+                return Optional.empty();
+            }
+            byte[] plain = store.openConsent(sealed).orElse(null);
+            if (plain == null) {
+                return Optional.empty();
+            }
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(plain))) {
+                String sessionHash = in.readUTF();
+                String userId = in.readUTF();
+                Instant expiresAt = Instant.ofEpochMilli(in.readLong());
+                int count = in.readInt();
+                Map<String, String> parameters = new LinkedHashMap<>();
+                for (int i = 0; i < count; i++) {
+                    parameters.put(in.readUTF(), in.readUTF());
+                }
+                return Optional.of(new ConsentForm(sessionHash, userId, expiresAt, parameters));
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
     }
 
     /** Where to send the browser when the user denies the consent: {@code access_denied}. */

@@ -18,6 +18,16 @@ public interface OidcStore {
     Optional<IssuedCode> openCode(String code);
 
     /**
+     * Seals what the consent page hands the browser to bring back with the answer (the request it shows, and whom
+     * and when it was shown to), bound to that purpose, so that the answer is to exactly the request that was shown
+     * and to no other; writes nothing. CPU only.
+     */
+    String sealConsent(byte[] form);
+
+    /** What {@link #sealConsent} sealed, if this server sealed it and nobody altered it. CPU only. */
+    Optional<byte[]> openConsent(String sealed);
+
+    /**
      * Records the spending of the code with digest {@code codeHash}, with what it is exchanged for; answers
      * {@code false} when it was spent before. Of two processes spending one code, exactly one wins (one
      * {@code INSERT} that the primary key refuses the second time).

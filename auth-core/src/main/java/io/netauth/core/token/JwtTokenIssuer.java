@@ -15,10 +15,14 @@ import java.util.UUID;
 /**
  * Signs access tokens with java-jwt and the ring's active key. Claims: {@code iss}, {@code aud},
  * {@code sub} (the account id), {@code preferred_username}, {@code roles}, {@code amr}, {@code iat}, {@code exp},
- * {@code jti}; the header carries {@code kid}. Built by {@link JwtTokens}. Thread-safe; CPU only (about a
- * millisecond for RS256).
+ * {@code jti}; the header carries {@code kid} and, on every access token, {@code typ: at+jwt} (RFC 9068 section
+ * 2.1), which tells it apart from an ID token signed with the same key (RFC 8725 section 3.11). Built by
+ * {@link JwtTokens}. Thread-safe; CPU only (about a millisecond for RS256).
  */
 final class JwtTokenIssuer implements TokenIssuer {
+
+    /** The header of every access token: explicit typing, so that no other JWT of this issuer passes for one. */
+    static final Map<String, Object> ACCESS_TOKEN_HEADER = Map.of("typ", JwtTokenVerifier.ACCESS_TOKEN_TYPE);
 
     private final SigningKeyRing ring;
     private final String issuer;
@@ -51,6 +55,7 @@ final class JwtTokenIssuer implements TokenIssuer {
         // One read of the ring: the kid in the header always names the key that signs.
         SigningKeyRing.Signer signer = ring.signer();
         var jwt = JWT.create()
+                .withHeader(ACCESS_TOKEN_HEADER)
                 .withKeyId(signer.key().kid())
                 .withIssuer(issuer)
                 .withAudience(audience)
@@ -124,7 +129,7 @@ final class JwtTokenIssuer implements TokenIssuer {
         Instant expiresAt = now.plus(lifetime == null ? ttl : lifetime);
         SigningKeyRing.Signer signer = ring.signer();
         var jwt = JWT.create()
-                .withHeader(Map.of("typ", "at+jwt"))
+                .withHeader(ACCESS_TOKEN_HEADER)
                 .withKeyId(signer.key().kid())
                 .withIssuer(issuer)
                 .withAudience(audiences.isEmpty() ? new String[] {audience} : audiences.toArray(String[]::new))

@@ -19,6 +19,7 @@ import io.netauth.core.VerifiedToken;
 import io.netauth.core.internal.KeyMaterial;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +29,23 @@ import java.util.Map;
  * bounded Caffeine cache whose entries end at the token's {@code exp}, so a repeated token costs a lookup
  * instead of a signature check. Refused: an {@code alg} other than the ring's (so {@code none} too), an
  * unknown or retired {@code kid}, a bad signature, a wrong {@code iss} or {@code aud}, a missing {@code exp},
- * a token outside {@code [nbf, exp]} beyond the leeway, and a revoked {@code jti} ({@link RevokedTokens}).
+ * a token outside {@code [nbf, exp]} beyond the leeway, a revoked {@code jti} ({@link RevokedTokens}), and any
+ * JWT that is not typed {@code at+jwt} (RFC 9068 section 4, RFC 8725 section 3.11): an ID token signed with the
+ * same key is no access token.
+ *
+ * <p>Access tokens of earlier versions carry {@code typ: JWT}. One is still honoured if it has an access token's
+ * claims ({@code jti}, none of an ID token's), was issued before {@code typedSince} (the moment the store recorded
+ * when the first process of this version loaded the signing keys) and only until
+ * {@code typedSince + token-ttl + leeway}; such a token is never cached, so that the window's end holds.
  * Thread-safe; CPU only.
  */
 final class JwtTokenVerifier implements TokenVerifier {
+
+    /** The {@code typ} of an access token (RFC 9068 section 2.1). */
+    static final String ACCESS_TOKEN_TYPE = "at+jwt";
+    /** Claims only an ID token has: a token with one is never taken for an untyped access token. */
+    private static final List<String> ID_TOKEN_CLAIMS = List.of("azp", "at_hash", "nonce", "auth_time", "c_hash",
+            "sid", "events");
 
     private final SigningKeyRing ring;
     private final String issuer;
@@ -40,11 +54,19 @@ final class JwtTokenVerifier implements TokenVerifier {
     private final Clock clock;
     private final Cache<String, VerifiedToken> verified;
     private final RevokedTokens revoked;
+    private final Instant typedSince;
+    private final Instant untypedUntil;
     private volatile Verifiers verifiers;
 
+    /**
+     * @param typedSince from when every access token is typed; untyped ones issued before are honoured until
+     *                   {@code typedSince + accessTokenTtl + leeway}
+     */
     JwtTokenVerifier(SigningKeyRing ring, String issuer, String audience, Duration leeway, Clock clock,
-            int cacheSize, RevokedTokens revoked) {
+            int cacheSize, RevokedTokens revoked, Instant typedSince, Duration accessTokenTtl) {
         this.ring = ring;
+        this.typedSince = typedSince;
+        this.untypedUntil = typedSince.plus(accessTokenTtl).plus(leeway);
         this.revoked = revoked;
         this.issuer = issuer;
         this.audience = audience;
@@ -87,15 +109,45 @@ final class JwtTokenVerifier implements TokenVerifier {
 
     private VerifiedToken claims(String token) {
         if (verified == null) {
-            return check(token);
+            return check(token).claims();
         }
         VerifiedToken cached = verified.getIfPresent(token);
         if (cached != null && clock.instant().isBefore(cached.expiresAt())) {
             return cached;
         }
-        VerifiedToken fresh = check(token);
-        verified.put(token, fresh);
-        return fresh;
+        Checked fresh = check(token);
+        if (fresh.typed()) {
+            verified.put(token, fresh.claims());
+        }
+        return fresh.claims();
+    }
+
+    /** A token whose signature and claims were checked, and whether it is typed (else it is not to be cached). */
+    private record Checked(VerifiedToken claims, boolean typed) {
+    }
+
+    /** Whether the header's {@code typ} is {@code at+jwt}, spelt as RFC 7515 section 4.1.9 allows. */
+    static boolean isAccessTokenType(String typ) {
+        return typ != null && (typ.equalsIgnoreCase(ACCESS_TOKEN_TYPE)
+                || typ.equalsIgnoreCase("application/" + ACCESS_TOKEN_TYPE));
+    }
+
+    /**
+     * Whether an untyped token is an access token of an earlier version that is still honoured: typed {@code JWT}
+     * or not at all, with a {@code jti} and none of an ID token's claims, issued before {@link #typedSince}, and
+     * presented before {@link #untypedUntil}.
+     */
+    private boolean isLegacyAccessToken(DecodedJWT decoded) {
+        String typ = decoded.getType();
+        if (typ != null && !typ.equalsIgnoreCase("JWT")) {
+            return false;
+        }
+        if (decoded.getId() == null
+                || ID_TOKEN_CLAIMS.stream().anyMatch(claim -> !decoded.getClaim(claim).isMissing())) {
+            return false;
+        }
+        Instant issuedAt = decoded.getIssuedAtAsInstant();
+        return issuedAt != null && issuedAt.isBefore(typedSince) && clock.instant().isBefore(untypedUntil);
     }
 
     /** Cache hits and misses since start: {@code [hits, misses]}; zeros without a cache. */
@@ -107,13 +159,19 @@ final class JwtTokenVerifier implements TokenVerifier {
         return new long[] {stats.hitCount(), stats.missCount()};
     }
 
-    /** An ID token of this issuer, signature checked and expiry not (what a hint needs); never cached. */
+    /**
+     * An ID token of this issuer, signature checked and expiry not (what a hint needs); never cached. An access
+     * token is no ID token: its {@code typ} refuses it.
+     */
     VerifiedToken verifyIdTokenHint(String token) {
         DecodedJWT decoded;
         try {
             decoded = JWT.decode(token);
         } catch (JWTDecodeException e) {
             throw new InvalidTokenException("malformed");
+        }
+        if (isAccessTokenType(decoded.getType())) {
+            throw new InvalidTokenException("not_an_id_token");
         }
         SigningKey key = ring.verificationKeys().stream()
                 .filter(k -> k.kid().equals(decoded.getKeyId())).findFirst()
@@ -134,7 +192,7 @@ final class JwtTokenVerifier implements TokenVerifier {
                 decoded.getExpiresAtAsInstant(), decoded.getId(), azp, List.of(), List.of());
     }
 
-    private VerifiedToken check(String token) {
+    private Checked check(String token) {
         DecodedJWT decoded;
         try {
             decoded = JWT.decode(token);
@@ -163,16 +221,20 @@ final class JwtTokenVerifier implements TokenVerifier {
         } catch (JWTVerificationException e) {
             throw new InvalidTokenException("invalid");
         }
+        boolean typed = isAccessTokenType(decoded.getType());
+        if (!typed && !isLegacyAccessToken(decoded)) {
+            throw new InvalidTokenException("not_an_access_token");
+        }
         List<String> roles = decoded.getClaim("roles").asList(String.class);
         List<String> amr = decoded.getClaim("amr").asList(String.class);
         String scope = decoded.getClaim("scope").asString();
         List<String> audience = decoded.getAudience();
-        return new VerifiedToken(decoded.getSubject(), decoded.getClaim("preferred_username").asString(),
+        return new Checked(new VerifiedToken(decoded.getSubject(), decoded.getClaim("preferred_username").asString(),
                 roles == null ? List.of() : roles, decoded.getIssuer(), audience == null ? List.of() : audience,
                 decoded.getIssuedAtAsInstant(), decoded.getExpiresAtAsInstant(), decoded.getId(),
                 decoded.getClaim("client_id").asString(),
                 scope == null || scope.isBlank() ? List.of() : List.of(scope.trim().split(" +")),
-                amr == null ? List.of() : amr);
+                amr == null ? List.of() : amr), typed);
     }
 
     /** One java-jwt verifier per verifying key, rebuilt when the ring reloads. */

@@ -19,7 +19,8 @@ import java.util.function.Supplier;
 /**
  * Everything about access tokens in one immutable, thread-safe object: the signing keys of one algorithm
  * (loaded from a {@link SigningKeyStore}), the {@link TokenIssuer} that signs with the active key, the
- * {@link TokenVerifier} that checks with every unretired key, and key rotation.
+ * {@link TokenVerifier} that checks with every unretired key and takes nothing but an access token (typed
+ * {@code at+jwt}; see {@link #typedAccessTokensSince()} for those of earlier versions), and key rotation.
  *
  * <pre>{@code
  * JwtTokens tokens = JwtTokens.builder()
@@ -41,6 +42,7 @@ public final class JwtTokens {
     private final JwtTokenIssuer signer;
     private final JwtTokenVerifier tokenVerifier;
     private final RevokedTokens revoked;
+    private final Instant typedSince;
     private volatile PublishedKeys published;
 
     private JwtTokens(Settings settings, Clock clock, SigningKeyStore keys, FirstKey firstKey) {
@@ -54,8 +56,9 @@ public final class JwtTokens {
                 firstKey == null ? null : firstKey.of(settings.get(CoreSettings.SIGNING_ALG)));
         this.signer = new JwtTokenIssuer(ring, issuer, audience, accessTokenTtl, clock);
         this.revoked = new RevokedTokens(clock);
+        this.typedSince = keys.typedAccessTokensSince(clock.instant());
         this.tokenVerifier = new JwtTokenVerifier(ring, issuer, audience, leeway, clock,
-                settings.get(CoreSettings.VERIFY_CACHE_SIZE), revoked);
+                settings.get(CoreSettings.VERIFY_CACHE_SIZE), revoked, typedSince, accessTokenTtl);
     }
 
     public static Builder builder() {
@@ -197,6 +200,14 @@ public final class JwtTokens {
     public SigningKey rotateKey() {
         Instant retireAt = clock.instant().plus(keyReloadInterval).plus(accessTokenTtl).plus(leeway);
         return ring.rotate(retireAt);
+    }
+
+    /**
+     * When access tokens became typed {@code at+jwt} on this store (recorded once, by the first process of this
+     * version): an untyped access token issued before is honoured until this plus {@code token-ttl} and the leeway.
+     */
+    public Instant typedAccessTokensSince() {
+        return typedSince;
     }
 
     /** The issuer identifier: the {@code iss} claim of every token. */

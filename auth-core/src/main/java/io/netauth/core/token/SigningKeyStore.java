@@ -19,4 +19,15 @@ public interface SigningKeyStore {
 
     /** Sets {@code retireAt} on every key of the algorithm except {@code keepKid} that has none yet. */
     int retireAllBut(SigningAlgorithm algorithm, String keepKid, java.time.Instant retireAt);
+
+    /**
+     * The moment from which access tokens are explicitly typed ({@code typ: at+jwt}): recorded as {@code now} by
+     * the first process that asks, and answered unchanged to every later one, on every process sharing the store.
+     * An untyped access token is honoured only if issued before it, and only for one {@code token-ttl} after it.
+     * A store that cannot record it answers {@code now}: each start then opens that short window again, for
+     * untyped tokens issued before the start.
+     */
+    default java.time.Instant typedAccessTokensSince(java.time.Instant now) {
+        return now;
+    }
 }

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The client registry, client authentication and the change feed on one database; one subclass per database. */
 abstract class ClientContract {
 
-    private static final String TOKEN_ENDPOINT = "https://auth.example/oauth2/token";
+    private static final String ISSUER = "https://auth.example";
+    private static final String TOKEN_ENDPOINT = ISSUER + "/oauth2/token";
 
     @RegisterExtension
     final PerTestDatabase opened = new PerTestDatabase(this::openDatabase);
@@ -49,9 +50,29 @@ abstract class ClientContract {
         return new ClientRegistry(database().clientStore(), new ChangeFeed(database().changeStore(), clock), clock);
     }
 
+    /**
+     * A JWT of exactly this payload: java-jwt writes an {@code aud} of one element as a string, and an array of one
+     * is what a test of the array rule needs.
+     */
+    static String signed(Algorithm algorithm, String payload) {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String header = b64.encodeToString(("{\"alg\":\"" + algorithm.getName() + "\",\"typ\":\"JWT\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String body = b64.encodeToString(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] signature = algorithm.sign(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                body.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return header + "." + body + "." + b64.encodeToString(signature);
+    }
+
     ClientAuthenticator authenticator() {
-        return new ClientAuthenticator(database().clientStore(), List.of(TOKEN_ENDPOINT), Duration.ofSeconds(10),
+        return new ClientAuthenticator(database().clientStore(), ISSUER, List.of(), Duration.ofSeconds(10),
                 Duration.ofSeconds(5), clock);
+    }
+
+    /** As {@code client-assertion-token-endpoint} makes it: the token endpoint URL is accepted as well. */
+    ClientAuthenticator legacyAuthenticator() {
+        return new ClientAuthenticator(database().clientStore(), ISSUER, List.of(TOKEN_ENDPOINT),
+                Duration.ofSeconds(10), Duration.ofSeconds(5), clock);
     }
 
     @Test
@@ -122,40 +143,54 @@ abstract class ClientContract {
         Instant now = clock.instant();
         ClientAuthenticator authenticator = authenticator();
 
-        String good = JWT.create().withKeyId("k1").withIssuer(id).withSubject(id).withAudience(TOKEN_ENDPOINT)
+        String good = JWT.create().withKeyId("k1").withIssuer(id).withSubject(id).withAudience(ISSUER)
                 .withExpiresAt(Date.from(now.plusSeconds(60))).withJWTId("one").sign(rs256);
         assertEquals(id, authenticator.authenticate(ClientCredentials.assertion(null, good)).id());
         assertRefused(() -> authenticator.authenticate(ClientCredentials.assertion(id, good))); // item 7: replay
         List<String> refused = new ArrayList<>(List.of(
                 // item 2: sub must be the client
-                JWT.create().withIssuer(id).withSubject("other").withAudience(TOKEN_ENDPOINT)
+                JWT.create().withIssuer(id).withSubject("other").withAudience(ISSUER)
                         .withExpiresAt(Date.from(now.plusSeconds(60))).withJWTId("a").sign(rs256),
                 // item 3: aud must name this server
                 JWT.create().withIssuer(id).withSubject(id).withAudience("https://elsewhere")
                         .withExpiresAt(Date.from(now.plusSeconds(60))).withJWTId("b").sign(rs256),
-                // item 4: exp is required, and in the future
-                JWT.create().withIssuer(id).withSubject(id).withAudience(TOKEN_ENDPOINT).withJWTId("c").sign(rs256),
+                // RFC 7523bis: the issuer identifier, as a single string: neither an array that holds it nor the
+                // token endpoint's URL (unless client-assertion-token-endpoint is on)
+                JWT.create().withIssuer(id).withSubject(id).withAudience("https://evil.example", ISSUER)
+                        .withExpiresAt(Date.from(now.plusSeconds(60))).withJWTId("b2").sign(rs256),
+                signed(rs256, "{\"iss\":\"" + id + "\",\"sub\":\"" + id + "\",\"aud\":[\"" + ISSUER
+                        + "\"],\"exp\":" + now.plusSeconds(60).getEpochSecond() + ",\"jti\":\"b3\"}"),
                 JWT.create().withIssuer(id).withSubject(id).withAudience(TOKEN_ENDPOINT)
+                        .withExpiresAt(Date.from(now.plusSeconds(60))).withJWTId("b4").sign(rs256),
+                JWT.create().withIssuer(id).withSubject(id).withAudience(ISSUER + "/oauth2/introspect")
+                        .withExpiresAt(Date.from(now.plusSeconds(60))).withJWTId("b5").sign(rs256),
+                // item 4: exp is required, and in the future
+                JWT.create().withIssuer(id).withSubject(id).withAudience(ISSUER).withJWTId("c").sign(rs256),
+                JWT.create().withIssuer(id).withSubject(id).withAudience(ISSUER)
                         .withExpiresAt(Date.from(now.minusSeconds(60))).withJWTId("d").sign(rs256),
                 // an assertion valid for days would pin its jti for days: refused
-                JWT.create().withIssuer(id).withSubject(id).withAudience(TOKEN_ENDPOINT)
+                JWT.create().withIssuer(id).withSubject(id).withAudience(ISSUER)
                         .withExpiresAt(Date.from(now.plus(Duration.ofDays(2)))).withJWTId("e").sign(rs256),
                 // no jti
-                JWT.create().withIssuer(id).withSubject(id).withAudience(TOKEN_ENDPOINT)
+                JWT.create().withIssuer(id).withSubject(id).withAudience(ISSUER)
                         .withExpiresAt(Date.from(now.plusSeconds(60))).sign(rs256),
                 // alg none
-                JWT.create().withIssuer(id).withSubject(id).withAudience(TOKEN_ENDPOINT)
+                JWT.create().withIssuer(id).withSubject(id).withAudience(ISSUER)
                         .withExpiresAt(Date.from(now.plusSeconds(60))).withJWTId("f").sign(Algorithm.none())));
         for (String assertion : refused) {
             assertRefused(() -> authenticator.authenticate(ClientCredentials.assertion(null, assertion)));
         }
+        // The control of the array of one: the same payload with the audience as a string passes.
+        assertEquals(id, authenticator.authenticate(ClientCredentials.assertion(null, signed(rs256, "{\"iss\":\""
+                + id + "\",\"sub\":\"" + id + "\",\"aud\":\"" + ISSUER + "\",\"exp\":"
+                + now.plusSeconds(60).getEpochSecond() + ",\"jti\":\"b3-control\"}"))).id());
         // A secret does not authenticate a private_key_jwt client.
         assertRefused(() -> authenticator.authenticate(basic(id, "anything")));
         assertThrows(InvalidInputException.class, () -> registry().add(new ClientSpec("k", Set.of(), List.of(),
                 List.of(), null, "{\"keys\":[{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\",\"d\":\"AQAB\"}]}", false)),
                 "a private key is refused");
         clock.advance(Duration.ofMinutes(2));
-        assertEquals(1, database().clientStore().purgeAssertions(clock.instant()));
+        assertEquals(2, database().clientStore().purgeAssertions(clock.instant()), "the two accepted assertions");
     }
 
     @Test
@@ -197,5 +232,32 @@ abstract class ClientContract {
     private static byte[] unsigned(byte[] twosComplement) {
         return twosComplement[0] == 0 ? java.util.Arrays.copyOfRange(twosComplement, 1, twosComplement.length)
                 : twosComplement;
+    }
+
+    @Test
+    void theTokenEndpointAudienceIsAcceptedOnlyWhenTurnedOnAndOnlyAsAString() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair keys = generator.generateKeyPair();
+        RSAPublicKey publicKey = (RSAPublicKey) keys.getPublic();
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String jwks = "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"k1\",\"use\":\"sig\",\"n\":\""
+                + b64.encodeToString(unsigned(publicKey.getModulus().toByteArray())) + "\",\"e\":\""
+                + b64.encodeToString(unsigned(publicKey.getPublicExponent().toByteArray())) + "\"}]}";
+        String id = registry().add(new ClientSpec("older", Set.of(), List.of(), List.of(), null, jwks, false))
+                .client().id();
+        Algorithm rs256 = Algorithm.RSA256(null, (RSAPrivateKey) keys.getPrivate());
+        Date exp = Date.from(clock.instant().plusSeconds(60));
+        ClientAuthenticator legacy = legacyAuthenticator();
+        assertEquals(id, legacy.authenticate(ClientCredentials.assertion(null, JWT.create().withIssuer(id)
+                .withSubject(id).withAudience(TOKEN_ENDPOINT).withExpiresAt(exp).withJWTId("l1").sign(rs256))).id());
+        assertEquals(id, legacy.authenticate(ClientCredentials.assertion(null, JWT.create().withIssuer(id)
+                .withSubject(id).withAudience(ISSUER).withExpiresAt(exp).withJWTId("l2").sign(rs256))).id());
+        assertRefused(() -> legacy.authenticate(ClientCredentials.assertion(null, JWT.create().withIssuer(id)
+                .withSubject(id).withAudience("https://evil.example", TOKEN_ENDPOINT).withExpiresAt(exp)
+                .withJWTId("l3").sign(rs256))));
+        assertRefused(() -> legacy.authenticate(ClientCredentials.assertion(null, JWT.create().withIssuer(id)
+                .withSubject(id).withAudience(ISSUER + "/oauth2/introspect").withExpiresAt(exp).withJWTId("l4")
+                .sign(rs256))));
     }
 }

@@ -58,6 +58,11 @@ class JwtTokensTest {
         return ((JWTVerifier.BaseVerification) JWT.require(algorithm)).build(clock);
     }
 
+    /** A JWT typed as an access token (RFC 9068 section 2.1), as every access token of this server is. */
+    private static com.auth0.jwt.JWTCreator.Builder typed() {
+        return JWT.create().withHeader(java.util.Map.of("typ", "at+jwt"));
+    }
+
     private static String reason(JwtTokens tokens, String token) {
         return assertThrows(InvalidTokenException.class, () -> tokens.tokenVerifier().verify(token)).reason();
     }
@@ -147,14 +152,17 @@ class JwtTokensTest {
         Algorithm ours = KeyMaterial.signingAlgorithm(tokens.activeKey());
         String kid = tokens.activeKey().kid();
         Instant exp = clock.instant().plusSeconds(60);
-        assertEquals("incorrect_claim", reason(tokens, JWT.create().withKeyId(kid).withIssuer("evil")
+        assertEquals("incorrect_claim", reason(tokens, typed().withKeyId(kid).withIssuer("evil")
                 .withAudience("api").withExpiresAt(exp).sign(ours)));
-        assertEquals("audience", reason(tokens, JWT.create().withKeyId(kid).withIssuer("https://auth.example")
+        assertEquals("audience", reason(tokens, typed().withKeyId(kid).withIssuer("https://auth.example")
                 .withAudience("other").withExpiresAt(exp).sign(ours)));
-        assertEquals("missing_claim", reason(tokens, JWT.create().withKeyId(kid).withIssuer("https://auth.example")
+        assertEquals("missing_claim", reason(tokens, typed().withKeyId(kid).withIssuer("https://auth.example")
                 .withAudience("api").sign(ours)));
-        assertEquals("not_yet_valid", reason(tokens, JWT.create().withKeyId(kid).withIssuer("https://auth.example")
+        assertEquals("not_yet_valid", reason(tokens, typed().withKeyId(kid).withIssuer("https://auth.example")
                 .withAudience("api").withExpiresAt(exp).withNotBefore(clock.instant().plusSeconds(60)).sign(ours)));
+        // The control: the same claims pass, so the refusals above are for the claim each one breaks.
+        tokens.tokenVerifier().verify(typed().withKeyId(kid).withIssuer("https://auth.example")
+                .withAudience("api").withExpiresAt(exp).sign(ours));
 
         String good = tokens.signer().issue(ALICE).value();
         String[] parts = good.split("\\.");
@@ -238,5 +246,75 @@ class JwtTokensTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> JwtTokens.builder().accessTokenTtl(Duration.ZERO));
         assertEquals("token-ttl: '0s' (expected: 1s to 1d)", e.getMessage());
+    }
+
+    @Test
+    void everyAccessTokenIsTypedAtJwt() {
+        JwtTokens tokens = tokens(SigningAlgorithm.RS256).build(db.signingKeyStore());
+        // RFC 9068 section 2.1: a user's token, a granted one and a client's own alike.
+        assertEquals("at+jwt", JWT.decode(tokens.signer().issue(ALICE).value()).getType());
+        assertEquals("at+jwt", JWT.decode(tokens.issueGrantedToken(ALICE, List.of("pwd"), "app", List.of("openid"),
+                "jti-1").value()).getType());
+        assertEquals("at+jwt", JWT.decode(tokens.issueClientToken("svc", List.of(), List.of(), null).value())
+                .getType());
+    }
+
+    @Test
+    void idTokenIsNotAnAccessToken() {
+        // RFC 8725 section 3.11 and RFC 9068 section 4: an ID token signed with the same key is refused wherever
+        // an access token is expected, whatever audience the caller names (its own is the client's).
+        JwtTokens tokens = tokens(SigningAlgorithm.RS256).build(db.signingKeyStore());
+        String access = tokens.issueGrantedToken(ALICE, List.of("pwd"), "app", List.of("openid"), "jti-2").value();
+        String idToken = tokens.issueIdToken("id-1", "app", START, "n-1", List.of("pwd"), access,
+                java.util.Map.of("preferred_username", "Alice")).value();
+        assertEquals("not_an_access_token", reason(tokens, idToken));
+        assertEquals("not_an_access_token", assertThrows(InvalidTokenException.class,
+                () -> tokens.tokenVerifier().verify(idToken, "app")).reason());
+        assertEquals("not_an_access_token", assertThrows(InvalidTokenException.class,
+                () -> tokens.verifyAnyAudience(idToken)).reason());
+        // ...while it stays what an id_token_hint must be, and an access token is not one.
+        assertEquals("id-1", tokens.verifyIdTokenHint(idToken).subject());
+        assertEquals("not_an_id_token", assertThrows(InvalidTokenException.class,
+                () -> tokens.verifyIdTokenHint(access)).reason());
+        assertEquals("id-1", tokens.tokenVerifier().verify(access).subject());
+    }
+
+    /** An access token as the versions before explicit typing signed it: header typ JWT. */
+    private static String untypedAccessToken(JwtTokens tokens, Instant issuedAt, Duration lifetime) {
+        return JWT.create().withKeyId(tokens.activeKey().kid()).withIssuer("https://auth.example")
+                .withAudience("api").withSubject("id-1").withClaim("preferred_username", "Alice")
+                .withClaim("roles", List.of("user")).withClaim("amr", List.of("pwd")).withIssuedAt(issuedAt)
+                .withExpiresAt(issuedAt.plus(lifetime)).withJWTId(java.util.UUID.randomUUID().toString())
+                .sign(KeyMaterial.signingAlgorithm(tokens.activeKey()));
+    }
+
+    @Test
+    void untypedLegacyTokenIsHonouredOnlyWithinTheUpgradeWindow() {
+        JwtTokens tokens = tokens(SigningAlgorithm.RS256).build(db.signingKeyStore());
+        Instant upgrade = tokens.typedAccessTokensSince();
+        assertEquals(START, upgrade);
+        // Issued before the upgrade by an earlier version, with a day to live (its token-ttl was longer).
+        String before = untypedAccessToken(tokens, upgrade.minusSeconds(60), Duration.ofDays(1));
+        String afterwards = untypedAccessToken(tokens, upgrade.plusSeconds(1), Duration.ofDays(1));
+        clock.advance(Duration.ofMinutes(5));
+        assertEquals("id-1", tokens.tokenVerifier().verify(before).subject());
+        assertEquals("id-1", tokens.verifyAnyAudience(before).subject());
+        assertEquals("not_an_access_token", reason(tokens, afterwards), "issued after the upgrade: not honoured");
+        // The window ends token-ttl (10 min) and the leeway (5 s) after the upgrade, whatever the token's exp,
+        // and no cache entry outlives it.
+        clock.advance(Duration.ofMinutes(5).plusSeconds(4));
+        tokens.tokenVerifier().verify(before);
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals("not_an_access_token", reason(tokens, before));
+    }
+
+    @Test
+    void theUpgradeMomentIsRecordedOnceForEveryProcessOnTheStore() {
+        JwtTokens first = tokens(SigningAlgorithm.RS256).build(db.signingKeyStore());
+        clock.advance(Duration.ofHours(3));
+        JwtTokens restarted = tokens(SigningAlgorithm.RS256).build(db.signingKeyStore());
+        assertEquals(START, restarted.typedAccessTokensSince(), "a later start does not open the window again");
+        String old = untypedAccessToken(first, START.minusSeconds(1), Duration.ofDays(1));
+        assertEquals("not_an_access_token", reason(restarted, old));
     }
 }

@@ -53,10 +53,10 @@ final class AuthorizationEndpoints {
                             .thenCompose(step -> switch (step) {
                                 case SIGN_IN -> done(BrowserEndpoints.redirect(signInAddress(authorization,
                                         session.isPresent()), null));
-                                case CONSENT -> done(pages.consent(SessionCookies.csrfToken(cookies.session(request)),
-                                        session.get().account().username(), authorization.client().name(),
-                                        authorization.scopes(), query(authorization.parameters()),
-                                        authorization.redirectUri()));
+                                case CONSENT -> oidc.consentForm(authorization, session.get()).thenApply(form ->
+                                        pages.consent(SessionCookies.csrfToken(cookies.session(request)),
+                                                session.get().account().username(), authorization.client().name(),
+                                                authorization.scopes(), form, authorization.redirectUri()));
                                 case ISSUE -> oidc.issueCode(authorization, session.get(), false)
                                         .thenApply(location -> BrowserEndpoints.redirect(location, null));
                             }))
@@ -64,22 +64,30 @@ final class AuthorizationEndpoints {
         };
     }
 
-    /** {@code POST /oauth2/consent}: the person's answer, with the request it answers, from the consent page. */
+    /**
+     * {@code POST /oauth2/consent}: the person's answer, with the sealed form of the request it answers, from the
+     * consent page. The form opens only for the session it was shown in: an altered one, one from another session
+     * or an expired one is refused, so the code goes to the client that was shown and no other.
+     */
     Endpoint consent() {
         return (ctx, request) -> {
             Map<String, String> form = BrowserEndpoints.form(request);
             String id = cookies.session(request);
-            String original = form.getOrDefault("request", "");
+            String sealed = form.getOrDefault("request", "");
             return answer(browser.current(request).thenCompose(session -> {
                 if (session.isEmpty()) {
-                    return done(BrowserEndpoints.redirect(AUTHORIZE + "?" + original, null));
+                    // Signed out meanwhile: the request starts again, if the form is one this server sealed.
+                    return done(oidc.consentParameters(sealed)
+                            .map(parameters -> BrowserEndpoints.redirect(AUTHORIZE + "?" + query(parameters), null))
+                            .orElseGet(() -> pages.message(HttpResponseStatus.BAD_REQUEST, "Start again",
+                                    "This form has expired. Go back to the application and start again.")));
                 }
                 if (!SessionCookies.csrfMatches(id, form.get("csrf"))) {
                     return done(pages.message(HttpResponseStatus.FORBIDDEN, "Start again",
                             "This form has expired or did not come from this site."));
                 }
                 Session signedIn = session.get();
-                return oidc.authorizationRequest(new QueryStringDecoder(original, false).parameters())
+                return oidc.consentRequest(sealed, signedIn)
                         .thenCompose(authorization -> ("allow".equals(form.get("decision"))
                                 ? oidc.issueCode(authorization, signedIn, true)
                                 : CompletableFuture.completedFuture(oidc.denied(authorization)))

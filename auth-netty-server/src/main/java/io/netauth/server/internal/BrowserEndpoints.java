@@ -79,7 +79,7 @@ final class BrowserEndpoints {
 
     /** {@code POST /login}: the password, then the session, the second step or the enrolment. */
     Endpoint login() {
-        return preSessionForm((form, client) -> {
+        return preSessionForm((form, client, browser) -> {
             String rd = form.get("rd");
             String username = form.getOrDefault("username", "");
             String password = form.getOrDefault("password", "");
@@ -89,7 +89,7 @@ final class BrowserEndpoints {
                 return done(pages.login(HttpResponseStatus.BAD_REQUEST, csrf, rd, username,
                         "Enter your username and password."));
             }
-            return auth.signIn(username, password, client)
+            return auth.signIn(username, password, client, browser)
                     .thenCompose(account -> signedIn(account, AuthMethods.PASSWORD, returns.checked(rd)))
                     .exceptionallyCompose(failure -> {
                         Throwable cause = Failures.cause(failure);
@@ -97,7 +97,7 @@ final class BrowserEndpoints {
                             return done(pages.secondFactor(HttpResponseStatus.OK, csrf, rd, mfa.mfaToken(), null));
                         }
                         if (cause instanceof MfaRequiredException mfa) {
-                            return auth.beginTotp(mfa.mfaToken()).thenApply(enrolment -> pages.enrol(
+                            return auth.beginTotpForSignIn(mfa.mfaToken(), browser).thenApply(enrolment -> pages.enrol(
                                     HttpResponseStatus.OK, csrf, rd, mfa.mfaToken(), enrolment.qrSvg(),
                                     enrolment.secret(), null));
                         }
@@ -106,14 +106,17 @@ final class BrowserEndpoints {
         });
     }
 
-    /** {@code POST /login/mfa}: the code or recovery code of the second step. */
+    /**
+     * {@code POST /login/mfa}: the code or recovery code of the second step, in the browser whose sign-in opened
+     * it: an MFA token of another browser, or of the JSON API, is refused like a spent one.
+     */
     Endpoint secondStep() {
-        return preSessionForm((form, client) -> {
+        return preSessionForm((form, client, browser) -> {
             String rd = form.get("rd");
             String mfaToken = form.getOrDefault("mfa_token", "");
             String code = form.get("code");
             String recovery = code == null ? form.getOrDefault("recovery_code", "") : null;
-            return auth.completeSignIn(mfaToken, code, recovery, client)
+            return auth.completeSignIn(mfaToken, code, recovery, client, browser)
                     .thenCompose(account -> signedIn(account, AuthMethods.PASSWORD_AND_OTP, returns.checked(rd)))
                     .exceptionallyCompose(failure -> done(failedStep(Failures.cause(failure), form.get("csrf"), rd,
                             mfaToken)));
@@ -122,17 +125,17 @@ final class BrowserEndpoints {
 
     /** {@code POST /login/enrol}: the first code of a factor a role requires; then the recovery codes. */
     Endpoint enrol() {
-        return preSessionForm((form, client) -> {
+        return preSessionForm((form, client, browser) -> {
             String rd = form.get("rd");
             String mfaToken = form.getOrDefault("mfa_token", "");
-            return auth.confirmTotpForSignIn(mfaToken, form.getOrDefault("code", ""), client)
+            return auth.confirmTotpForSignIn(mfaToken, form.getOrDefault("code", ""), client, browser)
                     .thenCompose(confirmed -> sessions.start(confirmed.account(), AuthMethods.PASSWORD_AND_OTP)
                             .thenApply(id -> pages.recoveryCodes(confirmed.recoveryCodes(), returns.checked(rd))
                                     .withHeaders(Map.of("Set-Cookie", cookies.setSession(id, sessions.lifetime())))))
                     .exceptionallyCompose(failure -> {
                         Throwable cause = Failures.cause(failure);
                         if (cause instanceof InvalidCodeException) {
-                            return auth.pendingTotpOfToken(mfaToken).thenApply(enrolment -> pages.enrol(
+                            return auth.pendingTotpOfToken(mfaToken, browser).thenApply(enrolment -> pages.enrol(
                                     HttpResponseStatus.UNAUTHORIZED, form.get("csrf"), rd, mfaToken,
                                     enrolment.qrSvg(), enrolment.secret(),
                                     "That code is wrong. Type the code your app shows now."));
@@ -212,20 +215,24 @@ final class BrowserEndpoints {
                 .thenApply(codes -> pages.recoveryCodes(codes, FALLBACK_PAGE)));
     }
 
-    /** What a sign-in form does, given its checked fields and the client's address. */
+    /**
+     * What a sign-in form does, given its checked fields, the client's address and the browser: the digest of its
+     * pre-session cookie, which an MFA token of its sign-in is bound to.
+     */
     @FunctionalInterface
     private interface PreSessionAction {
-        CompletableFuture<JsonReply> run(Map<String, String> form, String client);
+        CompletableFuture<JsonReply> run(Map<String, String> form, String client, String browser);
     }
 
     /** A form of the sign-in: its anti-CSRF token, tied to the pre-session cookie, is checked first. */
     private Endpoint preSessionForm(PreSessionAction action) {
         return (ctx, request) -> {
             Map<String, String> form = form(request);
-            if (!SessionCookies.csrfMatches(cookies.preSession(request), form.get("csrf"))) {
+            String pre = cookies.preSession(request);
+            if (!SessionCookies.csrfMatches(pre, form.get("csrf"))) {
                 return refusedForm();
             }
-            return action.run(form, clients.clientOf(ctx.channel(), request));
+            return action.run(form, clients.clientOf(ctx.channel(), request), SessionCookies.browserBinding(pre));
         };
     }
 

@@ -225,8 +225,7 @@ public final class ServerAssembly implements AutoCloseable {
                     .settings(config.settings())
                     .blockingExecutor(pools.blockingExecutor())
                     .signingExecutor(pools.signingExecutor())
-                    .assertionAudiences(java.util.List.of(issuer + MetadataEndpoint.TOKEN,
-                            issuer + MetadataEndpoint.INTROSPECT, issuer + MetadataEndpoint.REVOKE))
+                    .assertionAudiences(java.util.List.of(issuer + MetadataEndpoint.TOKEN))
                     .clock(parts.clock());
             if (oidc != null) {
                 oauthBuilder.codeGrants(oidc);

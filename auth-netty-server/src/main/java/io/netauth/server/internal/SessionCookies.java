@@ -77,6 +77,16 @@ final class SessionCookies {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     }
 
+    /**
+     * What a sign-in's MFA token is bound to: the SHA-256 of the pre-session cookie's value under a label of its
+     * own, so that it is neither the value nor the anti-CSRF token shown in the page. It travels only inside the
+     * sealed MFA token.
+     */
+    static String browserBinding(String preSession) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256("netauth-mfa-browser\u0000"
+                + preSession));
+    }
+
     /** Whether a form's token is the one of {@code secret}; compared in constant time. */
     static boolean csrfMatches(String secret, String token) {
         if (secret == null || token == null) {
