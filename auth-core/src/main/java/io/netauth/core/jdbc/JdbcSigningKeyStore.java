@@ -188,7 +188,7 @@ public final class JdbcSigningKeyStore implements SigningKeyStore {
                 return Objects.requireNonNull(milestone(c, TYPED_TOKENS), "milestone written by another process");
             }
         } catch (SQLException e) {
-            throw SqlFailures.unavailable("read the typed access tokens milestone", e);
+            throw SqlFailures.failure("read the typed access tokens milestone", e);
         }
     }
 
