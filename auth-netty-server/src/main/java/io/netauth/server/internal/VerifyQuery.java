@@ -2,7 +2,6 @@ package io.netauth.server.internal;
 
 import io.netauth.core.AuthMethods;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +88,7 @@ record VerifyQuery(String audience, List<String> amr) {
                 methods.add(trimmed);
             }
         }
-        return List.copyOf(new ArrayList<>(methods));
+        return List.copyOf(methods);
     }
 
     /** A name as the message shows it: cut short, and only printable ASCII (the rest as {@code ?}). */
