@@ -11,6 +11,8 @@ public final class AuthMethods {
     public static final List<String> PASSWORD = List.of("pwd");
     /** A password and a one-time code (TOTP or a recovery code). */
     public static final List<String> PASSWORD_AND_OTP = List.of("pwd", "otp");
+    /** Every method this server puts in an {@code amr} claim: a requirement for another can never be met. */
+    public static final List<String> ISSUED = List.of("pwd", "otp");
 
     private AuthMethods() {
     }

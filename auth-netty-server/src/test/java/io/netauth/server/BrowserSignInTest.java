@@ -404,4 +404,26 @@ class BrowserSignInTest {
             assertEquals(401, status, "the session ends within the sync interval, although it was cached");
         }
     }
+
+    /**
+     * A session cookie meets only the configured audience (the audience of the tokens its user is given), and a
+     * query typo on /auth/forward is refused as on /auth/verify: neither silently lets a browser through.
+     */
+    @Test
+    void aSessionMeetsOnlyTheConfiguredAudienceAndAQueryTypoIsRefused() throws Exception {
+        try (RunningServer server = start()) {
+            server.addUser("ann", PASSWORD, "staff");
+            Browser browser = new Browser(server);
+            String csrf = csrf(browser.get("/login"));
+            assertEquals(303, browser.post("/login", "username", "ann", "password", PASSWORD, "csrf", csrf)
+                    .statusCode());
+            assertEquals(200, browser.get("/auth/verify?audience=netauth").statusCode());
+            assertEquals(401, browser.get("/auth/verify?audience=https%3A%2F%2Forders.example").statusCode());
+            assertEquals(401, browser.get("/auth/forward?audience=https%3A%2F%2Forders.example",
+                    "Accept", "application/json").statusCode());
+            HttpResponse<String> typo = browser.get("/auth/forward?AMR=otp", "Accept", "text/html");
+            assertEquals(400, typo.statusCode(), typo.body());
+            assertTrue(typo.body().contains("invalid_request") && typo.body().contains("'AMR'"), typo.body());
+        }
+    }
 }

@@ -210,7 +210,9 @@ class BrowserUiTest {
                 List.of(), List.of(), null, null, false, new io.netauth.core.client.CodeFlow(List.of(callback),
                         List.of(bye), false, false))).client().id();
         browser.get(authUrl("/oauth2/authorize?response_type=code&client_id=" + clientId + "&redirect_uri="
-                + encode(callback) + "&scope=openid%20profile%20email%20offline_access&state=xyz&nonce=n1"));
+                + encode(callback) + "&scope=openid%20profile%20email%20offline_access&state=xyz&nonce=n1"
+                // RFC 7636 appendix B's challenge: every client must use PKCE (RFC 9700 section 2.1.1).
+                + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256"));
         signIn("dina", PASSWORD);
         assertEquals("Allow access? · Example Corp", browser.getTitle());
         assertNoAccessibilityViolations("consent");

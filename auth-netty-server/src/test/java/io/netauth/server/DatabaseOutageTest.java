@@ -64,7 +64,9 @@ class DatabaseOutageTest {
                         new io.netauth.core.client.CodeFlow(java.util.List.of(redirect), java.util.List.of(), false,
                                 false))).client().id();
                 String authorize = "/oauth2/authorize?response_type=code&scope=openid&state=st&client_id=" + clientId
-                        + "&redirect_uri=" + java.net.URLEncoder.encode(redirect, java.nio.charset.StandardCharsets.UTF_8);
+                        + "&redirect_uri=" + java.net.URLEncoder.encode(redirect, java.nio.charset.StandardCharsets.UTF_8)
+                        // RFC 7636 appendix B's challenge: every client must use PKCE.
+                        + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256";
                 io.netauth.server.testing.BrowserAgent browser = new io.netauth.server.testing.BrowserAgent(
                         server.uri("/")).signsInAs("bob", "correct horse", null).consents(false);
                 assertTrue(browser.open(authorize).contains("error=access_denied"), "signed in, consent refused");

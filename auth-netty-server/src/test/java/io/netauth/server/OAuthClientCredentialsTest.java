@@ -516,6 +516,52 @@ class OAuthClientCredentialsTest {
                 .statusCode());
     }
 
+    /** RFC 9700 section 2.1.1: PKCE is required by default; the admin API lets only a confidential client off. */
+    @Test
+    void theAdminApiSetsAClientsPkceRule() throws Exception {
+        String admin = adminToken();
+        HttpResponse<String> added = adminSend(admin, "POST", "/admin/clients", "{\"name\":\"old-portal\","
+                + "\"redirect_uris\":[\"https://old.example/cb\"],\"pkce\":\"optional\"}");
+        assertEquals(201, added.statusCode(), added.body());
+        assertEquals("optional", json(added).get("pkce").asText());
+        HttpResponse<String> plain = adminSend(admin, "POST", "/admin/clients",
+                "{\"name\":\"new-portal\",\"redirect_uris\":[\"https://new.example/cb\"]}");
+        assertEquals("required", json(plain).get("pkce").asText(), "the default");
+        assertEquals(400, adminSend(admin, "POST", "/admin/clients", "{\"name\":\"spa\",\"public\":true,"
+                + "\"redirect_uris\":[\"https://spa.example/cb\"],\"pkce\":\"optional\"}").statusCode());
+        assertEquals(400, adminSend(admin, "POST", "/admin/clients", "{\"name\":\"odd\","
+                + "\"redirect_uris\":[\"https://odd.example/cb\"],\"pkce\":\"sometimes\"}").statusCode());
+
+        assertEquals(204, adminSend(admin, "PUT", "/admin/clients/old-portal/pkce", "{\"pkce\":\"required\"}")
+                .statusCode());
+        assertEquals(204, adminSend(admin, "PUT", "/admin/clients/new-portal/pkce", "{\"pkce\":\"optional\"}")
+                .statusCode());
+        JsonNode list = json(adminSend(admin, "GET", "/admin/clients", null));
+        for (JsonNode client : list) {
+            if (client.get("name").asText().equals("old-portal")) {
+                assertEquals("required", client.get("pkce").asText());
+            } else if (client.get("name").asText().equals("new-portal")) {
+                assertEquals("optional", client.get("pkce").asText());
+            }
+        }
+        assertEquals(400, adminSend(admin, "PUT", "/admin/clients/orders/pkce", "{\"pkce\":\"optional\"}")
+                .statusCode(), "a client without redirect URIs");
+        assertEquals(404, adminSend(admin, "PUT", "/admin/clients/ghost/pkce", "{\"pkce\":\"optional\"}")
+                .statusCode());
+        assertEquals(405, adminSend(admin, "POST", "/admin/clients/old-portal/pkce", "{\"pkce\":\"optional\"}")
+                .statusCode());
+    }
+
+    private static HttpResponse<String> adminSend(String admin, String method, String path, String body) {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(server.uri(path))
+                .header("Authorization", "Bearer " + admin);
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return server.send(request.method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                : java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     private static String adminToken() throws Exception {
         if (server.database().credentialStore().findByUsername("root").isEmpty()) {
             server.addUser("root", "correct horse", "admin");

@@ -83,10 +83,12 @@ class OidcCertificationTest {
         server.addUser("cert", PASSWORD, "tester");
         server.database().userDirectory().setEmail("cert", "cert@example.test", false);
         subject = server.database().credentialStore().findByUsername("cert").orElseThrow().account().id();
+        // The suite's basic plan sends code_challenge only in its PKCE module: its clients are registered with
+        // PKCE optional (clients add ... --pkce optional), as docs/oidc-certification.md says.
         basic = server.addClient(new ClientSpec("cert-rp", Set.of(), List.of(), List.of(), null, null, false,
-                new CodeFlow(List.of(REDIRECT), List.of(), false, true)));
+                new CodeFlow(List.of(REDIRECT), List.of(), false, true, true)));
         other = server.addClient(new ClientSpec("cert-rp-2", Set.of(), List.of(), List.of(), null, null, false,
-                new CodeFlow(List.of(REDIRECT), List.of(), false, true)));
+                new CodeFlow(List.of(REDIRECT), List.of(), false, true, true)));
         rp = new OidcClient(server.tokens().issuerId(), basic.client().id(), basic.secret(), REDIRECT);
     }
 

@@ -23,6 +23,7 @@ import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
@@ -70,12 +71,15 @@ class OidcNimbusTest {
 
     static final String REDIRECT = "https://app.example.test/callback";
     static final String PASSWORD = "correct horse battery";
+    /** For the requests this class writes by hand: every client must use PKCE. */
+    static final CodeVerifier VERIFIER = new CodeVerifier();
 
     static final MutableClock clock = new MutableClock(Instant.now());
     static RunningServer server;
     static OIDCProviderMetadata op;
     static ClientRegistry.NewClient app;
     static ClientRegistry.NewClient spa;
+    static ClientRegistry.NewClient legacy;
     static OidcClient rp;
     static OidcClient spaRp;
 
@@ -88,6 +92,8 @@ class OidcNimbusTest {
                 new CodeFlow(List.of(REDIRECT), List.of(), false, true)));
         spa = server.addClient(new ClientSpec("spa", Set.of(), List.of(), List.of(), null, null, false,
                 new CodeFlow(List.of(REDIRECT), List.of(), true, true)));
+        legacy = server.addClient(new ClientSpec("legacy", Set.of(), List.of(), List.of(), null, null, false,
+                new CodeFlow(List.of(REDIRECT), List.of(), false, true, true)));
         // Discovery 1.0 section 4.3: Nimbus checks that the document's issuer is the one asked for.
         rp = new OidcClient(server.tokens().issuerId(), app.client().id(), app.secret(), REDIRECT);
         spaRp = new OidcClient(server.tokens().issuerId(), spa.client().id(), null, REDIRECT);
@@ -179,9 +185,9 @@ class OidcNimbusTest {
     /** Core 3.1.2.1: without the profile and email scopes, neither the ID token nor userinfo carries their claims. */
     @Test
     void claimsFollowTheScopes() throws Exception {
-        OidcClient.Flow flow = flow(app.client().id(), new Scope("openid"), false);
-        OIDCTokens tokens = ((OIDCTokenResponse) redeem(appAuth(), code(browser(), flow), null).toSuccessResponse())
-                .getOIDCTokens();
+        OidcClient.Flow flow = flow(app.client().id(), new Scope("openid"), true);
+        OIDCTokens tokens = ((OIDCTokenResponse) redeem(appAuth(), code(browser(), flow), flow.verifier())
+                .toSuccessResponse()).getOIDCTokens();
         IDTokenClaimsSet claims = new IDTokenValidator(op.getIssuer(), new ClientID(app.client().id()),
                 JWSAlgorithm.RS256, op.getJWKSetURI().toURL()).validate(tokens.getIDToken(), flow.nonce());
         assertNull(claims.getStringClaim("preferred_username"));
@@ -197,10 +203,11 @@ class OidcNimbusTest {
     void aRequestWithoutScopeGetsTheDefault() throws Exception {
         String back = browser().open("/oauth2/authorize?response_type=code&client_id=" + app.client().id()
                 + "&redirect_uri=" + java.net.URLEncoder.encode(REDIRECT, java.nio.charset.StandardCharsets.UTF_8)
-                + "&state=st");
+                + "&state=st&code_challenge_method=S256&code_challenge="
+                + CodeChallenge.compute(CodeChallengeMethod.S256, VERIFIER).getValue());
         AuthorizationCode code = AuthenticationResponseParser.parse(URI.create(back)).toSuccessResponse()
                 .getAuthorizationCode();
-        TokenResponse response = redeem(appAuth(), code, null);
+        TokenResponse response = redeem(appAuth(), code, VERIFIER);
         assertEquals(new Scope("openid", "profile", "email"), response.toSuccessResponse().getTokens()
                 .getAccessToken().getScope());
         assertNotNull(((OIDCTokenResponse) response.toSuccessResponse()).getOIDCTokens().getIDToken());
@@ -277,7 +284,8 @@ class OidcNimbusTest {
         State state = new State();
         AuthenticationRequest request = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"),
                 new ClientID(app.client().id()), URI.create(REDIRECT)).endpointURI(op.getAuthorizationEndpointURI())
-                .state(state).nonce(new Nonce()).prompt(new Prompt(Prompt.Type.NONE)).build();
+                .state(state).nonce(new Nonce()).codeChallenge(VERIFIER, CodeChallengeMethod.S256)
+                .prompt(new Prompt(Prompt.Type.NONE)).build();
         String back = new BrowserAgent(URI.create(server.tokens().issuerId())).open(request.toURI().toString());
         AuthenticationErrorResponse error = AuthenticationResponseParser.parse(URI.create(back)).toErrorResponse();
         assertEquals(OIDCError.LOGIN_REQUIRED.getCode(), error.getErrorObject().getCode());
@@ -302,5 +310,48 @@ class OidcNimbusTest {
         assertTokenError(OIDCTokenResponseParser.parse(new TokenRequest(op.getTokenEndpointURI(),
                 new ClientID(app.client().id()), new AuthorizationCodeGrant(code, URI.create(REDIRECT),
                         confidential.verifier())).toHTTPRequest().send()), OAuth2Error.INVALID_CLIENT);
+    }
+
+    /**
+     * RFC 9700 section 2.1.1 (and OAuth 2.1): a confidential client must use PKCE too. Without code_challenge the
+     * authorization request is answered at the redirect URI with invalid_request, its state and iss (RFC 6749
+     * section 4.1.2.1, RFC 9207), and no code.
+     */
+    @Test
+    void confidentialClientWithoutPkceIsRefused() throws Exception {
+        OidcClient.Flow without = flow(app.client().id(), new Scope("openid"), false);
+        String back = browser().open(without.request().toURI().toString());
+        assertTrue(back != null && back.startsWith(REDIRECT + "?"), String.valueOf(back));
+        AuthenticationErrorResponse error = AuthenticationResponseParser.parse(URI.create(back)).toErrorResponse();
+        assertEquals(OAuth2Error.INVALID_REQUEST.getCode(), error.getErrorObject().getCode());
+        assertTrue(error.getErrorObject().getDescription().contains("PKCE"), error.getErrorObject().toString());
+        assertEquals(without.state(), error.getState());
+        assertEquals(op.getIssuer(), error.getIssuer());
+    }
+
+    /**
+     * A confidential client registered with PKCE optional (an older one that cannot send it) may leave it out;
+     * a code_verifier for a code that had no challenge is still a downgrade and refused (RFC 9700 section 2.1.1).
+     */
+    @Test
+    void pkceOptionalClientMayOmitIt() throws Exception {
+        OidcClient legacyRp = new OidcClient(server.tokens().issuerId(), legacy.client().id(), legacy.secret(),
+                REDIRECT);
+        ClientAuthentication auth = new ClientSecretBasic(new ClientID(legacy.client().id()),
+                new Secret(legacy.secret()));
+        OidcClient.Flow without = legacyRp.flow("openid", request -> request.codeChallenge((CodeVerifier) null, null));
+        TokenResponse response = legacyRp.token(auth, new AuthorizationCodeGrant(legacyRp.code(browser(), without),
+                URI.create(REDIRECT), null));
+        assertTrue(response.indicatesSuccess(), () -> response.toErrorResponse().getErrorObject().toString());
+
+        OidcClient.Flow downgrade = legacyRp.flow("openid",
+                request -> request.codeChallenge((CodeVerifier) null, null));
+        assertTokenError(legacyRp.token(auth, new AuthorizationCodeGrant(legacyRp.code(browser(), downgrade),
+                URI.create(REDIRECT), new CodeVerifier())), OAuth2Error.INVALID_GRANT);
+
+        OidcClient.Flow with = legacyRp.flow("openid");
+        TokenResponse pkce = legacyRp.token(auth, new AuthorizationCodeGrant(legacyRp.code(browser(), with),
+                URI.create(REDIRECT), with.verifier()));
+        assertTrue(pkce.indicatesSuccess(), "PKCE still works when optional");
     }
 }

@@ -197,4 +197,41 @@ class VerificationTest {
         String t = server.tokens().signer().issue(ghost).value();
         assertEquals(200, server.verify("Bearer " + t).statusCode());
     }
+
+    private static HttpResponse<String> verifyWithQuery(String query) {
+        return server.send(HttpRequest.newBuilder(server.uri("/auth/verify?" + query))
+                .header("Authorization", "Bearer " + token).GET().build());
+    }
+
+    /** Fail closed: a gateway's typo ({@code AMR} for {@code amr}) must not turn the second-factor rule off. */
+    @Test
+    void unknownVerifyQueryParameterIsRefusedNamingIt() throws Exception {
+        HttpResponse<String> r = verifyWithQuery("AMR=otp");
+        assertEquals(400, r.statusCode(), r.body());
+        assertEquals("invalid_request", json(r).get("error").asText());
+        assertTrue(json(r).get("message").asText().contains("'AMR'"), r.body());
+        assertTrue(r.headers().firstValue("x-auth-subject").isEmpty(), "no identity with a refusal");
+    }
+
+    /** Each way a narrowing parameter could fail to narrow is refused with 400, never ignored. */
+    @ParameterizedTest
+    @ValueSource(strings = {"amr=", "amr=otp,", "amr=,otp", "amr=OTP", "amr=mfa", "amr=otp&Amr=otp", "audience=",
+            "audience=%20", "audience=netauth&audience=other", "aud=netauth", "amr=otp;x=1",
+            "x=1&amr=pwd"})
+    void aNarrowingParameterThatCannotNarrowIsRefused(String query) throws Exception {
+        HttpResponse<String> r = verifyWithQuery(query);
+        assertEquals(400, r.statusCode(), query + ": " + r.body());
+        assertEquals("invalid_request", json(r).get("error").asText());
+    }
+
+    /** Repeated amr asks for each method: the requirement only grows. */
+    @Test
+    void repeatedAmrAsksForEveryMethodNamed() throws Exception {
+        assertEquals(200, verifyWithQuery("amr=pwd&amr=pwd").statusCode());
+        HttpResponse<String> r = verifyWithQuery("amr=pwd&amr=otp");
+        assertEquals(401, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("www-authenticate").orElse("")
+                .contains("insufficient_user_authentication"));
+        assertEquals(200, verifyWithQuery("audience=netauth&amr=pwd").statusCode());
+    }
 }

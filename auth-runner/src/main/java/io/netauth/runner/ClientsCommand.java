@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code clients add|list|rotate-secret|disable|enable|remove}: the OAuth clients in the configured database.
+ * {@code clients add|list|rotate-secret|set-pkce|disable|enable|remove}: the OAuth clients in the configured
+ * database.
  * A change reaches every running server within {@code revocation-sync-interval}.
  */
 @Command(name = "clients", mixinStandardHelpOptions = true, description = "Adds and changes OAuth clients.")
@@ -63,13 +64,17 @@ final class ClientsCommand {
                     + "logout may return to, matched exactly; repeat for several.") List<String> postLogoutUris,
             @Option(names = "--public", description = "A browser or native app without a secret; it must use PKCE.")
             boolean publicClient,
-            @Option(names = "--trusted", description = "Its users are not asked for consent.") boolean trusted) {
+            @Option(names = "--trusted", description = "Its users are not asked for consent.") boolean trusted,
+            @Option(names = "--pkce", paramLabel = "RULE", description = "required (the default) or optional: "
+                    + "optional lets an older confidential client leave PKCE out, giving up its defence against "
+                    + "stolen or injected codes (RFC 9700 section 2.1.1).") String pkce) {
         String keys = jwks == null ? null : read(jwks);
         ClientSpec spec = new ClientSpec(name, grants == null ? java.util.Set.of() : new HashSet<>(grants),
                 scopes == null ? List.of() : scopes, audiences == null ? List.of() : audiences,
                 ttl == null ? null : parse(ClientRegistry.TOKEN_TTL, ttl), keys, introspect,
                 new io.netauth.core.client.CodeFlow(redirectUris == null ? List.of() : redirectUris,
-                        postLogoutUris == null ? List.of() : postLogoutUris, publicClient, trusted));
+                        postLogoutUris == null ? List.of() : postLogoutUris, publicClient, trusted,
+                        pkce != null && pkceOptional(pkce)));
         return withRegistry(registry -> {
             ClientRegistry.NewClient added = registry.add(spec);
             out.println("client_id: " + added.client().id());
@@ -92,6 +97,7 @@ final class ClientsCommand {
                         String.join(",", c.audiences()), (c.usesPrivateKeyJwt() ? "private_key_jwt"
                                 : c.codeFlow().publicClient() ? "none (public)" : "secret")
                                 + (c.codeFlow().trusted() ? ", trusted" : "")
+                                + (c.codeFlow().pkceOptional() ? ", pkce optional" : "")
                                 + (c.mayIntrospect() ? ", introspect" : ""));
             }
             return 0;
@@ -108,6 +114,23 @@ final class ClientsCommand {
             out.println("client_secret: " + registry.rotateSecret(name, keep));
             return 0;
         });
+    }
+
+    @Command(name = "set-pkce", description = "required or optional: whether a confidential client with redirect "
+            + "URIs may leave PKCE out. Every client must use it by default; optional is for an older client that "
+            + "cannot, and gives up PKCE's defence against stolen or injected codes (RFC 9700 section 2.1.1).")
+    int setPkce(@Parameters(paramLabel = "NAME") String name, @Parameters(paramLabel = "RULE") String rule) {
+        boolean optional = pkceOptional(rule);
+        return change(name, "pkce " + rule + " for", registry -> registry.setPkceOptional(name, optional));
+    }
+
+    /** {@code required} or {@code optional}; anything else is a usage error naming the choices. */
+    private static boolean pkceOptional(String rule) {
+        return switch (rule) {
+            case "required" -> false;
+            case "optional" -> true;
+            default -> throw new CommandFailedException("pkce: '" + rule + "' (expected: required or optional)");
+        };
     }
 
     @Command(name = "disable", description = "Disables a client: it can no longer authenticate.")

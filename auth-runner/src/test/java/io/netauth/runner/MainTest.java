@@ -179,6 +179,35 @@ class MainTest {
         assertTrue(err.toString().contains("Invalid redirect URI"), err.toString());
         assertEquals(2, run(env, "clients", "add", "nowhere", "--public"));
         assertTrue(err.toString().contains("needs at least one redirect URI"), err.toString());
+    }
+
+    /** PKCE is required of every client (RFC 9700 section 2.1.1); only a confidential one may be let off. */
+    @Test
+    void pkceIsRequiredUnlessAConfidentialClientIsLetOff(@TempDir Path dir) throws Exception {
+        Map<String, String> env = Map.of("AUTH_DATA_DIR", dir.resolve("data").toString());
+        assertEquals(0, run(env, "clients", "add", "old-web", "--redirect-uri", "https://old.example/cb",
+                "--pkce", "optional"));
+        assertEquals(0, run(env, "clients", "add", "web", "--redirect-uri", "https://web.example/cb"));
+        out.getBuffer().setLength(0);
+        assertEquals(0, run(env, "clients", "list"));
+        String list = out.toString();
+        assertTrue(list.lines().anyMatch(l -> l.startsWith("old-web ") && l.contains("pkce optional")), list);
+        assertTrue(list.lines().anyMatch(l -> l.startsWith("web ") && !l.contains("pkce optional")), list);
+        assertEquals(0, run(env, "clients", "set-pkce", "old-web", "required"));
+        assertEquals(0, run(env, "clients", "set-pkce", "web", "optional"));
+        out.getBuffer().setLength(0);
+        assertEquals(0, run(env, "clients", "list"));
+        list = out.toString();
+        assertTrue(list.lines().anyMatch(l -> l.startsWith("old-web ") && !l.contains("pkce optional")), list);
+        assertTrue(list.lines().anyMatch(l -> l.startsWith("web ") && l.contains("pkce optional")), list);
+
+        assertEquals(2, run(env, "clients", "add", "spa", "--redirect-uri", "https://spa.example/cb", "--public",
+                "--pkce", "optional"));
+        assertTrue(err.toString().contains("a public client always uses it"), err.toString());
+        assertEquals(2, run(env, "clients", "add", "svc", "--pkce", "optional"));
+        assertEquals(2, run(env, "clients", "add", "odd", "--redirect-uri", "https://odd.example/cb",
+                "--pkce", "sometimes"));
+        assertTrue(err.toString().contains("expected: required or optional"), err.toString());
 
         Path users = dir.resolve("users.csv");
         java.nio.file.Files.writeString(users, String.join("\n", "username,hash,roles,email,email_verified",

@@ -162,6 +162,29 @@ public final class ClientRegistry {
         log.info("Client {}: {} ({})", enabled ? "enabled" : "disabled", stored.client().id(), name);
     }
 
+    /**
+     * Lets a confidential client with redirect URIs leave PKCE out ({@code optional}), or requires it again: for
+     * an older client that cannot send it. Reaches every process through the change feed.
+     *
+     * @throws InvalidInputException for a public client, or one without redirect URIs
+     */
+    public void setPkceOptional(String name, boolean optional) {
+        StoredClient stored = find(name);
+        CodeFlow flow = stored.client().codeFlow();
+        checkPkceOptional(new CodeFlow(flow.redirectUris(), flow.postLogoutRedirectUris(), flow.publicClient(),
+                flow.trusted(), optional));
+        store.setPkceOptional(stored.client().id(), optional);
+        changed(stored.client().id());
+        log.info("Client PKCE {}: {} ({})", optional ? "optional" : "required", stored.client().id(), name);
+    }
+
+    private static void checkPkceOptional(CodeFlow flow) {
+        if (flow.pkceOptional() && (flow.publicClient() || !flow.enabled())) {
+            throw new InvalidInputException("PKCE may be optional only for a confidential client with redirect "
+                    + "URIs; a public client always uses it.");
+        }
+    }
+
     public void remove(String name) {
         StoredClient stored = find(name);
         store.delete(stored.client().id());
@@ -188,8 +211,9 @@ public final class ClientRegistry {
         if (flow.publicClient() && !flow.enabled()) {
             throw new InvalidInputException("A public client needs at least one redirect URI.");
         }
+        checkPkceOptional(flow);
         return new CodeFlow(redirectUris(flow.redirectUris()), redirectUris(flow.postLogoutRedirectUris()),
-                flow.publicClient(), flow.trusted());
+                flow.publicClient(), flow.trusted(), flow.pkceOptional());
     }
 
     /**

@@ -30,6 +30,9 @@ public interface ClientStore {
     /** Answers whether the client exists. */
     boolean setEnabled(String clientId, boolean enabled);
 
+    /** Whether the client may leave PKCE out ({@link CodeFlow#pkceOptional()}); answers whether it exists. */
+    boolean setPkceOptional(String clientId, boolean optional);
+
     /** Answers whether the client existed. */
     boolean delete(String clientId);
 

@@ -29,15 +29,16 @@ public final class JdbcClientStore implements ClientStore {
 
     private static final String COLUMNS = "id, name, grant_types, scopes, audiences, token_ttl_ms, jwks, "
             + "may_introspect, enabled, created_at, secret_hash, previous_secret_hash, previous_secret_expires_at, "
-            + "redirect_uris, post_logout_redirect_uris, public_client, trusted";
+            + "redirect_uris, post_logout_redirect_uris, public_client, trusted, pkce_optional";
     private static final String BY_ID = "SELECT " + COLUMNS + " FROM auth_clients WHERE id = ?";
     private static final String BY_NAME = "SELECT " + COLUMNS + " FROM auth_clients WHERE name = ?";
     private static final String LIST = "SELECT " + COLUMNS + " FROM auth_clients ORDER BY name";
     private static final String INSERT = "INSERT INTO auth_clients (" + COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?)";
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?)";
     private static final String SET_SECRET = "UPDATE auth_clients SET secret_hash = ?, previous_secret_hash = ?, "
             + "previous_secret_expires_at = ? WHERE id = ?";
     private static final String SET_ENABLED = "UPDATE auth_clients SET enabled = ? WHERE id = ?";
+    private static final String SET_PKCE_OPTIONAL = "UPDATE auth_clients SET pkce_optional = ? WHERE id = ?";
     private static final String DELETE = "DELETE FROM auth_clients WHERE id = ?";
     private static final String DELETE_ASSERTIONS = "DELETE FROM auth_client_assertions WHERE client_id = ?";
     private static final String SPEND = "INSERT INTO auth_client_assertions (client_id, jti, expires_at) "
@@ -97,6 +98,7 @@ public final class JdbcClientStore implements ClientStore {
             s.setString(13, String.join(" ", client.codeFlow().postLogoutRedirectUris()));
             s.setBoolean(14, client.codeFlow().publicClient());
             s.setBoolean(15, client.codeFlow().trusted());
+            s.setBoolean(16, client.codeFlow().pkceOptional());
             s.executeUpdate();
         } catch (SQLException e) {
             if (SqlFailures.isConstraintViolation(e)) {
@@ -132,6 +134,17 @@ public final class JdbcClientStore implements ClientStore {
             return s.executeUpdate() == 1;
         } catch (SQLException e) {
             throw SqlFailures.failure("enable or disable a client", e);
+        }
+    }
+
+    @Override
+    public boolean setPkceOptional(String clientId, boolean optional) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(SET_PKCE_OPTIONAL)) {
+            s.setBoolean(1, optional);
+            s.setString(2, clientId);
+            return s.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw SqlFailures.failure("change a client's PKCE rule", e);
         }
     }
 
@@ -190,7 +203,7 @@ public final class JdbcClientStore implements ClientStore {
         OAuthClient client = new OAuthClient(r.getString(1), r.getString(2), new LinkedHashSet<>(split(r.getString(3))),
                 split(r.getString(4)), split(r.getString(5)), tokenTtl, r.getString(7), r.getBoolean(8),
                 r.getBoolean(9), Instant.ofEpochMilli(r.getLong(10)), new CodeFlow(split(r.getString(14), " "),
-                        split(r.getString(15), " "), r.getBoolean(16), r.getBoolean(17)));
+                        split(r.getString(15), " "), r.getBoolean(16), r.getBoolean(17), r.getBoolean(18)));
         long previousUntil = r.getLong(13);
         Instant previousExpiresAt = r.wasNull() ? null : Instant.ofEpochMilli(previousUntil);
         return new StoredClient(client, r.getString(11), r.getString(12), previousExpiresAt);

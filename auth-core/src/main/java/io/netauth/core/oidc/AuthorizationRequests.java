@@ -176,7 +176,10 @@ final class AuthorizationRequests {
         throw refused("invalid_request", "max_age is a number of seconds.", redirectUri, state);
     }
 
-    /** RFC 7636 section 4.3, with RFC 9700 section 2.1.1: S256 only, and required of public clients. */
+    /**
+     * RFC 7636 section 4.3, with RFC 9700 section 2.1.1 and OAuth 2.1: S256 only, and required of every client,
+     * confidential ones too, unless a confidential client was registered with PKCE optional.
+     */
     private static String codeChallenge(OAuthClient client, Map<String, String> single, String redirectUri,
             String state) {
         String challenge = single.get("code_challenge");
@@ -185,8 +188,8 @@ final class AuthorizationRequests {
             if (method != null) {
                 throw refused("invalid_request", "code_challenge_method without a code_challenge.", redirectUri, state);
             }
-            if (client.codeFlow().publicClient()) {
-                throw refused("invalid_request", "A public client must use PKCE (code_challenge with S256).",
+            if (!client.codeFlow().pkceOptional()) {
+                throw refused("invalid_request", "This client must use PKCE (code_challenge with S256).",
                         redirectUri, state);
             }
             return null;

@@ -342,7 +342,8 @@ public final class OidcProvider {
         String codeHash = OpaqueTokens.digest(value);
         Instant now = clock.instant();
         if (!code.clientId().equals(client.id()) || !code.redirectUri().equals(redirectUri)
-                || !now.isBefore(code.expiresAt()) || !Pkce.matches(code.codeChallenge(), codeVerifier)) {
+                || !now.isBefore(code.expiresAt()) || !Pkce.matches(code.codeChallenge(), codeVerifier)
+                || code.codeChallenge() == null && !client.codeFlow().pkceOptional()) {
             // A reuse by the rightful client is caught below; anything else spends nothing.
             store.findSpent(codeHash).ifPresent(spent -> revokeIssued(spent, now));
             throw invalidGrant();

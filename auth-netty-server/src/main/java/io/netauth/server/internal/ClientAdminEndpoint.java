@@ -19,17 +19,18 @@ import java.util.concurrent.Executor;
 
 /**
  * The admin API under {@code /admin/clients}, the same operations as the {@code clients} command: add, list,
- * rotate a secret, enable, disable, remove. Each is one call into the core's {@link ClientRegistry} on the
+ * rotate a secret, set the PKCE rule, enable, disable, remove. Each is one call into the core's {@link ClientRegistry} on the
  * blocking executor. Not API.
  */
 public final class ClientAdminEndpoint implements Endpoint {
 
     public static final String PREFIX = "/admin/clients";
-    private static final Set<String> ADD_STRINGS = Set.of("name", "ttl", "jwks");
+    private static final Set<String> ADD_STRINGS = Set.of("name", "ttl", "jwks", "pkce");
     private static final Set<String> ADD_LISTS = Set.of("scopes", "audiences", "grants", "permissions",
             "redirect_uris", "post_logout_redirect_uris");
     private static final Set<String> ADD_BOOLEANS = Set.of("public", "trusted");
     private static final Set<String> ROTATE = Set.of("keep_old");
+    private static final Set<String> PKCE = Set.of("pkce");
 
     private final AdminAccess access;
     private final ClientRegistry registry;
@@ -86,6 +87,15 @@ public final class ClientAdminEndpoint implements Endpoint {
                     });
                 });
             }
+            case "pkce" -> {
+                AdminAccess.requireMethod(method, HttpMethod.PUT);
+                MediaTypes.requireJson(request);
+                boolean optional = pkceOptional(JsonFields.read(request.content(), PKCE).get("pkce"));
+                yield blocking(() -> {
+                    registry.setPkceOptional(name, optional);
+                    return JsonReply.noContent();
+                });
+            }
             default -> throw new ApiException(ApiError.NOT_FOUND, "No resource at this path.");
         };
     }
@@ -113,7 +123,19 @@ public final class ClientAdminEndpoint implements Endpoint {
                 permissions.contains("introspect"), new io.netauth.core.client.CodeFlow(
                         (List<String>) body.getOrDefault("redirect_uris", List.of()),
                         (List<String>) body.getOrDefault("post_logout_redirect_uris", List.of()),
-                        Boolean.TRUE.equals(body.get("public")), Boolean.TRUE.equals(body.get("trusted"))));
+                        Boolean.TRUE.equals(body.get("public")), Boolean.TRUE.equals(body.get("trusted")),
+                        body.get("pkce") != null && pkceOptional((String) body.get("pkce"))));
+    }
+
+    /** {@code "required"} (the default) or {@code "optional"} (RFC 9700 section 2.1.1 allows no other). */
+    private static boolean pkceOptional(String rule) {
+        if ("required".equals(rule)) {
+            return false;
+        }
+        if ("optional".equals(rule)) {
+            return true;
+        }
+        throw new ApiException(ApiError.INVALID_REQUEST, "pkce is 'required' or 'optional'.");
     }
 
     private static Duration keepOld(FullHttpRequest request) {
@@ -164,6 +186,7 @@ public final class ClientAdminEndpoint implements Endpoint {
         JsonReply.writeStrings(json, "redirect_uris", client.codeFlow().redirectUris());
         JsonReply.writeStrings(json, "post_logout_redirect_uris", client.codeFlow().postLogoutRedirectUris());
         json.writeBooleanField("trusted", client.codeFlow().trusted());
+        json.writeStringField("pkce", client.codeFlow().pkceOptional() ? "optional" : "required");
         JsonReply.writeStrings(json, "permissions", client.mayIntrospect() ? List.of("introspect") : List.of());
         json.writeBooleanField("enabled", client.enabled());
         json.writeStringField("created_at", client.createdAt().toString());

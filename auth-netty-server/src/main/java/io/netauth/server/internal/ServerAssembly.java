@@ -139,9 +139,9 @@ public final class ServerAssembly implements AutoCloseable {
         routes.put("/account/totp/remove", Map.of(HttpMethod.POST, browser.removeTotp()));
         routes.put("/account/recovery-codes", Map.of(HttpMethod.POST, browser.renewRecoveryCodes()));
         routes.put("/auth/verify", Map.of(HttpMethod.GET, new VerifyEndpoint(tokens.tokenVerifier(),
-                tokens.issuerId(), browser::current, null)));
+                tokens.issuerId(), browser::current, null, tokens.audience())));
         routes.put("/auth/forward", Map.of(HttpMethod.GET, new VerifyEndpoint(tokens.tokenVerifier(),
-                tokens.issuerId(), browser::current, tokens.issuerId() + "/login")));
+                tokens.issuerId(), browser::current, tokens.issuerId() + "/login", tokens.audience())));
     }
 
     /**

@@ -18,10 +18,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET} and {@code HEAD /auth/verify}: checks the bearer token of the request for a gateway (nginx's
- * {@code auth_request}) or a service. Answers only 200 (the claims, and {@code X-Auth-*} headers) or 401
- * with {@code WWW-Authenticate} (RFC 6750), never 400 or 5xx: nginx turns any other status of an
- * {@code auth_request} into a 500 for the user. Runs on the event loop: a cache lookup, or one signature check.
- * Not API.
+ * {@code auth_request}) or a service. A token, good or bad, gets only 200 (the claims, and {@code X-Auth-*}
+ * headers) or 401 with {@code WWW-Authenticate} (RFC 6750), never 5xx: nginx turns any other status of an
+ * {@code auth_request} into a 500 for the user. The one exception is deliberate: a query the gateway's
+ * configuration got wrong ({@link VerifyQuery}) is 400 {@code invalid_request}, which nginx shows as a 500, so
+ * that a requirement with a typo locks the location instead of silently letting everyone through. Runs on the
+ * event loop: a cache lookup, or one signature check. Not API.
  */
 public final class VerifyEndpoint implements Endpoint {
 
@@ -31,42 +33,54 @@ public final class VerifyEndpoint implements Endpoint {
     private final String realm;
     private final Function<FullHttpRequest, CompletableFuture<Optional<Session>>> sessions;
     private final String loginUrl;
+    private final String sessionAudience;
 
     /** {@code /auth/verify} for bearer tokens only. */
     public VerifyEndpoint(TokenVerifier verifier, String realm) {
-        this(verifier, realm, null, null);
+        this(verifier, realm, null, null, null);
     }
 
     /**
      * @param sessions the browser session of a request's cookie, or {@code null} without sessions
      * @param loginUrl for {@code /auth/forward}: where a browser without a session is sent; {@code null} for
      *                 {@code /auth/verify}, which answers only 200 or 401
+     * @param sessionAudience the configured audience: the only {@code audience} a session cookie meets
      */
     VerifyEndpoint(TokenVerifier verifier, String realm,
-            Function<FullHttpRequest, CompletableFuture<Optional<Session>>> sessions, String loginUrl) {
+            Function<FullHttpRequest, CompletableFuture<Optional<Session>>> sessions, String loginUrl,
+            String sessionAudience) {
         this.verifier = verifier;
         this.realm = realm.replace("\"", "");
         this.sessions = sessions;
         this.loginUrl = loginUrl;
+        this.sessionAudience = sessionAudience;
     }
 
     @Override
     public CompletionStage<JsonReply> serve(ChannelHandlerContext ctx, FullHttpRequest request) {
+        VerifyQuery query;
+        try {
+            query = VerifyQuery.parse(request.uri());
+        } catch (VerifyQuery.Refused e) {
+            // A gateway's configuration error: refusing it fails closed (nginx makes it a 500 for the user).
+            return CompletableFuture.completedFuture(JsonReply.error(ApiError.INVALID_REQUEST, e.getMessage(),
+                    Map.of()));
+        }
         if (!request.headers().contains(HttpHeaderNames.AUTHORIZATION)) {
             if (sessions != null) {
-                java.util.List<String> required = requiredMethods(query(request));
+                // A session stands for tokens of the configured audience only: another audience is not met.
+                boolean audienceMet = query.audience() == null || query.audience().equals(sessionAudience);
                 return sessions.apply(request).thenApply(session -> session
-                        .filter(s -> s.amr().containsAll(required)).map(s -> ok(s))
+                        .filter(s -> audienceMet && s.amr().containsAll(query.amr())).map(s -> ok(s))
                         .orElseGet(() -> unauthenticated(request)));
             }
             return CompletableFuture.completedFuture(unauthenticated(request));
         }
         try {
             String token = BearerTokens.of(request);
-            Map<String, java.util.List<String>> query = query(request);
-            String audience = audienceOf(query);
-            VerifiedToken verified = audience == null ? verifier.verify(token) : verifier.verify(token, audience);
-            if (!verified.amr().containsAll(requiredMethods(query))) {
+            VerifiedToken verified = query.audience() == null ? verifier.verify(token)
+                    : verifier.verify(token, query.audience());
+            if (!verified.amr().containsAll(query.amr())) {
                 // RFC 9470 section 3: valid, but the user did not sign in strongly enough for this resource.
                 return CompletableFuture.completedFuture(unauthorized("Bearer realm=\"" + realm
                         + "\", error=\"insufficient_user_authentication\"",
@@ -79,39 +93,6 @@ public final class VerifyEndpoint implements Endpoint {
             log.error("Token verification failed unexpectedly; answering 401", e);
             return CompletableFuture.completedFuture(invalid());
         }
-    }
-
-    /**
-     * The {@code audience} query parameter, which lets a gateway route for a service with an audience of its
-     * own ({@code auth_request /auth/verify?audience=https://orders.example}); {@code null} for the configured one.
-     */
-    private static String audienceOf(Map<String, java.util.List<String>> query) {
-        java.util.List<String> values = query.get("audience");
-        if (values == null || values.isEmpty()) {
-            return null;
-        }
-        if (values.size() > 1) {
-            throw new InvalidTokenException("audience");
-        }
-        return values.get(0);
-    }
-
-    private static Map<String, java.util.List<String>> query(FullHttpRequest request) {
-        return request.uri().indexOf('?') < 0 ? Map.of()
-                : new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).parameters();
-    }
-
-    /**
-     * The {@code amr} query parameter: methods the token's user must have signed in with, comma-separated or
-     * repeated ({@code auth_request /auth/verify?amr=otp} for a location that needs a second factor).
-     */
-    private static java.util.List<String> requiredMethods(Map<String, java.util.List<String>> query) {
-        java.util.List<String> values = query.get("amr");
-        if (values == null) {
-            return java.util.List.of();
-        }
-        return values.stream().flatMap(v -> java.util.Arrays.stream(v.split(","))).map(String::trim)
-                .filter(v -> !v.isEmpty()).toList();
     }
 
     /**
