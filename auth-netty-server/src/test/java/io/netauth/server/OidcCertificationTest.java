@@ -400,6 +400,18 @@ class OidcCertificationTest {
     }
 
     @Test
+    void anAuthorizationRequestTooLongToReturnFromTheSignInGetsAPageNamingTheParameter() throws Exception {
+        OidcClient.Flow flow = rp.flow("openid");
+        Map<String, String> form = new java.util.LinkedHashMap<>();
+        flow.request().toParameters().forEach((name, values) -> form.put(name, values.get(0)));
+        form.put("state", "s".repeat(7000)); // fits the 8 KiB form body, not a 4 KiB request line to /login
+        HttpResponse<String> answer = browser().post("/oauth2/authorize", form);
+        assertEquals(400, answer.statusCode(), answer.body());
+        assertTrue(answer.headers().firstValue("Location").isEmpty(), "no redirect the server would refuse");
+        assertTrue(answer.body().contains("its state parameter has 7000 characters"), answer.body());
+    }
+
+    @Test
     @DisplayName("oidcc-server-client-secret-post: the exchange with client_secret_post")
     void oidccServerClientSecretPost() throws Exception {
         OidcClient.Flow flow = rp.flow("openid");

@@ -34,12 +34,19 @@ final class AuthorizationEndpoints {
     private final BrowserEndpoints browser;
     private final SessionCookies cookies;
     private final WebPages pages;
+    private final int maxSignInAddress;
 
-    AuthorizationEndpoints(OidcProvider oidc, BrowserEndpoints browser, SessionCookies cookies, WebPages pages) {
+    /**
+     * @param maxRequestLine {@code max-initial-line-length}: the sign-in address this server sends a browser to
+     *                       must fit its own request line, or the browser could never come back
+     */
+    AuthorizationEndpoints(OidcProvider oidc, BrowserEndpoints browser, SessionCookies cookies, WebPages pages,
+            int maxRequestLine) {
         this.oidc = oidc;
         this.browser = browser;
         this.cookies = cookies;
         this.pages = pages;
+        this.maxSignInAddress = maxRequestLine - "GET  HTTP/1.1".length();
     }
 
     /** {@code GET} or {@code POST /oauth2/authorize}: parameters in the query or in a form body. */
@@ -51,8 +58,7 @@ final class AuthorizationEndpoints {
             return answer(oidc.authorizationRequest(parameters).thenCompose(authorization -> browser.current(request)
                     .thenCompose(session -> oidc.next(authorization, session.orElse(null))
                             .thenCompose(step -> switch (step) {
-                                case SIGN_IN -> done(BrowserEndpoints.redirect(signInAddress(authorization,
-                                        session.isPresent()), null));
+                                case SIGN_IN -> done(signIn(authorization, session.isPresent()));
                                 case CONSENT -> oidc.consentForm(authorization, session.get()).thenApply(form ->
                                         pages.consent(SessionCookies.csrfToken(cookies.session(request)),
                                                 session.get().account().username(), authorization.client().name(),
@@ -121,6 +127,28 @@ final class AuthorizationEndpoints {
             address.append("&reauth=1"); // the form even though a session exists
         }
         return address.toString();
+    }
+
+    /**
+     * The redirect to the sign-in page; or, when its address would not fit the request line this server accepts
+     * (a client sent a state of kilobytes), a page naming the parameter, instead of a redirect the server itself
+     * would answer with 414.
+     */
+    private JsonReply signIn(AuthorizationRequest authorization, boolean signedIn) {
+        String address = signInAddress(authorization, signedIn);
+        if (address.length() <= maxSignInAddress) {
+            return BrowserEndpoints.redirect(address, null);
+        }
+        Map<String, String> all = new LinkedHashMap<>(authorization.parameters());
+        if (authorization.loginHint() != null) {
+            all.put("login_hint", authorization.loginHint());
+        }
+        Map.Entry<String, String> longest = all.entrySet().stream()
+                .max(java.util.Comparator.comparingInt(e -> e.getValue().length())).orElseThrow();
+        return pages.message(HttpResponseStatus.BAD_REQUEST, "Request too long", "The application's sign-in "
+                + "request is too long for this server: its " + longest.getKey() + " parameter has "
+                + longest.getValue().length() + " characters, and the whole request, encoded, must fit in "
+                + maxSignInAddress + ". Tell the application's developers.");
     }
 
     /** A checked request the server could not finish for want of capacity goes back to its client, told so. */

@@ -113,7 +113,8 @@ public final class ServerAssembly implements AutoCloseable {
         BrowserEndpoints browser = new BrowserEndpoints(this.service, sessions, cookies, pages,
                 new ReturnAddresses(redirectHosts), clients, pools.blockingExecutor());
         if (oidc != null) {
-            AuthorizationEndpoints authorization = new AuthorizationEndpoints(oidc, browser, cookies, pages);
+            AuthorizationEndpoints authorization = new AuthorizationEndpoints(oidc, browser, cookies, pages,
+                    config.maxInitialLineLength());
             Endpoint authorize = authorization.authorize();
             Endpoint logout = new EndSessionEndpoints(oidc, browser, sessions, cookies, pages).logout();
             Endpoint userinfo = new UserinfoEndpoint(oidc);
