@@ -5,7 +5,6 @@ import io.netauth.core.StandardPasswordHasher;
 import io.netauth.core.Usernames;
 import io.netauth.core.jdbc.JdbcUserDirectory;
 import io.netauth.core.jdbc.JdbcUserDirectory.ImportedUser;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +59,7 @@ final class UserImport {
         long users = 0;
         long rejected = 0;
         List<String> reported = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (ImportLines in = new ImportLines(Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
             long number = 0;
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 number++;
@@ -92,17 +91,17 @@ final class UserImport {
      * that no longer parses (the file changed after {@link #check}) stops the import.
      */
     Users users() throws IOException {
-        return new Users(Files.newBufferedReader(file, StandardCharsets.UTF_8));
+        return new Users(new ImportLines(Files.newBufferedReader(file, StandardCharsets.UTF_8)));
     }
 
     /** The users of the file, one line read at a time. */
     final class Users implements Iterator<ImportedUser>, java.io.Closeable {
 
-        private final BufferedReader in;
+        private final ImportLines in;
         private long number;
         private ImportedUser next;
 
-        private Users(BufferedReader in) {
+        private Users(ImportLines in) {
             this.in = in;
             this.next = advance();
         }
@@ -152,7 +151,7 @@ final class UserImport {
     String whereTaken(String username) throws IOException {
         String wanted = Usernames.normalize(username);
         long first = 0;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (ImportLines in = new ImportLines(Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
             long number = 0;
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 number++;

@@ -66,6 +66,25 @@ class MainTest {
     }
 
     @Test
+    void anImportWithAHugeLineStopsWithOneLineNamingItAndImportsNothing(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("users.csv");
+        try (java.io.Writer out = java.nio.file.Files.newBufferedWriter(file)) {
+            out.write("alice,$2b$10$abcdefghijklmnopqrstuu23JPZtHcGhwXSF41f93o/7vBdDut3Xu\n");
+            for (int i = 0; i < 150; i++) { // a 150 MB line, as an attacker's or a broken export's
+                out.write("y".repeat(1 << 20));
+            }
+            out.write("\n");
+        }
+        Map<String, String> env = Map.of("AUTH_DATA_DIR", dir.resolve("data").toString());
+        assertEquals(2, run(env, "users", "import", file.toString()));
+        assertTrue(err.toString().contains("error: line 2: longer than 65536 characters"), err.toString());
+        assertFalse(err.toString().contains("OutOfMemoryError"), err.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(0, run(env, "users", "list"));
+        assertFalse(out.toString().contains("alice"), "nothing of the file: " + out);
+    }
+
+    @Test
     void badConfigurationExitsWithAMessageNamingTheKey() {
         assertEquals(2, run(Map.of(), "--port", "x"));
         assertTrue(err.toString().contains("error: port: 'x'"), err.toString());
