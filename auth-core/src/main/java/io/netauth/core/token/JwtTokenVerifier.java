@@ -28,7 +28,8 @@ import java.util.Map;
  * bounded Caffeine cache whose entries end at the token's {@code exp}, so a repeated token costs a lookup
  * instead of a signature check. Refused: an {@code alg} other than the ring's (so {@code none} too), an
  * unknown or retired {@code kid}, a bad signature, a wrong {@code iss} or {@code aud}, a missing {@code exp},
- * a token outside {@code [nbf, exp]} beyond the leeway, and a revoked {@code jti} ({@link RevokedTokens}).
+ * a token outside {@code [nbf, exp]} beyond the leeway, and a revoked token: its {@code jti}, or every token of its
+ * user or client issued before a point ({@link RevokedTokens}).
  * Thread-safe; CPU only.
  */
 final class JwtTokenVerifier implements TokenVerifier {
@@ -70,7 +71,7 @@ final class JwtTokenVerifier implements TokenVerifier {
         if (!claims.audience().contains(expectedAudience)) {
             throw new InvalidTokenException("audience");
         }
-        if (revoked.contains(claims.tokenId())) {
+        if (revoked.refuses(claims)) {
             throw new InvalidTokenException("revoked");
         }
         return claims;
@@ -79,7 +80,7 @@ final class JwtTokenVerifier implements TokenVerifier {
     /** As {@link #verify(String)} with any audience: for introspection, which answers for every token issued here. */
     VerifiedToken verifyAnyAudience(String token) {
         VerifiedToken claims = claims(token);
-        if (revoked.contains(claims.tokenId())) {
+        if (revoked.refuses(claims)) {
             throw new InvalidTokenException("revoked");
         }
         return claims;
