@@ -29,7 +29,7 @@ public record Change(String kind, String subject, Instant recordedAt, Instant ex
      * client was disabled or removed); the subject is the client's id.
      */
     public static final String CLIENT_TOKENS_REVOKED = "client_tokens_revoked";
-    /** An account's roles or enabled flag changed, or it was deleted; the subject is its id. */
+    /** An account changed (its roles, its enabled flag, its password) or was deleted; the subject is its id. */
     public static final String ACCOUNT_CHANGED = "account_changed";
 
     public Change {

@@ -7,6 +7,8 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Administration of users for an admin API: create, disable, enable, delete, set roles, reset a password.
@@ -20,6 +22,8 @@ import java.util.function.Supplier;
  */
 public final class UserAdministration {
 
+    private static final Logger log = LoggerFactory.getLogger(UserAdministration.class);
+
     private final UserDirectory directory;
     private final PasswordHasher hasher;
     private final Executor blockingExecutor;
@@ -28,7 +32,6 @@ public final class UserAdministration {
     private final MfaStore mfaStore;
     private final String keptRole;
     private final ChangeFeed changes;
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(UserAdministration.class);
 
     /** With the default {@link PasswordPolicy}. */
     public UserAdministration(UserDirectory directory, PasswordHasher hasher, Executor blockingExecutor,

@@ -33,7 +33,7 @@ import javax.sql.DataSource;
  * browser sessions, telling every process through the change feed) in the
  * same transaction. Disabling or deleting a user, or taking a role from one, records in that transaction that its
  * access tokens are refused ({@link Change#USER_TOKENS_REVOKED}), and every change of roles or of the enabled flag
- * records {@link Change#ACCOUNT_CHANGED}, so that every process learns both from the change feed. The guarded
+ * records {@link Change#ACCOUNT_CHANGED} (so does a new password), so that every process learns both from the change feed. The guarded
  * changes keep one enabled holder of a role: they lock every account that may hold it before they count, so of
  * two concurrent changes the second counts after the first commits. Blocking; thread-safe (each call borrows its
  * own connection from the pool).
@@ -247,7 +247,16 @@ public final class JdbcUserDirectory implements UserDirectory {
      */
     @Override
     public boolean setPasswordHash(String username, String passwordHash) {
-        return update(SET_HASH, "set a password", username, true, s -> s.setString(1, passwordHash));
+        return change(username, "set a password", null, false, (tx, target, now) -> {
+            try (PreparedStatement s = tx.prepareStatement(SET_HASH)) {
+                s.setString(1, passwordHash);
+                s.setLong(2, now);
+                s.setString(3, target.normalized);
+                s.executeUpdate();
+            }
+            revokeRefreshTokens(tx, target.normalized, now);
+            endBrowserSessions(tx, target.normalized, now);
+        });
     }
 
     /**
@@ -354,11 +363,7 @@ public final class JdbcUserDirectory implements UserDirectory {
         long now = clock.millis();
         try (Connection c = dataSource.getConnection()) {
             return Transactions.run(c, tx -> {
-                try (PreparedStatement revoke = tx.prepareStatement(REVOKE_SESSIONS)) {
-                    revoke.setLong(1, now);
-                    revoke.setString(2, normalized);
-                    revoke.executeUpdate();
-                }
+                revokeRefreshTokens(tx, normalized, now);
                 endBrowserSessions(tx, normalized, now);
                 return true;
             });
@@ -499,36 +504,5 @@ public final class JdbcUserDirectory implements UserDirectory {
     @FunctionalInterface
     private interface AccountWork {
         void run(Connection tx, Target target, long now) throws SQLException;
-    }
-
-    private boolean update(String sql, String action, String username, boolean endSessions,
-            ParameterSetter first) {
-        long now = clock.millis();
-        String normalized = Usernames.normalize(username);
-        try (Connection c = dataSource.getConnection()) {
-            return Transactions.run(c, tx -> {
-                try (PreparedStatement s = tx.prepareStatement(sql);
-                        PreparedStatement revoke = tx.prepareStatement(REVOKE_SESSIONS)) {
-                    first.set(s);
-                    s.setLong(2, now);
-                    s.setString(3, normalized);
-                    boolean found = s.executeUpdate() == 1;
-                    if (found && endSessions) {
-                        revoke.setLong(1, now);
-                        revoke.setString(2, normalized);
-                        revoke.executeUpdate();
-                        endBrowserSessions(tx, normalized, now);
-                    }
-                    return found;
-                }
-            });
-        } catch (SQLException e) {
-            throw SqlFailures.unavailable(action, e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface ParameterSetter {
-        void set(PreparedStatement statement) throws SQLException;
     }
 }
