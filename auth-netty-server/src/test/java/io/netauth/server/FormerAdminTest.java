@@ -229,7 +229,8 @@ class FormerAdminTest {
             JsonNode bob = login(s, "bob", "bob password");
             assertEquals(204, call(s, "PUT", "/admin/users/bob/roles", root, "{\"roles\":[\"ops\",\"audit\",\"x\"]}")
                     .statusCode());
-            assertEquals(200, s.verify("Bearer " + bob.get("token").asText()).statusCode(), "a role added revokes nothing");
+            assertEquals(200, s.verify("Bearer " + bob.get("token").asText()).statusCode(),
+                    "a role added revokes nothing");
             assertEquals(204, call(s, "PUT", "/admin/users/bob/roles", root, "{\"roles\":[\"ops\"]}").statusCode());
             assertEquals(401, s.verify("Bearer " + bob.get("token").asText()).statusCode());
             untilTheNextSecond();

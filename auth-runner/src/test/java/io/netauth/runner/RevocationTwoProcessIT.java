@@ -136,7 +136,8 @@ class RevocationTwoProcessIT {
     }
 
     private static HttpResponse<String> verify(RunnerProcess server, String token) throws Exception {
-        return server.send(HttpRequest.newBuilder(server.uri("/auth/verify")).header("Authorization", "Bearer " + token));
+        return server.send(HttpRequest.newBuilder(server.uri("/auth/verify"))
+                .header("Authorization", "Bearer " + token));
     }
 
     private static String field(String output, String name) {

@@ -32,11 +32,11 @@ import javax.sql.DataSource;
  * needs: import and list. Changing a password or disabling a user revokes the user's refresh tokens (and ends their
  * browser sessions, telling every process through the change feed) in the
  * same transaction. Disabling or deleting a user, or taking a role from one, records in that transaction that its
- * access tokens are refused ({@link Change#USER_TOKENS_REVOKED}), and every change of roles or of the enabled flag
- * records {@link Change#ACCOUNT_CHANGED} (so does a new password), so that every process learns both from the change feed. The guarded
- * changes keep one enabled holder of a role: they lock every account that may hold it before they count, so of
- * two concurrent changes the second counts after the first commits. Blocking; thread-safe (each call borrows its
- * own connection from the pool).
+ * access tokens are refused ({@link Change#USER_TOKENS_REVOKED}), and every change of an account (roles, enabled
+ * flag, password) records {@link Change#ACCOUNT_CHANGED}, so that every process learns both from the change feed.
+ * The guarded changes keep one enabled holder of a role: they lock every account that may hold it before they
+ * count, so of two concurrent changes the second counts after the first commits. Blocking; thread-safe (each call
+ * borrows its own connection from the pool).
  */
 public final class JdbcUserDirectory implements UserDirectory {
 
@@ -75,6 +75,8 @@ public final class JdbcUserDirectory implements UserDirectory {
             + "VALUES (?, ?, ?, ?)";
     /** How long an {@code account_changed} row outlives the caches it invalidates. */
     private static final long ACCOUNT_CHANGE_KEPT_MS = java.time.Duration.ofHours(1).toMillis();
+    /** How long a revocation of a user's tokens is kept: until every token issued before it has expired. */
+    private static final long TOKENS_DENIED_MS = RevokedTokens.LONGEST_TOKEN_LIFE.toMillis();
     private static final String DELETE_USER = "DELETE FROM auth_users WHERE normalized_username = ?";
     private static final String LIST = "SELECT id, username, roles, enabled FROM auth_users "
             + "ORDER BY normalized_username";
@@ -399,9 +401,6 @@ public final class JdbcUserDirectory implements UserDirectory {
             record.executeUpdate();
         }
     }
-
-    /** How long a revocation of a user's tokens is kept: until every token issued before it has expired. */
-    private static final long TOKENS_DENIED_MS = RevokedTokens.LONGEST_TOKEN_LIFE.toMillis();
 
     /**
      * One change of an account, in one transaction: locks the account (after every possible holder of

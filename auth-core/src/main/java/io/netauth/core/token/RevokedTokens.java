@@ -65,7 +65,10 @@ public final class RevokedTokens {
         deny(subjects, subject, before, until);
     }
 
-    /** Denies, until {@code until}, every token whose {@code client_id} is {@code clientId} issued before {@code before}. */
+    /**
+     * Denies, until {@code until}, every token whose {@code client_id} is {@code clientId} issued before
+     * {@code before}.
+     */
     public void denyClient(String clientId, Instant before, Instant until) {
         deny(clients, clientId, before, until);
     }
