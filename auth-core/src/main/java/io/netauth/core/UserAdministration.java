@@ -132,7 +132,13 @@ public final class UserAdministration {
 
     private CompletableFuture<Void> change(Supplier<Boolean> work, String action, String username, String by) {
         return blocking(() -> {
-            boolean found = work.get();
+            boolean found;
+            try {
+                found = work.get();
+            } catch (LastRoleHolderException e) {
+                LoginAudit.admin(action + " refused=last_role_holder", username, by); // an attempt worth seeing
+                throw e;
+            }
             if (found && changes != null) {
                 try {
                     changes.poll();

@@ -12,6 +12,7 @@ import io.netauth.core.client.ClientRegistry;
 import io.netauth.core.client.ClientSpec;
 import io.netauth.core.config.CoreSettings;
 import io.netauth.core.config.Settings;
+import io.netauth.server.testing.LogCapture;
 import io.netauth.server.testing.RunningServer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -137,7 +138,7 @@ class FormerAdminTest {
 
     @Test
     void lastAdminCannotBeDemotedDisabledOrDeleted() throws Exception {
-        try (RunningServer s = start()) {
+        try (RunningServer s = start(); LogCapture logs = LogCapture.start()) {
             String[] tokens = twoAdmins(s);
             String root = tokens[0];
             assertEquals(204, call(s, "POST", "/admin/users/admin2/disable", root, null).statusCode(),
@@ -148,6 +149,8 @@ class FormerAdminTest {
                     demote.body());
             assertError(call(s, "POST", "/admin/users/root/disable", root, null), 409, "conflict");
             assertError(call(s, "DELETE", "/admin/users/root", root, null), 409, "conflict");
+            assertTrue(logs.text().contains("admin action=delete refused=last_role_holder user=\"root\""),
+                    "the attempt is audited");
             assertEquals(List.of("admin"), s.database().userDirectory().findAccount("root").orElseThrow().roles());
             assertEquals(200, s.verify("Bearer " + root).statusCode(), "a refused change revokes nothing");
             assertEquals(204, call(s, "PUT", "/admin/users/root/roles", root, "{\"roles\":[\"admin\",\"ops\"]}")
