@@ -25,8 +25,9 @@ public record Change(String kind, String subject, Instant recordedAt, Instant ex
      */
     public static final String USER_TOKENS_REVOKED = "user_tokens_revoked";
     /**
-     * Every access token carrying a client's {@code client_id} issued before {@code recordedAt} is refused (the
-     * client was disabled or removed); the subject is the client's id.
+     * Every access token carrying a client's {@code client_id} issued before {@code recordedAt} plus one
+     * {@code revocation-sync-interval} is refused (the client was disabled or removed; a process that cached it may
+     * authenticate it that much longer); the subject is the client's id.
      */
     public static final String CLIENT_TOKENS_REVOKED = "client_tokens_revoked";
     /** An account changed (its roles, its enabled flag, its password) or was deleted; the subject is its id. */
