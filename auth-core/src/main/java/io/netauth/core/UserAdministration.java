@@ -7,15 +7,22 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Administration of users for an admin API: create, disable, enable, delete, set roles, reset a password.
  * Directory calls run on the {@code blockingExecutor} and password hashes on the {@code hashingExecutor};
  * every change is written to the audit log with who made it. Failures: {@link NoSuchUserException},
  * {@link DuplicateUserException}, {@link InvalidInputException} for a name or role the directory refuses,
- * {@link OverloadedException} and {@link StoreUnavailableException}. Never blocks the caller; thread-safe.
+ * {@link LastRoleHolderException} for a change that would leave no enabled account with the kept role (the admin
+ * API's), {@link OverloadedException} and {@link StoreUnavailableException}. With a change feed, each change is read
+ * back from the feed before the call completes, so that this process refuses the tokens it revoked at once, and the
+ * others within their sync interval. Never blocks the caller; thread-safe.
  */
 public final class UserAdministration {
+
+    private static final Logger log = LoggerFactory.getLogger(UserAdministration.class);
 
     private final UserDirectory directory;
     private final PasswordHasher hasher;
@@ -23,6 +30,8 @@ public final class UserAdministration {
     private final Executor hashingExecutor;
     private final PasswordPolicy policy;
     private final MfaStore mfaStore;
+    private final String keptRole;
+    private final ChangeFeed changes;
 
     /** With the default {@link PasswordPolicy}. */
     public UserAdministration(UserDirectory directory, PasswordHasher hasher, Executor blockingExecutor,
@@ -39,6 +48,19 @@ public final class UserAdministration {
     /** As the constructor above, and able to remove second factors from {@code mfaStore} (may be null). */
     public UserAdministration(UserDirectory directory, PasswordHasher hasher, Executor blockingExecutor,
             Executor hashingExecutor, PasswordPolicy policy, MfaStore mfaStore) {
+        this(directory, hasher, blockingExecutor, hashingExecutor, policy, mfaStore, null, null);
+    }
+
+    /**
+     * As the constructor above; a disable, a delete or new roles that would leave no enabled account with
+     * {@code keptRole} (may be null) fail with {@link LastRoleHolderException}, and each change is read back from
+     * {@code changes} (may be null) before the call completes.
+     */
+    public UserAdministration(UserDirectory directory, PasswordHasher hasher, Executor blockingExecutor,
+            Executor hashingExecutor, PasswordPolicy policy, MfaStore mfaStore, String keptRole,
+            ChangeFeed changes) {
+        this.keptRole = keptRole;
+        this.changes = changes;
         this.mfaStore = mfaStore;
         this.policy = Objects.requireNonNull(policy, "policy");
         this.directory = Objects.requireNonNull(directory, "directory");
@@ -57,9 +79,10 @@ public final class UserAdministration {
                 });
     }
 
-    /** Disables (ending the user's sessions) or enables a user. */
+    /** Disables (ending the user's sessions and revoking its access tokens) or enables a user. */
     public CompletableFuture<Void> setEnabled(String username, boolean enabled, String by) {
-        return change(() -> directory.setEnabled(username, enabled), enabled ? "enable" : "disable", username, by);
+        return change(() -> directory.setEnabled(username, enabled, keptRole), enabled ? "enable" : "disable",
+                username, by);
     }
 
     /** Sets or, with {@code null}, removes the user's email address, and whether it is verified. */
@@ -68,10 +91,12 @@ public final class UserAdministration {
                 username, by);
     }
 
-    /** Replaces the user's roles; they reach tokens at the next login or refresh. */
-
+    /**
+     * Replaces the user's roles; they reach tokens at the next login or refresh. Taking a role away revokes the
+     * user's access tokens, which carry it.
+     */
     public CompletableFuture<Void> setRoles(String username, List<String> roles, String by) {
-        return change(() -> directory.setRoles(username, roles), "set_roles " + roles, username, by);
+        return change(() -> directory.setRoles(username, roles, keptRole), "set_roles " + roles, username, by);
     }
 
     /** Sets a new password and ends the user's sessions. */
@@ -80,9 +105,9 @@ public final class UserAdministration {
                 "reset_password", username, by));
     }
 
-    /** Deletes the user and its sessions. */
+    /** Deletes the user and its sessions, and revokes its access tokens. */
     public CompletableFuture<Void> delete(String username, String by) {
-        return change(() -> directory.deleteUser(username), "delete", username, by);
+        return change(() -> directory.deleteUser(username, keptRole), "delete", username, by);
     }
 
     /**
@@ -106,7 +131,24 @@ public final class UserAdministration {
     }
 
     private CompletableFuture<Void> change(Supplier<Boolean> work, String action, String username, String by) {
-        return blocking(work).thenApply(found -> {
+        return blocking(() -> {
+            boolean found;
+            try {
+                found = work.get();
+            } catch (LastRoleHolderException e) {
+                LoginAudit.admin(action + " refused=last_role_holder", username, by); // an attempt worth seeing
+                throw e;
+            }
+            if (found && changes != null) {
+                try {
+                    changes.poll();
+                } catch (RuntimeException e) {
+                    // Done and recorded: the maintenance thread's next read of the feed applies it here.
+                    log.warn("Reading back an account change failed; it applies at the next read: {}", e.toString());
+                }
+            }
+            return found;
+        }).thenApply(found -> {
             if (!found) {
                 throw new NoSuchUserException();
             }

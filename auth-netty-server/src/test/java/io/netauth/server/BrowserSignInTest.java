@@ -426,4 +426,25 @@ class BrowserSignInTest {
             assertTrue(typo.body().contains("invalid_request") && typo.body().contains("'AMR'"), typo.body());
         }
     }
+
+    /** A session's headers carry the account's roles as they are now: a role taken away is gone at once. */
+    @Test
+    void aRoleTakenAwayLeavesTheSessionsHeadersAtOnce() throws Exception {
+        try (RunningServer server = RunningServer.builder().config(b -> b.adminApi(true, "admin")).start()) {
+            server.addUser("gus", PASSWORD, "staff", "ops");
+            server.addUser("root", "root password long", "admin");
+            Browser browser = new Browser(server);
+            String csrf = csrf(browser.get("/login"));
+            assertEquals(303, browser.post("/login", "username", "gus", "password", PASSWORD, "csrf", csrf)
+                    .statusCode());
+            assertEquals("staff,ops", browser.get("/auth/verify").headers().firstValue("X-Auth-Roles").orElse(""));
+            String admin = LoginContractTest.json(server.postJson("/auth",
+                    RunningServer.loginBody("root", "root password long"))).get("token").asText();
+            assertEquals(204, server.send(HttpRequest.newBuilder(server.uri("/admin/users/gus/roles"))
+                    .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"roles\":[\"staff\"]}")).build()).statusCode());
+            assertEquals("staff", browser.get("/auth/verify").headers().firstValue("X-Auth-Roles").orElse(""),
+                    "not the cached account's roles");
+        }
+    }
 }

@@ -2,6 +2,7 @@ package io.netauth.runner;
 
 import io.netauth.core.DuplicateUserException;
 import io.netauth.core.InvalidInputException;
+import io.netauth.core.LastRoleHolderException;
 import io.netauth.core.PasswordPolicy;
 import io.netauth.core.WeakPasswordException;
 import io.netauth.core.UserAccount;
@@ -22,8 +23,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code users add|passwd|disable|enable|list}: administers accounts in the configured database. Works while a
- * server has the same H2 files open (H2's AUTO_SERVER mode) or shares the same PostgreSQL.
+ * {@code users add|passwd|disable|enable|delete|roles|list|...}: administers accounts in the configured database.
+ * Works while a server has the same H2 files open (H2's AUTO_SERVER mode) or shares the same PostgreSQL. Disabling,
+ * deleting or demoting the last enabled admin needs a confirmation: a prompt on a terminal, or {@code --yes}.
  */
 @Command(name = "users", mixinStandardHelpOptions = true, description = "Adds and changes users.")
 final class UsersCommand {
@@ -66,9 +68,42 @@ final class UsersCommand {
         return withStore(config, store -> report(store.setPasswordHash(name, hash), "password changed for", name));
     }
 
-    @Command(name = "disable", description = "Disables a user: their logins fail like a wrong password.")
-    int disable(@Parameters(paramLabel = "NAME") String name) {
-        return withStore(config(), store -> report(store.setEnabled(name, false), "disabled", name));
+    @Command(name = "disable", description = "Disables a user: their logins fail like a wrong password, and their "
+            + "sessions and access tokens end. The last enabled account with the admin role is disabled only after a "
+            + "confirmation.")
+    int disable(@Parameters(paramLabel = "NAME") String name, @Option(names = {"--yes", "-y"}, description =
+            "Confirm without a prompt that the last admin may be disabled.") boolean yes) {
+        RunnerConfig config = config();
+        return withStore(config, store -> report(keepingAdmin(config, name, yes,
+                role -> store.setEnabled(name, false, role)), "disabled", name));
+    }
+
+    @Command(name = "delete", description = "Deletes a user with their sessions; their access tokens end. The last "
+            + "enabled account with the admin role is deleted only after a confirmation.")
+    int delete(@Parameters(paramLabel = "NAME") String name, @Option(names = {"--yes", "-y"}, description =
+            "Confirm without a prompt that the last admin may be deleted.") boolean yes) {
+        RunnerConfig config = config();
+        return withStore(config, store -> report(keepingAdmin(config, name, yes,
+                role -> store.deleteUser(name, role)), "deleted", name));
+    }
+
+    @Command(name = "roles", description = "Replaces a user's roles (none when none are given); taking a role away "
+            + "ends their access tokens. Taking the admin role from its last enabled holder needs a confirmation.")
+    int roles(@Parameters(paramLabel = "NAME") String name,
+            @Parameters(paramLabel = "ROLE", arity = "0..*", split = ",", description = "The new roles.")
+            List<String> roles,
+            @Option(names = {"--yes", "-y"}, description = "Confirm without a prompt that the last admin may lose "
+                    + "the role.") boolean yes) {
+        RunnerConfig config = config();
+        List<String> given = roles == null ? List.of() : roles;
+        return withStore(config, store -> {
+            try {
+                return report(keepingAdmin(config, name, yes, role -> store.setRoles(name, given, role)),
+                        "roles set to " + given + " for", name);
+            } catch (InvalidInputException e) {
+                throw new CommandFailedException(e.getMessage());
+            }
+        });
     }
 
     @Command(name = "email", description = "Sets a user's email address (the OpenID Connect email claim); "
@@ -166,6 +201,30 @@ final class UsersCommand {
             }
             return 0;
         });
+    }
+
+    /**
+     * Runs a change that must keep one enabled account with the admin role ({@code admin-role}); when it would
+     * not, asks for a confirmation on the terminal, or takes {@code --yes} as one, and runs it unguarded.
+     */
+    private boolean keepingAdmin(RunnerConfig config, String name, boolean confirmed,
+            Function<String, Boolean> change) {
+        String adminRole = config.serverConfig().adminRole();
+        try {
+            return change.apply(adminRole);
+        } catch (LastRoleHolderException e) {
+            String risk = name + " is the last enabled account with the role " + adminRole
+                    + ": without one, nobody can use the admin API until this command gives the role again.";
+            if (!confirmed) {
+                Console console = System.console();
+                String answer = console == null ? null : console.readLine("%s Continue? [y/N] ", risk);
+                if (answer == null || !(answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"))) {
+                    throw new CommandFailedException(risk + (console == null
+                            ? " Nothing changed; confirm with --yes." : " Nothing changed."));
+                }
+            }
+            return change.apply(null);
+        }
     }
 
     private int report(boolean found, String done, String name) {

@@ -154,6 +154,38 @@ class MainTest {
         assertTrue(second[2].startsWith(oldKid) && second[2].contains("verifies until"), second[2]);
     }
 
+    /** Without a terminal, the last admin is disabled, demoted or deleted only with --yes. */
+    @Test
+    void usersCommandsKeepTheLastAdminUnlessToldYes(@TempDir Path dir) throws Exception {
+        Map<String, String> env = Map.of("AUTH_DATA_DIR", dir.resolve("data").toString());
+        Path csv = dir.resolve("users.csv");
+        String hash = "$2b$10$abcdefghijklmnopqrstuu23JPZtHcGhwXSF41f93o/7vBdDut3Xu";
+        java.nio.file.Files.writeString(csv, "root," + hash + ",admin\nops," + hash + ",admin;ops\n");
+        assertEquals(0, run(env, "users", "import", csv.toString()));
+        assertEquals(0, run(env, "users", "roles", "ops", "ops,audit"));
+        assertTrue(out.toString().contains("roles set to [ops, audit] for ops"), out.toString());
+        assertEquals(2, run(env, "users", "roles", "root", "ops"));
+        assertTrue(err.toString().contains("root is the last enabled account with the role admin"), err.toString());
+        assertTrue(err.toString().contains("confirm with --yes"), err.toString());
+        assertEquals(2, run(env, "users", "disable", "root"));
+        assertEquals(2, run(env, "users", "delete", "root"));
+        io.netauth.core.jdbc.JdbcSettings settings = io.netauth.core.jdbc.JdbcSettings.h2File(dir.resolve("data"));
+        try (io.netauth.core.jdbc.AuthDatabase db = io.netauth.core.jdbc.AuthDatabase.open(settings)) {
+            io.netauth.core.UserAccount root = db.userDirectory().findAccount("root").orElseThrow();
+            assertTrue(root.enabled());
+            assertEquals(java.util.List.of("admin"), root.roles());
+        }
+        assertEquals(0, run(env, "users", "roles", "root", "--yes"));
+        assertTrue(out.toString().contains("roles set to [] for root"), out.toString());
+        assertEquals(0, run(env, "users", "delete", "ops"));
+        assertEquals(2, run(env, "users", "delete", "ops"));
+        assertEquals(0, run(env, "users", "disable", "root", "-y"));
+        try (io.netauth.core.jdbc.AuthDatabase db = io.netauth.core.jdbc.AuthDatabase.open(settings)) {
+            assertTrue(db.userDirectory().findAccount("ops").isEmpty());
+            assertTrue(!db.userDirectory().findAccount("root").orElseThrow().enabled());
+        }
+    }
+
     @Test
     void mfaResetRemovesAUsersSecondFactor(@TempDir Path dir) throws Exception {
         Map<String, String> env = Map.of("AUTH_DATA_DIR", dir.resolve("data").toString());

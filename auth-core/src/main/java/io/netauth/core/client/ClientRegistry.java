@@ -155,8 +155,15 @@ public final class ClientRegistry {
         return secret;
     }
 
+    /**
+     * Enables or disables a client. Disabling first revokes its tokens ({@link #remove}), so that a failure half-way
+     * leaves them refused rather than the client disabled with live tokens.
+     */
     public void setEnabled(String name, boolean enabled) {
         StoredClient stored = find(name);
+        if (!enabled) {
+            revokeTokens(stored.client().id());
+        }
         store.setEnabled(stored.client().id(), enabled);
         changed(stored.client().id());
         log.info("Client {}: {} ({})", enabled ? "enabled" : "disabled", stored.client().id(), name);
@@ -185,11 +192,25 @@ public final class ClientRegistry {
         }
     }
 
+    /**
+     * Removes a client, after revoking its tokens (RFC 9700 section 4.14.2, refresh tokens ended on a security
+     * event): every access token carrying its {@code client_id} is refused on every process within the sync
+     * interval ({@link Change#CLIENT_TOKENS_REVOKED}), and its refresh token families are revoked.
+     */
     public void remove(String name) {
         StoredClient stored = find(name);
+        revokeTokens(stored.client().id());
         store.delete(stored.client().id());
         changed(stored.client().id());
         log.info("Client removed: {} ({})", stored.client().id(), name);
+    }
+
+    private void revokeTokens(String clientId) {
+        Instant now = clock.instant();
+        changes.publish(new Change(Change.CLIENT_TOKENS_REVOKED, clientId, now,
+                now.plus(io.netauth.core.token.RevokedTokens.LONGEST_TOKEN_LIFE)));
+        int families = store.revokeRefreshTokens(clientId, now);
+        log.info("Tokens of client {} revoked: its access tokens, and {} refresh token families", clientId, families);
     }
 
     private StoredClient find(String name) {

@@ -37,6 +37,14 @@ public interface ClientStore {
     boolean delete(String clientId);
 
     /**
+     * Revokes, at {@code at}, every refresh token family issued to the client, as a disable or a removal must;
+     * answers how many. The default revokes none: for a store whose refresh tokens live elsewhere.
+     */
+    default int revokeRefreshTokens(String clientId, Instant at) {
+        return 0;
+    }
+
+    /**
      * Records the {@code jti} of an assertion until it expires; answers {@code false} when the same client already
      * used it: the one write decides between two processes.
      */

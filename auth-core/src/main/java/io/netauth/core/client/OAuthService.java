@@ -67,7 +67,7 @@ public final class OAuthService {
                 b.settings.get(CoreSettings.REVOCATION_SYNC_INTERVAL), b.clock);
         this.throttle = new ClientAuthThrottle(b.settings, b.clock);
         changes.on(Change.CLIENT_CHANGED, change -> authenticator.forget(change.subject()));
-        changes.on(Change.TOKEN_REVOKED, change -> tokens.revokedTokens().add(change.subject(), change.expiresAt()));
+        tokens.revokedTokens().follow(changes, b.settings.get(CoreSettings.REVOCATION_SYNC_INTERVAL));
     }
 
     public static Builder builder() {

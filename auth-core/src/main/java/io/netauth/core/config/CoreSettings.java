@@ -52,8 +52,8 @@ public final class CoreSettings {
                     + "this time."));
     public static final Setting<Duration> REVOCATION_SYNC_INTERVAL = declare(Setting.duration(
             "revocation-sync-interval", "5s", Duration.ofMillis(100), Duration.ofMinutes(5),
-            "How often each process reads the change feed: a token revoked or a client changed on another "
-                    + "process is honoured here within this time."));
+            "How often each process reads the change feed: a token revoked, or a user or client changed, "
+                    + "disabled or removed on another process is honoured here within this time."));
     public static final Setting<Integer> VERIFY_CACHE_SIZE = declare(Setting.integer("verify-cache-size", 10_000,
             0, 10_000_000, "Verified access tokens remembered by /auth/verify; 0 turns the cache off."));
     public static final Setting<Boolean> CLIENT_ASSERTION_TOKEN_ENDPOINT = declare(Setting.flag(

@@ -40,6 +40,8 @@ public final class JdbcClientStore implements ClientStore {
     private static final String SET_ENABLED = "UPDATE auth_clients SET enabled = ? WHERE id = ?";
     private static final String SET_PKCE_OPTIONAL = "UPDATE auth_clients SET pkce_optional = ? WHERE id = ?";
     private static final String DELETE = "DELETE FROM auth_clients WHERE id = ?";
+    private static final String REVOKE_FAMILIES = "UPDATE auth_refresh_families SET revoked_at = ? "
+            + "WHERE client_id = ? AND revoked_at IS NULL";
     private static final String DELETE_ASSERTIONS = "DELETE FROM auth_client_assertions WHERE client_id = ?";
     private static final String SPEND = "INSERT INTO auth_client_assertions (client_id, jti, expires_at) "
             + "VALUES (?, ?, ?)";
@@ -158,6 +160,17 @@ public final class JdbcClientStore implements ClientStore {
             return client.executeUpdate() == 1;
         } catch (SQLException e) {
             throw SqlFailures.failure("remove a client", e);
+        }
+    }
+
+    @Override
+    public int revokeRefreshTokens(String clientId, Instant at) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(REVOKE_FAMILIES)) {
+            s.setLong(1, at.toEpochMilli());
+            s.setString(2, clientId);
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw SqlFailures.failure("revoke a client's refresh tokens", e);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.netauth.core.jdbc;
 
+import io.netauth.core.Change;
 import io.netauth.core.DuplicateUserException;
+import io.netauth.core.LastRoleHolderException;
 import io.netauth.core.InvalidInputException;
 import io.netauth.core.Roles;
 import io.netauth.core.StoredCredential;
@@ -9,6 +11,7 @@ import io.netauth.core.UserDirectory;
 import io.netauth.core.Usernames;
 import io.netauth.core.internal.SqlFailures;
 import io.netauth.core.internal.Transactions;
+import io.netauth.core.token.RevokedTokens;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,7 +31,12 @@ import javax.sql.DataSource;
  * The {@link UserDirectory} on the {@code auth_users} table, plus what the runner's {@code users} command
  * needs: import and list. Changing a password or disabling a user revokes the user's refresh tokens (and ends their
  * browser sessions, telling every process through the change feed) in the
- * same transaction. Blocking; thread-safe (each call borrows its own connection from the pool).
+ * same transaction. Disabling or deleting a user, or taking a role from one, records in that transaction that its
+ * access tokens are refused ({@link Change#USER_TOKENS_REVOKED}), and every change of an account (roles, enabled
+ * flag, password) records {@link Change#ACCOUNT_CHANGED}, so that every process learns both from the change feed.
+ * The guarded changes keep one enabled holder of a role: they lock every account that may hold it before they
+ * count, so of two concurrent changes the second counts after the first commits. Blocking; thread-safe (each call
+ * borrows its own connection from the pool).
  */
 public final class JdbcUserDirectory implements UserDirectory {
 
@@ -54,6 +62,21 @@ public final class JdbcUserDirectory implements UserDirectory {
     private static final String SET_ROLES = "UPDATE auth_users SET roles = ?, updated_at = ? WHERE normalized_username = ?";
     private static final String DELETE_SESSIONS = "DELETE FROM auth_refresh_families WHERE user_id = "
             + "(SELECT id FROM auth_users WHERE normalized_username = ?)";
+    /** The account a guarded change is about, locked until the change commits. */
+    private static final String LOCK_TARGET = "SELECT id, roles, enabled FROM auth_users "
+            + "WHERE normalized_username = ? FOR UPDATE";
+    /**
+     * Every account that may hold a role (a superset: {@code _} matches any character), locked in one order, so
+     * that two guarded changes take turns instead of each counting the other's account as still a holder.
+     */
+    private static final String LOCK_HOLDERS = "SELECT id FROM auth_users WHERE roles LIKE ? ORDER BY id FOR UPDATE";
+    private static final String HOLDERS = "SELECT roles FROM auth_users WHERE enabled = TRUE AND roles LIKE ?";
+    private static final String RECORD_CHANGE = "INSERT INTO auth_changes (kind, subject, recorded_at, expires_at) "
+            + "VALUES (?, ?, ?, ?)";
+    /** How long an {@code account_changed} row outlives the caches it invalidates. */
+    private static final long ACCOUNT_CHANGE_KEPT_MS = java.time.Duration.ofHours(1).toMillis();
+    /** How long a revocation of a user's tokens is kept: until every token issued before it has expired. */
+    private static final long TOKENS_DENIED_MS = RevokedTokens.LONGEST_TOKEN_LIFE.toMillis();
     private static final String DELETE_USER = "DELETE FROM auth_users WHERE normalized_username = ?";
     private static final String LIST = "SELECT id, username, roles, enabled FROM auth_users "
             + "ORDER BY normalized_username";
@@ -226,19 +249,71 @@ public final class JdbcUserDirectory implements UserDirectory {
      */
     @Override
     public boolean setPasswordHash(String username, String passwordHash) {
-        return update(SET_HASH, "set a password", username, true, s -> s.setString(1, passwordHash));
+        return change(username, "set a password", null, false, (tx, target, now) -> {
+            try (PreparedStatement s = tx.prepareStatement(SET_HASH)) {
+                s.setString(1, passwordHash);
+                s.setLong(2, now);
+                s.setString(3, target.normalized);
+                s.executeUpdate();
+            }
+            revokeRefreshTokens(tx, target.normalized, now);
+            endBrowserSessions(tx, target.normalized, now);
+        });
     }
 
-    /** Enables or disables a user; disabling also revokes the user's refresh tokens in the same transaction. */
+    /**
+     * Enables or disables a user. Disabling also revokes the user's refresh tokens, ends their browser sessions and
+     * records that their access tokens are refused ({@link Change#USER_TOKENS_REVOKED}), in the same transaction.
+     */
     @Override
     public boolean setEnabled(String username, boolean enabled) {
-        return update(SET_ENABLED, "enable or disable a user", username, !enabled, s -> s.setBoolean(1, enabled));
+        return setEnabled(username, enabled, null);
     }
 
+    /** As {@link #setEnabled(String, boolean)}; with {@code keptRole}, refuses to disable its last enabled holder. */
+    @Override
+    public boolean setEnabled(String username, boolean enabled, String keptRole) {
+        return change(username, "enable or disable a user", keptRole, !enabled, (tx, target, now) -> {
+            try (PreparedStatement s = tx.prepareStatement(SET_ENABLED)) {
+                s.setBoolean(1, enabled);
+                s.setLong(2, now);
+                s.setString(3, target.normalized);
+                s.executeUpdate();
+            }
+            if (!enabled) {
+                revokeRefreshTokens(tx, target.normalized, now);
+                endBrowserSessions(tx, target.normalized, now);
+                record(tx, Change.USER_TOKENS_REVOKED, target.id, now, now + TOKENS_DENIED_MS);
+            }
+        });
+    }
+
+    /**
+     * Replaces the roles. Taking a role away also records that the user's access tokens are refused
+     * ({@link Change#USER_TOKENS_REVOKED}), in the same transaction: they carry the old roles. Refresh tokens stay
+     * valid, since a refresh reads the roles again.
+     */
     @Override
     public boolean setRoles(String username, List<String> roles) {
+        return setRoles(username, roles, null);
+    }
+
+    /** As {@link #setRoles(String, List)}; with {@code keptRole}, refuses to take it from its last enabled holder. */
+    @Override
+    public boolean setRoles(String username, List<String> roles, String keptRole) {
         List<String> checked = Roles.checked(roles);
-        return update(SET_ROLES, "set roles", username, false, s -> s.setString(1, String.join(",", checked)));
+        return change(username, "set roles", keptRole, keptRole != null && !checked.contains(keptRole),
+                (tx, target, now) -> {
+                    try (PreparedStatement s = tx.prepareStatement(SET_ROLES)) {
+                        s.setString(1, String.join(",", checked));
+                        s.setLong(2, now);
+                        s.setString(3, target.normalized);
+                        s.executeUpdate();
+                    }
+                    if (!checked.containsAll(target.roles)) {
+                        record(tx, Change.USER_TOKENS_REVOKED, target.id, now, now + TOKENS_DENIED_MS);
+                    }
+                });
     }
 
     @Override
@@ -255,23 +330,29 @@ public final class JdbcUserDirectory implements UserDirectory {
         }
     }
 
+    /**
+     * Deletes the user, its refresh tokens and browser sessions, and records that its access tokens are refused
+     * ({@link Change#USER_TOKENS_REVOKED}), in one transaction.
+     */
     @Override
     public boolean deleteUser(String username) {
-        String normalized = Usernames.normalize(username);
-        try (Connection c = dataSource.getConnection()) {
-            return Transactions.run(c, tx -> {
-                try (PreparedStatement sessions = tx.prepareStatement(DELETE_SESSIONS);
-                        PreparedStatement user = tx.prepareStatement(DELETE_USER)) {
-                    endBrowserSessions(tx, normalized, clock.millis()); // the rows go with the user; caches learn it
-                    sessions.setString(1, normalized);
-                    sessions.executeUpdate();
-                    user.setString(1, normalized);
-                    return user.executeUpdate() == 1;
-                }
-            });
-        } catch (SQLException e) {
-            throw SqlFailures.failure("delete a user", e);
-        }
+        return deleteUser(username, null);
+    }
+
+    /** As {@link #deleteUser(String)}; with {@code keptRole}, refuses to delete its last enabled holder. */
+    @Override
+    public boolean deleteUser(String username, String keptRole) {
+        return change(username, "delete a user", keptRole, true, (tx, target, now) -> {
+            endBrowserSessions(tx, target.normalized, now); // the rows go with the user; caches learn it
+            record(tx, Change.USER_TOKENS_REVOKED, target.id, now, now + TOKENS_DENIED_MS);
+            try (PreparedStatement sessions = tx.prepareStatement(DELETE_SESSIONS);
+                    PreparedStatement user = tx.prepareStatement(DELETE_USER)) {
+                sessions.setString(1, target.normalized);
+                sessions.executeUpdate();
+                user.setString(1, target.normalized);
+                user.executeUpdate();
+            }
+        });
     }
 
     /** Revokes the user's refresh tokens and ends their browser sessions, on every process. */
@@ -284,11 +365,7 @@ public final class JdbcUserDirectory implements UserDirectory {
         long now = clock.millis();
         try (Connection c = dataSource.getConnection()) {
             return Transactions.run(c, tx -> {
-                try (PreparedStatement revoke = tx.prepareStatement(REVOKE_SESSIONS)) {
-                    revoke.setLong(1, now);
-                    revoke.setString(2, normalized);
-                    revoke.executeUpdate();
-                }
+                revokeRefreshTokens(tx, normalized, now);
                 endBrowserSessions(tx, normalized, now);
                 return true;
             });
@@ -325,34 +402,106 @@ public final class JdbcUserDirectory implements UserDirectory {
         }
     }
 
-    private boolean update(String sql, String action, String username, boolean endSessions,
-            ParameterSetter first) {
+    /**
+     * One change of an account, in one transaction: locks the account (after every possible holder of
+     * {@code keptRole}, when there is one), refuses the change when it would take the role from its last enabled
+     * holder, runs {@code work}, and records {@link Change#ACCOUNT_CHANGED}. Answers whether the account exists.
+     *
+     * @param removesKeptRole whether the change takes {@code keptRole} away (a disable, a delete, new roles
+     *                        without it), if the account holds it and is enabled
+     */
+    private boolean change(String username, String action, String keptRole, boolean removesKeptRole,
+            AccountWork work) {
         long now = clock.millis();
         String normalized = Usernames.normalize(username);
         try (Connection c = dataSource.getConnection()) {
             return Transactions.run(c, tx -> {
-                try (PreparedStatement s = tx.prepareStatement(sql);
-                        PreparedStatement revoke = tx.prepareStatement(REVOKE_SESSIONS)) {
-                    first.set(s);
-                    s.setLong(2, now);
-                    s.setString(3, normalized);
-                    boolean found = s.executeUpdate() == 1;
-                    if (found && endSessions) {
-                        revoke.setLong(1, now);
-                        revoke.setString(2, normalized);
-                        revoke.executeUpdate();
-                        endBrowserSessions(tx, normalized, now);
-                    }
-                    return found;
+                if (keptRole != null) {
+                    lockHolders(tx, keptRole);
                 }
+                Target target = lock(tx, normalized);
+                if (target == null) {
+                    return false;
+                }
+                if (keptRole != null && removesKeptRole && target.enabled && target.roles.contains(keptRole)
+                        && enabledHolders(tx, keptRole) <= 1) {
+                    throw new LastRoleHolderException(username, keptRole);
+                }
+                work.run(tx, target, now);
+                record(tx, Change.ACCOUNT_CHANGED, target.id, now, now + ACCOUNT_CHANGE_KEPT_MS);
+                return true;
             });
         } catch (SQLException e) {
             throw SqlFailures.failure(action, e);
         }
     }
 
+    private static void lockHolders(Connection tx, String role) throws SQLException {
+        try (PreparedStatement s = tx.prepareStatement(LOCK_HOLDERS)) {
+            s.setString(1, "%" + role + "%");
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    // each row read is locked until the transaction ends
+                }
+            }
+        }
+    }
+
+    private static Target lock(Connection tx, String normalized) throws SQLException {
+        try (PreparedStatement s = tx.prepareStatement(LOCK_TARGET)) {
+            s.setString(1, normalized);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? new Target(r.getString(1), normalized, roles(r.getString(2)), r.getBoolean(3))
+                        : null;
+            }
+        }
+    }
+
+    /** Read after the locks: every change that took the role away before this one is committed and seen. */
+    private static int enabledHolders(Connection tx, String role) throws SQLException {
+        try (PreparedStatement s = tx.prepareStatement(HOLDERS)) {
+            s.setString(1, "%" + role + "%");
+            int holders = 0;
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    if (roles(r.getString(1)).contains(role)) {
+                        holders++;
+                    }
+                }
+            }
+            return holders;
+        }
+    }
+
+    private static List<String> roles(String joined) {
+        return joined == null || joined.isEmpty() ? List.of() : List.of(joined.split(","));
+    }
+
+    private static void record(Connection tx, String kind, String subject, long now, long expiresAt)
+            throws SQLException {
+        try (PreparedStatement s = tx.prepareStatement(RECORD_CHANGE)) {
+            s.setString(1, kind);
+            s.setString(2, subject);
+            s.setLong(3, now);
+            s.setLong(4, expiresAt);
+            s.executeUpdate();
+        }
+    }
+
+    private static void revokeRefreshTokens(Connection tx, String normalized, long now) throws SQLException {
+        try (PreparedStatement revoke = tx.prepareStatement(REVOKE_SESSIONS)) {
+            revoke.setLong(1, now);
+            revoke.setString(2, normalized);
+            revoke.executeUpdate();
+        }
+    }
+
+    /** An account as a guarded change found it, locked. */
+    private record Target(String id, String normalized, List<String> roles, boolean enabled) {
+    }
+
     @FunctionalInterface
-    private interface ParameterSetter {
-        void set(PreparedStatement statement) throws SQLException;
+    private interface AccountWork {
+        void run(Connection tx, Target target, long now) throws SQLException;
     }
 }

@@ -72,6 +72,8 @@ public final class BrowserSessions {
         if (changes != null) {
             changes.on(SESSION_ENDED, change -> cache.invalidate(change.subject()));
             changes.on(USER_SESSIONS_ENDED, change -> forgetUser(change.subject()));
+            // New roles reach a session's headers at the next read instead of after the freshness.
+            changes.on(Change.ACCOUNT_CHANGED, change -> forgetUser(change.subject()));
         }
     }
 

@@ -29,9 +29,9 @@ import java.util.Map;
  * bounded Caffeine cache whose entries end at the token's {@code exp}, so a repeated token costs a lookup
  * instead of a signature check. Refused: an {@code alg} other than the ring's (so {@code none} too), an
  * unknown or retired {@code kid}, a bad signature, a wrong {@code iss} or {@code aud}, a missing {@code exp},
- * a token outside {@code [nbf, exp]} beyond the leeway, a revoked {@code jti} ({@link RevokedTokens}), and any
- * JWT that is not typed {@code at+jwt} (RFC 9068 section 4, RFC 8725 section 3.11): an ID token signed with the
- * same key is no access token.
+ * a token outside {@code [nbf, exp]} beyond the leeway, a revoked token (its {@code jti}, or every token of its
+ * user or client issued before a point, {@link RevokedTokens}), and any JWT that is not typed {@code at+jwt}
+ * (RFC 9068 section 4, RFC 8725 section 3.11): an ID token signed with the same key is no access token.
  *
  * <p>Access tokens of earlier versions carry {@code typ: JWT}. One is still honoured if it has an access token's
  * claims ({@code jti}, none of an ID token's), was issued before {@code typedSince} (the moment the store recorded
@@ -92,7 +92,7 @@ final class JwtTokenVerifier implements TokenVerifier {
         if (!claims.audience().contains(expectedAudience)) {
             throw new InvalidTokenException("audience");
         }
-        if (revoked.contains(claims.tokenId())) {
+        if (revoked.refuses(claims)) {
             throw new InvalidTokenException("revoked");
         }
         return claims;
@@ -101,7 +101,7 @@ final class JwtTokenVerifier implements TokenVerifier {
     /** As {@link #verify(String)} with any audience: for introspection, which answers for every token issued here. */
     VerifiedToken verifyAnyAudience(String token) {
         VerifiedToken claims = claims(token);
-        if (revoked.contains(claims.tokenId())) {
+        if (revoked.refuses(claims)) {
             throw new InvalidTokenException("revoked");
         }
         return claims;

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netauth.core.Change;
 import io.netauth.core.DuplicateUserException;
+import io.netauth.core.LastRoleHolderException;
 import io.netauth.core.InvalidInputException;
 import io.netauth.core.StoredCredential;
 import io.netauth.core.UserAccount;
@@ -70,6 +72,106 @@ abstract class CredentialStoreContract {
         assertFalse(revoked(second));
         assertTrue(users().setEnabled("hal", false));
         assertTrue(revoked(second));
+    }
+
+    @Test
+    void theLastEnabledHolderOfAKeptRoleCannotLoseIt() {
+        users().createUser("root", "$h", List.of("admin"));
+        users().createUser("ops", "$h", List.of("admin", "ops"));
+        assertTrue(users().setEnabled("ops", false, "admin"), "another enabled admin remains");
+        assertThrows(LastRoleHolderException.class, () -> users().setEnabled("root", false, "admin"));
+        assertThrows(LastRoleHolderException.class, () -> users().setRoles("root", List.of("ops"), "admin"));
+        assertThrows(LastRoleHolderException.class, () -> users().deleteUser("root", "admin"));
+        UserAccount root = users().findAccount("root").orElseThrow();
+        assertTrue(root.enabled());
+        assertEquals(List.of("admin"), root.roles());
+        assertTrue(users().setRoles("root", List.of("admin", "x"), "admin"), "keeping the role is allowed");
+        assertTrue(users().setEnabled("ops", true, "admin"));
+        assertTrue(users().setRoles("ops", List.of("ops"), "admin"), "root still holds it");
+        assertFalse(users().deleteUser("nobody", "admin"));
+        // Unguarded, as the CLI does after a confirmation.
+        assertTrue(users().setEnabled("root", false));
+        assertFalse(users().findAccount("root").orElseThrow().enabled());
+    }
+
+    @Test
+    void aRoleLikeTheKeptOneIsNotIt() {
+        users().createUser("root", "$h", List.of("admin"));
+        users().createUser("lookalike", "$h", List.of("admins", "sub_admin"));
+        assertThrows(LastRoleHolderException.class, () -> users().setEnabled("root", false, "admin"));
+    }
+
+    /** Two guarded changes at once, each taking the role from the other: exactly one is refused, on every database. */
+    @Test
+    void guardedChangesTakeTurnsSoOneHolderAlwaysRemains() throws Exception {
+        for (int round = 0; round < 10; round++) {
+            String a = "a" + round;
+            String b = "b" + round;
+            users().createUser(a, "$h", List.of("admin" + round));
+            users().createUser(b, "$h", List.of("admin" + round));
+            String role = "admin" + round;
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+            java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                List<java.util.concurrent.Future<Boolean>> results = List.of(
+                        threads.submit(() -> {
+                            start.await();
+                            return changed(() -> users().setEnabled(a, false, role));
+                        }),
+                        threads.submit(() -> {
+                            start.await();
+                            return changed(() -> users().deleteUser(b, role));
+                        }));
+                int done = 0;
+                for (java.util.concurrent.Future<Boolean> result : results) {
+                    done += result.get(30, java.util.concurrent.TimeUnit.SECONDS) ? 1 : 0;
+                }
+                assertEquals(1, done, "round " + round);
+                long holders = users().listUsers().stream().filter(u -> u.enabled() && u.roles().contains(role))
+                        .count();
+                assertEquals(1, holders, "round " + round);
+            } finally {
+                threads.shutdownNow();
+            }
+        }
+    }
+
+    private static boolean changed(java.util.function.BooleanSupplier change) {
+        try {
+            return change.getAsBoolean();
+        } catch (LastRoleHolderException e) {
+            return false;
+        }
+    }
+
+    /** What every process must learn: the revocations of a user's tokens and the changes of its account. */
+    @Test
+    void disablingDeletingAndDemotingRecordTheRevocationOfTheUsersTokens() {
+        UserAccount user = users().createUser("ivy", "$h", List.of("a", "b"));
+        Instant before = Instant.now().minusSeconds(1);
+        assertTrue(users().setRoles("ivy", List.of("a", "b", "c")));
+        assertEquals(List.of(Change.ACCOUNT_CHANGED), kinds(user, before), "a role added revokes nothing");
+        assertTrue(users().setRoles("ivy", List.of("a")));
+        assertEquals(List.of(Change.ACCOUNT_CHANGED, Change.ACCOUNT_CHANGED, Change.USER_TOKENS_REVOKED),
+                kinds(user, before));
+        assertTrue(users().setEnabled("ivy", true));
+        assertEquals(1, kinds(user, before).stream().filter(Change.USER_TOKENS_REVOKED::equals).count(),
+                "enabling revokes nothing");
+        assertTrue(users().setEnabled("ivy", false));
+        assertEquals(2, kinds(user, before).stream().filter(Change.USER_TOKENS_REVOKED::equals).count());
+        assertTrue(users().deleteUser("ivy"));
+        assertEquals(3, kinds(user, before).stream().filter(Change.USER_TOKENS_REVOKED::equals).count());
+        Change revoked = database().changeStore().readSince(before, Instant.now()).stream()
+                .filter(c -> c.kind().equals(Change.USER_TOKENS_REVOKED)).findFirst().orElseThrow();
+        assertTrue(!revoked.expiresAt().isBefore(revoked.recordedAt().plus(Duration.ofDays(1))),
+                "kept until every token issued before it has expired");
+    }
+
+    private List<String> kinds(UserAccount user, Instant since) {
+        return database().changeStore().readSince(since, Instant.now()).stream()
+                .filter(c -> c.subject().equals(user.id())
+                        && !c.kind().equals(io.netauth.core.session.BrowserSessions.USER_SESSIONS_ENDED))
+                .map(Change::kind).sorted().toList();
     }
 
     /** Starts a refresh token family for {@code user} whose one token hashes to {@code tokenHash}. */

@@ -1,7 +1,6 @@
 package io.netauth.server.internal;
 
 import io.netauth.core.Passwords;
-import io.netauth.core.TokenVerifier;
 import io.netauth.core.UserAccount;
 import io.netauth.core.UserAdministration;
 import io.netauth.core.Usernames;
@@ -16,10 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * The admin API under {@code /admin/users}, off unless configured: decodes the path and body, checks the
- * caller's token (401 without a valid one, 403 without the admin role), makes one call into the core's
+ * caller through {@link AdminAccess} (the token, then the account as it is now), makes one call into the core's
  * {@link UserAdministration} and encodes its answer. Not API.
  */
 public final class AdminEndpoint implements Endpoint {
@@ -33,15 +33,20 @@ public final class AdminEndpoint implements Endpoint {
     private final UserAdministration users;
     private final ClientAddresses clients;
 
-    public AdminEndpoint(TokenVerifier verifier, String adminRole, UserAdministration users, ClientAddresses clients) {
-        this.access = new AdminAccess(verifier, adminRole);
+    public AdminEndpoint(AdminAccess access, UserAdministration users, ClientAddresses clients) {
+        this.access = access;
         this.users = users;
         this.clients = clients;
     }
 
     @Override
     public CompletionStage<JsonReply> serve(ChannelHandlerContext ctx, FullHttpRequest request) {
-        VerifiedToken admin = access.authorize(request);
+        return access.serve(request, admin -> decode(ctx, request, admin));
+    }
+
+    /** Reads the request now; the change it asks for runs when the answer is called for. */
+    private Supplier<CompletionStage<JsonReply>> decode(ChannelHandlerContext ctx, FullHttpRequest request,
+            VerifiedToken admin) {
         String by = admin.subject() + " (" + LogSafe.text(admin.username()) + ") client="
                 + clients.clientOf(ctx.channel(), request);
         String[] segments = RequestTargets.pathOf(request.uri()).substring(PREFIX.length()).split("/", -1);
@@ -55,47 +60,50 @@ public final class AdminEndpoint implements Endpoint {
             String password = TokenRequests.requiredField(body, "password", Passwords.MAX_LENGTH);
             @SuppressWarnings("unchecked")
             List<String> roles = (List<String>) body.getOrDefault("roles", List.of());
-            return users.create(username, password, roles, by).thenApply(AdminEndpoint::created);
+            return () -> users.create(username, password, roles, by).thenApply(AdminEndpoint::created);
         }
         if (segments.length < 2 || !segments[0].isEmpty() || segments[1].isEmpty() || segments.length > 3) {
             throw new ApiException(ApiError.NOT_FOUND, "No resource at this path.");
         }
         String name = QueryStringDecoder.decodeComponent(segments[1]);
         String action = segments.length == 3 ? segments[2] : "";
-        CompletionStage<Void> done = switch (action) {
+        Supplier<CompletionStage<Void>> change = switch (action) {
             case "" -> {
                 AdminAccess.requireMethod(method, HttpMethod.DELETE);
-                yield users.delete(name, by);
+                yield () -> users.delete(name, by);
             }
             case "disable", "enable" -> {
                 AdminAccess.requireMethod(method, HttpMethod.POST);
-                yield users.setEnabled(name, action.equals("enable"), by);
+                yield () -> users.setEnabled(name, action.equals("enable"), by);
             }
             case "roles" -> {
                 AdminAccess.requireMethod(method, HttpMethod.PUT);
-                yield users.setRoles(name, roles(request), by);
+                List<String> roles = roles(request);
+                yield () -> users.setRoles(name, roles, by);
             }
             case "password" -> {
                 AdminAccess.requireMethod(method, HttpMethod.POST);
                 MediaTypes.requireJson(request);
-                yield users.resetPassword(name, TokenRequests.requiredField(JsonFields.read(request.content(),
-                        PASSWORD), "password", Passwords.MAX_LENGTH), by);
+                String password = TokenRequests.requiredField(JsonFields.read(request.content(), PASSWORD),
+                        "password", Passwords.MAX_LENGTH);
+                yield () -> users.resetPassword(name, password, by);
             }
             case "email" -> {
                 AdminAccess.requireMethod(method, HttpMethod.PUT);
                 MediaTypes.requireJson(request);
                 Map<String, Object> body = JsonFields.readWithBooleans(request.content(), Set.of("email"),
                         Set.of("email_verified"));
-                yield users.setEmail(name, (String) body.get("email"),
-                        Boolean.TRUE.equals(body.get("email_verified")), by);
+                String email = (String) body.get("email");
+                boolean verified = Boolean.TRUE.equals(body.get("email_verified"));
+                yield () -> users.setEmail(name, email, verified, by);
             }
             case "mfa" -> {
                 AdminAccess.requireMethod(method, HttpMethod.DELETE);
-                yield users.resetSecondFactor(name, by);
+                yield () -> users.resetSecondFactor(name, by);
             }
             default -> throw new ApiException(ApiError.NOT_FOUND, "No resource at this path.");
         };
-        return done.thenApply(nothing -> JsonReply.noContent());
+        return () -> change.get().thenApply(nothing -> JsonReply.noContent());
     }
 
     private static List<String> roles(FullHttpRequest request) {

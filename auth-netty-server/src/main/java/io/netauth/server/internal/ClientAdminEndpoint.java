@@ -16,11 +16,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * The admin API under {@code /admin/clients}, the same operations as the {@code clients} command: add, list,
- * rotate a secret, set the PKCE rule, enable, disable, remove. Each is one call into the core's {@link ClientRegistry} on the
- * blocking executor. Not API.
+ * rotate a secret, set the PKCE rule, enable, disable, remove. Each is one call into the core's
+ * {@link ClientRegistry} on the blocking executor, after {@link AdminAccess} checked the caller. Disabling or
+ * removing a client revokes its tokens. Not API.
  */
 public final class ClientAdminEndpoint implements Endpoint {
 
@@ -44,16 +46,20 @@ public final class ClientAdminEndpoint implements Endpoint {
 
     @Override
     public CompletionStage<JsonReply> serve(ChannelHandlerContext ctx, FullHttpRequest request) {
-        access.authorize(request);
+        return access.serve(request, admin -> decode(request));
+    }
+
+    /** Reads the request now; the change it asks for runs when the answer is called for. */
+    private Supplier<CompletionStage<JsonReply>> decode(FullHttpRequest request) {
         String[] segments = RequestTargets.pathOf(request.uri()).substring(PREFIX.length()).split("/", -1);
         HttpMethod method = request.method();
         if (segments.length == 1 && segments[0].isEmpty()) {
             if (HttpMethod.GET.equals(method)) {
-                return blocking(() -> list(registry.list()));
+                return () -> blocking(() -> list(registry.list()));
             }
             AdminAccess.requireMethod(method, HttpMethod.POST);
             ClientSpec spec = spec(request);
-            return blocking(() -> added(registry.add(spec)));
+            return () -> blocking(() -> added(registry.add(spec)));
         }
         if (segments.length < 2 || !segments[0].isEmpty() || segments[1].isEmpty() || segments.length > 3) {
             throw new ApiException(ApiError.NOT_FOUND, "No resource at this path.");
@@ -63,14 +69,14 @@ public final class ClientAdminEndpoint implements Endpoint {
         return switch (action) {
             case "" -> {
                 AdminAccess.requireMethod(method, HttpMethod.DELETE);
-                yield blocking(() -> {
+                yield () -> blocking(() -> {
                     registry.remove(name);
                     return JsonReply.noContent();
                 });
             }
             case "enable", "disable" -> {
                 AdminAccess.requireMethod(method, HttpMethod.POST);
-                yield blocking(() -> {
+                yield () -> blocking(() -> {
                     registry.setEnabled(name, action.equals("enable"));
                     return JsonReply.noContent();
                 });
@@ -78,7 +84,7 @@ public final class ClientAdminEndpoint implements Endpoint {
             case "rotate-secret" -> {
                 AdminAccess.requireMethod(method, HttpMethod.POST);
                 Duration keepOld = keepOld(request);
-                yield blocking(() -> {
+                yield () -> blocking(() -> {
                     String secret = registry.rotateSecret(name, keepOld);
                     return JsonReply.secret(json -> {
                         json.writeStartObject();

@@ -56,7 +56,7 @@ public final class ErrorMapper {
         if (cause instanceof io.netauth.core.WeakPasswordException) {
             return JsonReply.error(ApiError.WEAK_PASSWORD, cause.getMessage(), Map.of());
         }
-        if (cause instanceof DuplicateUserException) {
+        if (cause instanceof DuplicateUserException || cause instanceof io.netauth.core.LastRoleHolderException) {
             return JsonReply.error(ApiError.CONFLICT, cause.getMessage(), Map.of());
         }
         if (cause instanceof InvalidInputException) {

@@ -265,6 +265,8 @@ public final class ServerAssembly implements AutoCloseable {
         }
         if (changes != null) {
             changes.on(io.netauth.core.Change.KEY_ROTATED, change -> tokens.reloadKeys());
+            // Revocations of single tokens, and of every token of a user or a client, with or without OAuth.
+            tokens.revokedTokens().follow(changes, config.get(CoreSettings.REVOCATION_SYNC_INTERVAL));
             changes.poll(); // before the first request: tokens revoked before this process started stay refused
         }
         if (sessions != null) {
@@ -299,13 +301,17 @@ public final class ServerAssembly implements AutoCloseable {
         }
         Map<String, Endpoint> prefixes = Map.of();
         if (config.adminApi()) {
+            // The last enabled admin stays, and each change is read back from the feed, so this process refuses
+            // the tokens it revoked before it answers.
             UserAdministration users = new UserAdministration(parts.userDirectory(), parts.passwordHasher(),
                     pools.blockingExecutor(), pools.hashingExecutor(),
-                    io.netauth.core.PasswordPolicy.from(config.settings()), parts.mfaStore());
-            AdminAccess access = new AdminAccess(tokens.tokenVerifier(), config.adminRole());
+                    io.netauth.core.PasswordPolicy.from(config.settings()), parts.mfaStore(), config.adminRole(),
+                    changes);
+            AdminAccess access = new AdminAccess(tokens.tokenVerifier(), config.adminRole(),
+                    new io.netauth.core.internal.CurrentAccounts(parts.credentialStore(), changes,
+                            pools.blockingExecutor(), config.get(CoreSettings.REVOCATION_SYNC_INTERVAL)));
             Map<String, Endpoint> admin = new HashMap<>();
-            admin.put(AdminEndpoint.PREFIX, new AdminEndpoint(tokens.tokenVerifier(), config.adminRole(), users,
-                    clients));
+            admin.put(AdminEndpoint.PREFIX, new AdminEndpoint(access, users, clients));
             if (clientRegistry != null) {
                 admin.put(ClientAdminEndpoint.PREFIX, new ClientAdminEndpoint(access, clientRegistry,
                         pools.blockingExecutor()));
