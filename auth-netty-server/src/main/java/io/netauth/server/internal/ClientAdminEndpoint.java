@@ -97,7 +97,7 @@ public final class ClientAdminEndpoint implements Endpoint {
                 AdminAccess.requireMethod(method, HttpMethod.PUT);
                 MediaTypes.requireJson(request);
                 boolean optional = pkceOptional(JsonFields.read(request.content(), PKCE).get("pkce"));
-                yield blocking(() -> {
+                yield () -> blocking(() -> {
                     registry.setPkceOptional(name, optional);
                     return JsonReply.noContent();
                 });
