@@ -12,6 +12,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * One line per login, refresh and administrative change on the {@code netauth.audit} logger: the outcome, the
@@ -25,6 +26,10 @@ final class LoginAudit {
 
     private static final Logger audit = LoggerFactory.getLogger("netauth.audit");
     private static final String HMAC = "HmacSHA256";
+    private static final String REFUSED = "refused=";
+    private static final String CLIENT = " client=";
+    /** The client of a change made by a command on the server's machine. */
+    private static final String LOCAL = "local";
 
     private final LoginOutcomes outcomes = new LoginOutcomes();
     private final ThreadLocal<Mac> digests;
@@ -58,6 +63,10 @@ final class LoginAudit {
         return '#' + HexFormat.of().formatHex(digest, 0, 8);
     }
 
+    private static String unquoted(String name) {
+        return name.startsWith("\"") ? name.substring(1, name.length() - 1) : name;
+    }
+
     LoginOutcomes outcomes() {
         return outcomes;
     }
@@ -66,9 +75,10 @@ final class LoginAudit {
         outcomes.login(outcome);
         if (audit.isInfoEnabled()) {
             String user = name(normalizedUsername, namesAnAccount);
-            // The fields again as key-value pairs: a JSON log (log-format=json) carries them as fields.
+            // The fields again as key-value pairs: a JSON log (log-format=json) carries them as fields, the name
+            // without the quotes the text line puts around it.
             audit.atInfo().addKeyValue("event", "login").addKeyValue("outcome", outcome.label())
-                    .addKeyValue("user", user).addKeyValue("client", client)
+                    .addKeyValue("user", unquoted(user)).addKeyValue("client", client)
                     .log("login outcome={} user={} client={}", outcome.label(), user, client);
         }
     }
@@ -101,10 +111,30 @@ final class LoginAudit {
         }
     }
 
-    /** An administrative change to a user, with who made it. */
+    /**
+     * An administrative change to a user, with who made it. {@code action} is its name, optionally followed by a
+     * space and a detail ({@code set_roles [ops]}); a detail {@code refused=<reason>} marks a change that was
+     * refused. {@code by} is who asked ({@code self}, {@code cli}, or an admin as {@code <subject> (<name>)}),
+     * optionally followed by {@code client=<address>}. The text line keeps them as given; the key-value pairs
+     * split them into the fields every audit event shares (README, Audit log).
+     */
     static void admin(String action, String username, String by) {
         String user = LogSafe.text(username);
-        audit.atInfo().addKeyValue("event", "admin").addKeyValue("action", action).addKeyValue("user", user)
-                .addKeyValue("by", by).log("admin action={} user=\"{}\" by={}", action, user, by);
+        int space = action.indexOf(' ');
+        String name = space < 0 ? action : action.substring(0, space);
+        String detail = space < 0 ? null : action.substring(space + 1);
+        boolean refused = detail != null && detail.startsWith(REFUSED);
+        int at = by.indexOf(CLIENT);
+        String actor = at < 0 ? by : by.substring(0, at);
+        String client = at < 0 ? LOCAL : by.substring(at + CLIENT.length());
+        LoggingEventBuilder line = audit.atInfo().addKeyValue("event", "admin")
+                .addKeyValue("outcome", refused ? "refused" : "success").addKeyValue("user", user)
+                .addKeyValue("client", client).addKeyValue("action", name).addKeyValue("by", actor);
+        if (refused) {
+            line = line.addKeyValue("reason", detail.substring(REFUSED.length()));
+        } else if (detail != null) {
+            line = line.addKeyValue("detail", detail);
+        }
+        line.log("admin action={} user=\"{}\" by={}", action, user, by);
     }
 }

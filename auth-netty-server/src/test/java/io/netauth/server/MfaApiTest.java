@@ -18,6 +18,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import io.netauth.server.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -78,6 +81,64 @@ class MfaApiTest {
 
     private static HttpResponse<String> secondStep(RunningServer server, String mfaToken, String field, String code) {
         return server.postJson("/auth/mfa", "{\"mfa_token\":\"" + mfaToken + "\",\"" + field + "\":\"" + code + "\"}");
+    }
+
+    /**
+     * Every kind of event on {@code netauth.audit} carries its fields as key-value pairs under one schema (README,
+     * Audit log): the same names for the same things, a name without quotes, the client address in its own field.
+     */
+    @Test
+    void everyAuditEventKindCarriesTheOneSchema() throws Exception {
+        Settings settings = Settings.builder().set(ServerSettings.SELF_REGISTRATION, true)
+                .set(io.netauth.core.config.CoreSettings.THROTTLE_ACCOUNT_FREE, 100).build();
+        try (RunningServer server = start(settings); LogCapture logs = LogCapture.start()) {
+            server.addUser("root", PASSWORD, "admin");
+            server.addUser("mia", PASSWORD);
+            AuthenticatorApp app = enrol(server, "mia");
+            String mfa = mfaToken(server, "mia");
+            assertEquals(200, secondStep(server, mfa, "code", app.codeAt(clock.instant())).statusCode());
+            assertEquals(401, server.postJson("/auth", loginBody("nobody", "wrong")).statusCode());
+            HttpResponse<String> root = server.postJson("/auth", loginBody("root", PASSWORD));
+            String refresh = json(root).get("refresh_token").asText();
+            assertEquals(200, server.postJson("/auth/refresh", "{\"refresh_token\":\"" + refresh + "\"}").statusCode());
+            assertEquals(401, server.postJson("/auth/refresh", "{\"refresh_token\":\"nope\"}").statusCode());
+            String admin = json(root).get("token").asText();
+            assertEquals(201, call(server, "POST", "/admin/users", admin,
+                    "{\"username\":\"ned\",\"password\":\"" + PASSWORD + "\",\"roles\":[\"ops\"]}").statusCode());
+            assertEquals(409, call(server, "POST", "/admin/users/root/disable", admin, "").statusCode());
+            assertEquals(201, server.postJson("/auth/register", loginBody("ola", PASSWORD)).statusCode());
+
+            Map<String, Set<String>> allowed = Map.of(
+                    "login", Set.of("event", "outcome", "user", "client"),
+                    "login_second_step", Set.of("event", "outcome", "client"),
+                    "refresh", Set.of("event", "outcome", "reason", "client"),
+                    "admin", Set.of("event", "outcome", "user", "client", "action", "detail", "reason", "by"));
+            Set<String> seen = new java.util.TreeSet<>();
+            for (ch.qos.logback.classic.spi.ILoggingEvent event : logs.events()) {
+                if (!event.getLoggerName().equals("netauth.audit")) {
+                    continue;
+                }
+                Map<String, String> fields = new java.util.LinkedHashMap<>();
+                event.getKeyValuePairs().forEach(kv -> fields.put(kv.key, String.valueOf(kv.value)));
+                String kind = fields.get("event");
+                assertTrue(allowed.containsKey(kind), "a known kind: " + fields);
+                assertTrue(allowed.get(kind).containsAll(fields.keySet()), "only the schema's fields: " + fields);
+                assertTrue(!fields.getOrDefault("outcome", "").isEmpty() && !fields.getOrDefault("client", "").isEmpty(),
+                        "every event has an outcome and a client: " + fields);
+                if (fields.containsKey("user")) {
+                    assertTrue(!fields.get("user").startsWith("\""), "a name without quotes: " + fields);
+                }
+                if (kind.equals("admin")) {
+                    assertTrue(!fields.get("by").contains("client="), "the client in its own field: " + fields);
+                    seen.add("admin " + fields.get("action") + " " + fields.get("outcome"));
+                } else {
+                    seen.add(kind + " " + fields.get("outcome"));
+                }
+            }
+            assertTrue(seen.containsAll(Set.of("login success", "login mfa_required", "login invalid_credentials",
+                    "login_second_step success", "refresh success", "refresh invalid_token", "admin create success",
+                    "admin disable refused", "admin register success")), seen.toString());
+        }
     }
 
     @Test

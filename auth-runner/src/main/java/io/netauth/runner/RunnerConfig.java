@@ -7,7 +7,7 @@ import io.netauth.core.config.CoreSettings;
 import io.netauth.core.jdbc.AuthDatabase;
 import io.netauth.core.jdbc.JdbcSettings;
 import io.netauth.core.secret.SecretKeyException;
-import io.netauth.core.secret.PrivateFiles;
+import io.netauth.core.internal.PrivateFiles;
 import io.netauth.core.secret.SecretKeys;
 import io.netauth.core.token.JwtTokens;
 import io.netauth.server.AuthServerConfig;

@@ -1,6 +1,6 @@
 package io.netauth.server.internal;
 
-import io.netauth.core.secret.PrivateFiles;
+import io.netauth.core.internal.PrivateFiles;
 import io.netauth.server.ServerStartException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;

@@ -1,4 +1,4 @@
-package io.netauth.core.secret;
+package io.netauth.core.internal;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +13,7 @@ import java.util.Set;
  * or write it, as PostgreSQL demands of its server key and OpenSSH (StrictModes) of a private key. A file others
  * can read is refused, so that a mistaken {@code chmod} or a copy under a wide umask is found at start rather than
  * by whoever reads it. The setting {@code secret-files-readable} turns the rule off for containers that mount
- * secrets read-only with other modes. Stateless and thread-safe.
+ * secrets read-only with other modes. Stateless and thread-safe. Not API.
  */
 public final class PrivateFiles {
 
