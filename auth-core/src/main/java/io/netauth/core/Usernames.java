@@ -34,8 +34,8 @@ import java.util.Locale;
  * level allows, with one kind of digits. For every name the profile accepts, the key equals the profile's own
  * width mapping, case mapping and NFC. The code point properties come from ICU4J, never from a table of ours.
  *
- * <p><b>Confusables</b> ({@link #confusableKey}): a digest of UTS #39 section 4's skeleton of the key. Names with
- * the same skeleton look alike ({@code alice} written in Cyrillic, {@code rn} and {@code m}); the store keeps the
+ * <p><b>Confusables</b> ({@link #confusableKey}): a digest of UTS #39 section 4's skeleton of the key, without
+ * the invisible code points that older names may hold. Names with the same skeleton look alike ({@code alice} written in Cyrillic, {@code rn} and {@code m}); the store keeps the
  * digest unique, so a new account can not look like an existing one.
  */
 public final class Usernames {
@@ -117,13 +117,33 @@ public final class Usernames {
      * length, so that a unique index can hold it.
      */
     public static String confusableKey(String normalizedUsername) {
-        String skeleton = CHECKER.getSkeleton(normalizedUsername);
+        String skeleton = CHECKER.getSkeleton(visible(normalizedUsername));
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(skeleton.getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
+    }
+
+    /**
+     * The name without what a reader cannot see (spaces, controls, bidirectional controls, default-ignorable
+     * code points), which only names made under an older rule hold: {@code " alice"} looks like {@code alice}.
+     */
+    private static String visible(String name) {
+        StringBuilder out = null;
+        for (int i = 0; i < name.length(); ) {
+            int c = name.codePointAt(i);
+            boolean hidden = hidden(c);
+            if (hidden && out == null) {
+                out = new StringBuilder(name.length()).append(name, 0, i);
+            }
+            if (out != null && !hidden) {
+                out.appendCodePoint(c);
+            }
+            i += Character.charCount(c);
+        }
+        return out == null ? name : out.toString();
     }
 
     /** Whether a normalised name could belong to an account at all; longer ones are looked up by no store. */
