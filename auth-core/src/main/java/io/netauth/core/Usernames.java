@@ -47,12 +47,18 @@ public final class Usernames {
     /** First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection). */
     private static final String FORMULA_STARTS = "=+-@";
 
-    private static final Normalizer2 NFC = Normalizer2.getNFCInstance();
-    private static final Normalizer2 NFKC = Normalizer2.getNFKCInstance();
-    private static final SpoofChecker CHECKER = new SpoofChecker.Builder()
-            .setChecks(SpoofChecker.RESTRICTION_LEVEL | SpoofChecker.MIXED_NUMBERS | SpoofChecker.INVISIBLE)
-            .setRestrictionLevel(SpoofChecker.RestrictionLevel.HIGHLY_RESTRICTIVE)
-            .build();
+    /**
+     * ICU's normalisers and checker, loaded with their data on the first check rather than by the first login,
+     * whose lookup key needs only the JDK.
+     */
+    private static final class Icu {
+        static final Normalizer2 NFC = Normalizer2.getNFCInstance();
+        static final Normalizer2 NFKC = Normalizer2.getNFKCInstance();
+        static final SpoofChecker CHECKER = new SpoofChecker.Builder()
+                .setChecks(SpoofChecker.RESTRICTION_LEVEL | SpoofChecker.MIXED_NUMBERS | SpoofChecker.INVISIBLE)
+                .setRestrictionLevel(SpoofChecker.RestrictionLevel.HIGHLY_RESTRICTIVE)
+                .build();
+    }
 
     private Usernames() {
     }
@@ -85,7 +91,7 @@ public final class Usernames {
         if (username.isEmpty() || username.length() > MAX_LENGTH) {
             return "expected 1 to " + MAX_LENGTH + " characters";
         }
-        String mapped = NFC.normalize(widthMapped(username));
+        String mapped = Icu.NFC.normalize(widthMapped(username));
         for (int i = 0; i < mapped.length(); ) {
             int c = mapped.codePointAt(i);
             String refused = refused(c);
@@ -94,7 +100,7 @@ public final class Usernames {
             }
             i += Character.charCount(c);
         }
-        if (!NFKC.isNormalized(mapped)) {
+        if (!Icu.NFKC.isNormalized(mapped)) {
             return "compatibility characters (ligatures, superscripts, circled or styled letters) are not allowed";
         }
         if (FORMULA_STARTS.indexOf(mapped.charAt(0)) >= 0) {
@@ -103,7 +109,7 @@ public final class Usernames {
         if (!passesBidiRule(mapped)) {
             return "right-to-left text must follow RFC 5893's Bidi Rule";
         }
-        if (CHECKER.failsChecks(mapped)) {
+        if (Icu.CHECKER.failsChecks(mapped)) {
             return "mixes scripts or kinds of digits (UTS #39 highly restrictive)";
         }
         if (normalize(username).length() > MAX_NORMALIZED_LENGTH) {
@@ -117,7 +123,7 @@ public final class Usernames {
      * length, so that a unique index can hold it.
      */
     public static String confusableKey(String normalizedUsername) {
-        String skeleton = CHECKER.getSkeleton(visible(normalizedUsername));
+        String skeleton = Icu.CHECKER.getSkeleton(visible(normalizedUsername));
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(skeleton.getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
@@ -202,7 +208,7 @@ public final class Usernames {
             }
             if (out != null) {
                 if (width) {
-                    out.append(NFKC.getDecomposition(c));
+                    out.append(Icu.NFKC.getDecomposition(c));
                 } else {
                     out.appendCodePoint(c);
                 }

@@ -1,0 +1,44 @@
+package io.netauth.core;
+
+import io.netauth.bench.AbstractBenchmark;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The username rules' cost per name: the key a login looks up ({@link Usernames#normalize}), the whole profile a
+ * registration, an import line or a rename passes ({@link Usernames#checkedNormalize}) and the confusable key it
+ * stores ({@link Usernames#confusableKey}). The budget is 5 µs per name. Names: plain ASCII, an email address,
+ * accented Latin, Japanese (Han with Hiragana), and a refused mix of Latin and Cyrillic (its exception included).
+ */
+@State(Scope.Benchmark)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class UsernameProfileBenchmark extends AbstractBenchmark {
+
+    @Param({"alice", "john.doe@example.com", "Jos\u00E9Mar\u00EDa", "\u5C71\u7530\u305F\u308D\u3046",
+            "ali\u0441e"})
+    public String name;
+
+    @Benchmark
+    public String loginKey() {
+        return Usernames.normalize(name);
+    }
+
+    @Benchmark
+    public Object profile() {
+        try {
+            return Usernames.checkedNormalize(name);
+        } catch (InvalidInputException e) {
+            return e;
+        }
+    }
+
+    @Benchmark
+    public String profileAndConfusableKey() {
+        String problem = Usernames.problem(name);
+        return problem != null ? problem : Usernames.confusableKey(Usernames.normalize(name));
+    }
+}
