@@ -46,6 +46,8 @@ public final class Usernames {
     static final int MAX_NORMALIZED_LENGTH = 1024;
     /** First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection). */
     private static final String FORMULA_STARTS = "=+-@";
+    /** Never used itself: each digest works on a clone, so that it can be shared by every thread. */
+    private static final MessageDigest SHA_256 = sha256();
 
     /**
      * ICU's normalisers and checker, loaded with their data on the first check rather than by the first login,
@@ -125,8 +127,17 @@ public final class Usernames {
     public static String confusableKey(String normalizedUsername) {
         String skeleton = Icu.CHECKER.getSkeleton(visible(normalizedUsername));
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(skeleton.getBytes(StandardCharsets.UTF_8));
+            MessageDigest sha256 = (MessageDigest) SHA_256.clone(); // a copy costs less than a provider lookup
+            byte[] digest = sha256.digest(skeleton.getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
@@ -239,6 +250,9 @@ public final class Usernames {
         }
         if (type == UCharacterCategory.SURROGATE) {
             return "unpaired surrogates are not allowed";
+        }
+        if (!Character.isDefined(c)) {
+            return "not yet assigned in this Java's Unicode version"; // the key's NFKC would not know it
         }
         return switch (type) {
             case UCharacterCategory.LOWERCASE_LETTER, UCharacterCategory.UPPERCASE_LETTER,
