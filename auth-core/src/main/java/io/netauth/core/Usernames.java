@@ -34,9 +34,9 @@ import java.util.Locale;
  * level allows, with one kind of digits. For every name the profile accepts, the key equals the profile's own
  * width mapping, case mapping and NFC. The code point properties come from ICU4J, never from a table of ours.
  *
- * <p><b>Confusables</b> ({@link #confusableKey}): a digest of UTS #39 section 4's skeleton of the key, without
+ * <p><b>Confusables</b> ({@link #confusableKey}): UTS #39 section 4's skeleton of the key, without
  * the invisible code points that older names may hold. Names with the same skeleton look alike ({@code alice} written in Cyrillic, {@code rn} and {@code m}); the store keeps the
- * digest unique, so a new account can not look like an existing one.
+ * key unique, so a new account can not look like an existing one.
  */
 public final class Usernames {
 
@@ -46,6 +46,8 @@ public final class Usernames {
     static final int MAX_NORMALIZED_LENGTH = 1024;
     /** First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection). */
     private static final String FORMULA_STARTS = "=+-@";
+    /** Skeleton characters a confusable key keeps as they are; the column holds 64 more (a digest). */
+    static final int SKELETON_KEPT = 64;
     /** Never used itself: each digest works on a clone, so that it can be shared by every thread. */
     private static final MessageDigest SHA_256 = sha256();
 
@@ -121,15 +123,23 @@ public final class Usernames {
     }
 
     /**
-     * A digest of the UTS #39 skeleton of a normalised name: equal for names that look alike. Short and of fixed
-     * length, so that a unique index can hold it.
+     * The UTS #39 skeleton of a normalised name, equal for names that look alike, as a key a unique index can
+     * hold: the skeleton itself up to {@value #SKELETON_KEPT} characters; a longer one is cut there and followed by
+     * {@code #} and a digest of the whole, so that the key stays short and exact. The key keeps the names' order
+     * (a random digest alone made a million-name import in a small heap rewrite H2's index pages without end).
      */
     public static String confusableKey(String normalizedUsername) {
         String skeleton = Icu.CHECKER.getSkeleton(visible(normalizedUsername));
+        if (skeleton.length() <= SKELETON_KEPT) {
+            return skeleton;
+        }
         try {
             MessageDigest sha256 = (MessageDigest) SHA_256.clone(); // a copy costs less than a provider lookup
             byte[] digest = sha256.digest(skeleton.getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+            int cut = Character.isHighSurrogate(skeleton.charAt(SKELETON_KEPT - 1)) ? SKELETON_KEPT - 1
+                    : SKELETON_KEPT; // never half a surrogate pair, which PostgreSQL could not store
+            return skeleton.substring(0, cut) + '#'
+                    + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
         }

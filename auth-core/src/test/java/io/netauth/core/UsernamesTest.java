@@ -133,4 +133,17 @@ class UsernamesTest {
         assertEquals("'@x", Usernames.forDisplay("@x"));
         assertEquals("a\\\\b", Usernames.forDisplay("a\\b"));
     }
+
+    @Test
+    void confusableKeysOfLongNamesStayShortExactAndWhole() {
+        String long1 = "a".repeat(200) + "b";
+        String long2 = "a".repeat(200) + "c";
+        assertNotEquals(Usernames.confusableKey(long1), Usernames.confusableKey(long2));
+        assertTrue(Usernames.confusableKey(long1).length() <= 128);
+        assertEquals("alice", Usernames.confusableKey("alice"), "a short key is the skeleton itself");
+        String astral = "a".repeat(63) + "\uD835\uDC9C".repeat(10); // a surrogate pair across the cut
+        String key = Usernames.confusableKey(astral);
+        assertTrue(key.length() <= 128, key);
+        assertTrue(key.codePoints().noneMatch(c -> c >= 0xD800 && c <= 0xDFFF), "no half pair: " + key);
+    }
 }
