@@ -46,6 +46,7 @@ public final class Usernames {
     static final int MAX_NORMALIZED_LENGTH = 1024;
     /** First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection). */
     private static final String FORMULA_STARTS = "=+-@";
+    private static final String FORMULA = "may not start with =, +, - or @";
     /** Skeleton characters a confusable key keeps as they are; the column holds 64 more (a digest). */
     static final int SKELETON_KEPT = 64;
     /** Never used itself: each digest works on a clone, so that it can be shared by every thread. */
@@ -95,6 +96,11 @@ public final class Usernames {
         if (username.isEmpty() || username.length() > MAX_LENGTH) {
             return "expected 1 to " + MAX_LENGTH + " characters";
         }
+        if (printableAscii(username)) {
+            // Nothing to map, one script, no marks, left to right: ICU would find nothing else (most names, and
+            // every line of most imports, take this path).
+            return FORMULA_STARTS.indexOf(username.charAt(0)) >= 0 ? FORMULA : null;
+        }
         String mapped = Icu.NFC.normalize(widthMapped(username));
         for (int i = 0; i < mapped.length(); ) {
             int c = mapped.codePointAt(i);
@@ -108,7 +114,7 @@ public final class Usernames {
             return "compatibility characters (ligatures, superscripts, circled or styled letters) are not allowed";
         }
         if (FORMULA_STARTS.indexOf(mapped.charAt(0)) >= 0) {
-            return "may not start with =, +, - or @";
+            return FORMULA;
         }
         if (!passesBidiRule(mapped)) {
             return "right-to-left text must follow RFC 5893's Bidi Rule";
@@ -215,6 +221,16 @@ public final class Usernames {
                 || type == UCharacterCategory.PARAGRAPH_SEPARATOR
                 || UCharacter.hasBinaryProperty(c, UProperty.BIDI_CONTROL)
                 || UCharacter.hasBinaryProperty(c, UProperty.DEFAULT_IGNORABLE_CODE_POINT);
+    }
+
+    private static boolean printableAscii(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** RFC 8265 section 3.3.1's width mapping: a full-width or half-width character becomes its plain form. */

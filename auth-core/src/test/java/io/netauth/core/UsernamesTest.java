@@ -146,4 +146,23 @@ class UsernamesTest {
         assertTrue(key.length() <= 128, key);
         assertTrue(key.codePoints().noneMatch(c -> c >= 0xD800 && c <= 0xDFFF), "no half pair: " + key);
     }
+
+    /** The shortcut for printable ASCII answers as ICU's UTS #39 checker does for every such name. */
+    @Test
+    void printableAsciiNamesPassAsTheFullChecksWouldPassThem() {
+        com.ibm.icu.text.SpoofChecker checker = new com.ibm.icu.text.SpoofChecker.Builder()
+                .setChecks(com.ibm.icu.text.SpoofChecker.RESTRICTION_LEVEL
+                        | com.ibm.icu.text.SpoofChecker.MIXED_NUMBERS | com.ibm.icu.text.SpoofChecker.INVISIBLE)
+                .setRestrictionLevel(com.ibm.icu.text.SpoofChecker.RestrictionLevel.HIGHLY_RESTRICTIVE).build();
+        java.util.Random random = new java.util.Random(29);
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder name = new StringBuilder();
+            for (int i = 0, length = 1 + random.nextInt(12); i < length; i++) {
+                name.append((char) (0x21 + random.nextInt(0x7e - 0x21 + 1)));
+            }
+            String s = name.toString();
+            assertTrue(!checker.failsChecks(s) && com.ibm.icu.text.Normalizer2.getNFKCInstance().isNormalized(s), s);
+            assertEquals("=+-@".indexOf(s.charAt(0)) >= 0, Usernames.problem(s) != null, s);
+        }
+    }
 }
