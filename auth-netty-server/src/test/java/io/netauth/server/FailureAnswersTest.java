@@ -39,6 +39,23 @@ class FailureAnswersTest {
         }
     }
 
+    /** One request's failure is logged with its stack trace; the same failure again within a minute is counted. */
+    @Test
+    void repeatedUnexpectedFailureIsLoggedOnceNotOncePerRequest() throws Exception {
+        CredentialStore broken = new FailingStore(new UnsupportedOperationException("broken for every request"));
+        try (RunningServer server = RunningServer.builder().store(broken).start(); LogCapture logs = LogCapture.start()) {
+            for (int i = 0; i < 50; i++) {
+                LoginContractTest.assertError(server.postJson("/auth", loginBody("alice", "pw")), 500,
+                        "internal_error");
+            }
+            long logged = logs.events().stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR)
+                    .filter(e -> e.getThrowableProxy() != null
+                            && e.getThrowableProxy().getClassName().equals(UnsupportedOperationException.class.getName()))
+                    .count();
+            assertEquals(1, logged, logs.text());
+        }
+    }
+
     /** A store that always fails the same way, as a broken backend would. */
     private record FailingStore(RuntimeException failure) implements CredentialStore {
         @Override

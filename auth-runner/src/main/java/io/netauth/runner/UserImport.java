@@ -150,21 +150,28 @@ final class UserImport {
      */
     String whereTaken(String username) throws IOException {
         String wanted = Usernames.normalize(username);
+        String looks = Usernames.confusableKey(wanted);
         long first = 0;
         try (ImportLines in = new ImportLines(Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
             long number = 0;
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 number++;
-                if (skipped(line, number) || !Usernames.normalize(parse(line).username()).equals(wanted)) {
+                if (skipped(line, number)) {
+                    continue;
+                }
+                String name = Usernames.normalize(parse(line).username());
+                if (!name.equals(wanted) && !Usernames.confusableKey(name).equals(looks)) {
                     continue;
                 }
                 if (first != 0) {
-                    return "line " + number + ": the name is the same as line " + first + "'s after normalisation";
+                    return "line " + number + ": the name is the same as line " + first + "'s after normalisation, "
+                            + "or looks like it (UTS #39)";
                 }
                 first = number;
             }
         }
-        return "line " + first + ": a user with this name (or one equal to it after normalisation) exists already";
+        return "line " + first + ": a user with this name (or one equal to it after normalisation, or one that "
+                + "looks like it) exists already";
     }
 
     private static boolean skipped(String line, long number) {

@@ -6,6 +6,7 @@ import io.netauth.core.LastRoleHolderException;
 import io.netauth.core.PasswordPolicy;
 import io.netauth.core.WeakPasswordException;
 import io.netauth.core.UserAccount;
+import io.netauth.core.Usernames;
 import io.netauth.core.jdbc.AuthDatabase;
 import io.netauth.core.jdbc.JdbcUserDirectory;
 import java.io.BufferedReader;
@@ -23,9 +24,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code users add|passwd|disable|enable|delete|roles|list|...}: administers accounts in the configured database.
- * Works while a server has the same H2 files open (H2's AUTO_SERVER mode) or shares the same PostgreSQL. Disabling,
- * deleting or demoting the last enabled admin needs a confirmation: a prompt on a terminal, or {@code --yes}.
+ * {@code users add|passwd|disable|enable|delete|roles|list|check-names|rename|...}: administers accounts in the
+ * configured database. Works while a server has the same H2 files open (H2's AUTO_SERVER mode) or shares the same
+ * PostgreSQL. Disabling, deleting or demoting the last enabled admin needs a confirmation: a prompt on a terminal,
+ * or {@code --yes}.
  */
 @Command(name = "users", mixinStandardHelpOptions = true, description = "Adds and changes users.")
 final class UsersCommand {
@@ -196,8 +198,8 @@ final class UsersCommand {
         return withStore(config(), store -> {
             out.printf("%-32s %-36s %-8s %s%n", "USERNAME", "ID", "ENABLED", "ROLES");
             for (UserAccount u : store.listUsers()) {
-                out.printf("%-32s %-36s %-8s %s%n", u.username(), u.id(), u.enabled() ? "yes" : "no",
-                        String.join(",", u.roles()));
+                out.printf("%-32s %-36s %-8s %s%n", Usernames.forDisplay(u.username()), u.id(),
+                        u.enabled() ? "yes" : "no", Usernames.forDisplay(String.join(",", u.roles())));
             }
             return 0;
         });
@@ -225,6 +227,42 @@ final class UsersCommand {
             }
             return change.apply(null);
         }
+    }
+
+    @Command(name = "check-names", description = "Lists the users whose names the username profile refuses "
+            + "today (an older version let them in), with the reason; exit 1 if there are any. They keep working; "
+            + "'users rename' gives one a name that passes.")
+    int checkNames() {
+        return withStore(config(), store -> {
+            int found = 0;
+            for (UserAccount u : store.listUsers()) {
+                String problem = Usernames.problem(u.username());
+                if (problem != null) {
+                    out.printf("%-32s %-36s %s%n", Usernames.forDisplay(u.username()), u.id(), problem);
+                    found++;
+                }
+            }
+            out.println(found == 0 ? "every name passes the username profile"
+                    : found + " names do not pass the username profile; rename them with: users rename NAME NEW-NAME");
+            return found == 0 ? 0 : 1;
+        });
+    }
+
+    @Command(name = "rename", description = "Gives a user a new name, which must pass the username profile; the "
+            + "user's sessions end, the password and everything else stay.")
+    int rename(@Parameters(paramLabel = "NAME") String name, @Parameters(paramLabel = "NEW-NAME") String newName) {
+        return withStore(config(), store -> {
+            try {
+                if (!store.renameUser(name, newName)) {
+                    throw new CommandFailedException("no user named " + Usernames.forDisplay(name));
+                }
+                io.netauth.core.UserAdministration.audit("rename was=" + Usernames.forDisplay(name), newName, "cli");
+                out.println("renamed " + Usernames.forDisplay(name) + " to " + Usernames.forDisplay(newName));
+                return 0;
+            } catch (DuplicateUserException | InvalidInputException e) {
+                throw new CommandFailedException(e.getMessage());
+            }
+        });
     }
 
     private int report(boolean found, String done, String name) {

@@ -314,7 +314,7 @@ class MainTest {
                 "ANN,$2y$05$abcdefghijklmnopqrstuuZVEMa1pjhlynBQ1qXmSvGBJpN9h1w8G"));
         err.getBuffer().setLength(0);
         assertEquals(2, run(env, "users", "import", twice.toString()));
-        assertTrue(err.toString().contains("line 3: the name is the same as line 1's after normalisation. "
+        assertTrue(err.toString().contains("line 3: the name is the same as line 1's after normalisation, or looks like it (UTS #39). "
                 + "Nothing imported."), err.toString());
         out.getBuffer().setLength(0);
         assertEquals(0, run(env, "users", "list"));
@@ -324,7 +324,7 @@ class MainTest {
         java.nio.file.Files.writeString(good, String.join("\n",
                 "# exported from the old system",
                 "ann,$2b$10$abcdefghijklmnopqrstuu23JPZtHcGhwXSF41f93o/7vBdDut3Xu,admin;user",
-                "\"dj, the second\",pbkdf2_sha256$1000$seasalt42$u2fJfVGvKFplyMh4Ea6whS0oOOPvmMtm2AbpQHpT0eo=",
+                "\"dj,the_second\",pbkdf2_sha256$1000$seasalt42$u2fJfVGvKFplyMh4Ea6whS0oOOPvmMtm2AbpQHpT0eo=",
                 "carl,$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc"));
         out.getBuffer().setLength(0);
         assertEquals(0, run(env, "users", "import", good.toString()));
@@ -332,8 +332,8 @@ class MainTest {
         // A second import of the same names is refused whole.
         err.getBuffer().setLength(0);
         assertEquals(2, run(env, "users", "import", good.toString()));
-        assertTrue(err.toString().contains("line 2: a user with this name (or one equal to it after normalisation) "
-                + "exists already. Nothing imported."), err.toString());
+        assertTrue(err.toString().contains("line 2: a user with this name (or one equal to it after normalisation, or "
+                + "one that looks like it) exists already. Nothing imported."), err.toString());
 
         // The imported hashes verify through a real login, bcrypt and Django PBKDF2 alike.
         try (io.netauth.core.jdbc.AuthDatabase db = io.netauth.core.jdbc.AuthDatabase.open(
@@ -343,7 +343,7 @@ class MainTest {
             var hasher = io.netauth.core.StandardPasswordHasher.owaspDefaults();
             assertTrue(hasher.verify("correct horse", ann.passwordHash()));
             assertTrue(hasher.verify("django-pass",
-                    db.credentialStore().findByUsername("dj, the second").orElseThrow().passwordHash()));
+                    db.credentialStore().findByUsername("dj,the_second").orElseThrow().passwordHash()));
         }
     }
 
@@ -370,5 +370,78 @@ class MainTest {
     void addWithoutATerminalOrStdinFlagSaysHow(@TempDir Path dir) {
         assertEquals(2, run(Map.of(), "users", "add", "alice", "--data-dir", dir.toString()));
         assertTrue(err.toString().contains("use --password-stdin"), err.toString());
+    }
+
+    private static final String HASH = "$2b$10$abcdefghijklmnopqrstuu23JPZtHcGhwXSF41f93o/7vBdDut3Xu";
+
+    /** A name the username profile refuses is reported with its line, and nothing of the file is imported. */
+    @Test
+    void importRefusesSpoofedNamesByLineAndImportsNothing(@TempDir Path dir) throws Exception {
+        Map<String, String> env = Map.of("AUTH_DATA_DIR", dir.resolve("data").toString());
+        Path csv = dir.resolve("users.csv");
+        java.nio.file.Files.writeString(csv, "username,hash\nbob," + HASH + "\nali\u0441e," + HASH + "\nal\u200Bice,"
+                + HASH + "\n=cmd()," + HASH + "\n");
+        assertEquals(2, run(env, "users", "import", csv.toString()));
+        assertTrue(out.toString().contains("line 3: username: mixes scripts"), out.toString());
+        assertTrue(out.toString().contains("line 4: username: invisible"), out.toString());
+        assertTrue(out.toString().contains("line 5: username: may not start"), out.toString());
+        assertTrue(err.toString().contains("3 of 4 lines rejected; nothing imported"), err.toString());
+
+        java.nio.file.Files.writeString(csv, "alice," + HASH + "\n");
+        assertEquals(0, run(env, "users", "import", csv.toString()));
+        java.nio.file.Files.writeString(csv, "carol," + HASH + "\n\u0430\u04CF\u0456\u0441\u0435," + HASH + "\n");
+        assertEquals(2, run(env, "users", "import", csv.toString()));
+        assertTrue(err.toString().contains("line 2: a user with this name (or one equal to it after normalisation, "
+                + "or one that looks like it) exists already"), err.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(0, run(env, "users", "list"));
+        assertTrue(!out.toString().contains("carol"), "nothing of a refused file: " + out);
+    }
+
+    /** Accounts an older version let in keep working; check-names finds them, rename fixes them. */
+    @Test
+    void checkNamesListsLegacyNamesAndRenameGivesThemOneThatPasses(@TempDir Path dir) throws Exception {
+        Map<String, String> env = Map.of("AUTH_DATA_DIR", dir.resolve("data").toString());
+        io.netauth.core.jdbc.JdbcSettings settings = io.netauth.core.jdbc.JdbcSettings.h2File(dir.resolve("data"));
+        try (io.netauth.core.jdbc.AuthDatabase db = io.netauth.core.jdbc.AuthDatabase.open(settings);
+                java.sql.Connection c = db.dataSource().getConnection();
+                java.sql.PreparedStatement s = c.prepareStatement("INSERT INTO auth_users (id, username, "
+                        + "normalized_username, password_hash, roles, enabled, created_at, updated_at) "
+                        + "VALUES (?, ?, ?, ?, '', TRUE, 0, 0)")) {
+            for (String name : new String[] {" logamp", "\u202Eevil", "=HYPERLINK(1)", "fine"}) {
+                s.setString(1, "id-" + name.hashCode());
+                s.setString(2, name);
+                s.setString(3, io.netauth.core.Usernames.normalize(name));
+                s.setString(4, HASH);
+                s.executeUpdate();
+            }
+        }
+        assertEquals(0, run(env, "users", "list"));
+        String list = out.toString();
+        assertTrue(list.contains("\\x{20}logamp") && list.contains("\\x{202e}evil") && list.contains("'=HYPERLINK(1)"),
+                list);
+        assertTrue(list.chars().noneMatch(ch -> ch == 0x202E), "no bidi control reaches the terminal");
+
+        out.getBuffer().setLength(0);
+        assertEquals(1, run(env, "users", "check-names"));
+        String report = out.toString();
+        assertTrue(report.contains("\\x{20}logamp") && report.contains("spaces are not allowed"), report);
+        assertTrue(report.contains("bidirectional"), report);
+        assertTrue(report.contains("3 names do not pass"), report);
+        assertTrue(!report.contains("fine "), report);
+
+        assertEquals(2, run(env, "users", "rename", " logamp", "fine"));
+        assertTrue(err.toString().contains("exists already"), err.toString());
+        assertEquals(2, run(env, "users", "rename", " logamp", "log amp"));
+        assertEquals(0, run(env, "users", "rename", " logamp", "logamp"));
+        assertEquals(0, run(env, "users", "rename", "\u202Eevil", "evil"));
+        assertEquals(0, run(env, "users", "rename", "=HYPERLINK(1)", "hyperlink"));
+        out.getBuffer().setLength(0);
+        assertEquals(0, run(env, "users", "check-names"));
+        try (io.netauth.core.jdbc.AuthDatabase db = io.netauth.core.jdbc.AuthDatabase.open(settings)) {
+            assertEquals("id-" + " logamp".hashCode(),
+                    db.credentialStore().findByUsername("logamp").orElseThrow().account().id());
+            assertTrue(db.credentialStore().findByUsername(" logamp").isEmpty());
+        }
     }
 }

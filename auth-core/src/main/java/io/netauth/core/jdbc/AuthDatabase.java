@@ -22,7 +22,7 @@ public final class AuthDatabase implements AutoCloseable {
     private static final String MIGRATIONS = "classpath:io/netauth/core/jdbc/migration";
     private static final String HISTORY_TABLE = "auth_schema_history";
     /** The newest migration in this jar; a test keeps it in step with the migration files. */
-    static final int LATEST_MIGRATION = 9;
+    static final int LATEST_MIGRATION = 10;
 
     private final JdbcSettings settings;
     private final HikariDataSource dataSource;
@@ -113,6 +113,11 @@ public final class AuthDatabase implements AutoCloseable {
                 migrate(dataSource);
             }
             AuthDatabase database = new AuthDatabase(settings, dataSource, clock, secrets);
+            int filled = database.userDirectory.fillConfusableKeys();
+            if (filled > 0) {
+                org.slf4j.LoggerFactory.getLogger(AuthDatabase.class).info(
+                        "Recorded the confusable skeletons of {} existing user names", filled);
+            }
             if (secrets != null) {
                 database.checkSecrets();
             }

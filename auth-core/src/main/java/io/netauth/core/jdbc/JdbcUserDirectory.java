@@ -51,8 +51,14 @@ public final class JdbcUserDirectory implements UserDirectory {
     /** Users per batch of an import: round trips become a small part of the time; a failed batch is redone fast. */
     private static final int IMPORT_BATCH = 1_000;
     private static final String INSERT = "INSERT INTO auth_users (id, username, normalized_username, "
-            + "password_hash, roles, enabled, created_at, updated_at, email, email_verified) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "password_hash, roles, enabled, created_at, updated_at, email, email_verified, confusable_key) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String RENAME = "UPDATE auth_users SET username = ?, normalized_username = ?, "
+            + "confusable_key = ?, updated_at = ? WHERE normalized_username = ?";
+    private static final String WITHOUT_CONFUSABLE_KEY = "SELECT id, normalized_username FROM auth_users "
+            + "WHERE confusable_key IS NULL AND id > ? ORDER BY id FETCH FIRST " + IMPORT_BATCH + " ROWS ONLY";
+    private static final String SET_CONFUSABLE_KEY = "UPDATE auth_users SET confusable_key = ? "
+            + "WHERE id = ? AND confusable_key IS NULL";
     private static final String SET_HASH = "UPDATE auth_users SET password_hash = ?, updated_at = ? "
             + "WHERE normalized_username = ?";
     private static final String SET_ENABLED = "UPDATE auth_users SET enabled = ?, updated_at = ? "
@@ -235,6 +241,7 @@ public final class JdbcUserDirectory implements UserDirectory {
         String email = io.netauth.core.Emails.checked(user.email());
         s.setString(9, email);
         s.setBoolean(10, email != null && user.emailVerified());
+        s.setString(11, Usernames.confusableKey(normalized));
         return account;
     }
 
@@ -372,6 +379,116 @@ public final class JdbcUserDirectory implements UserDirectory {
         } catch (SQLException e) {
             throw SqlFailures.failure("end a user's sessions", e);
         }
+    }
+
+    /**
+     * Gives an account a name that passes {@link Usernames#checkedNormalize}, for one whose name an older rule let
+     * in; the id, password and everything else stay. Its refresh tokens are revoked and its browser sessions end
+     * in the same transaction, on every process, since they carry the old name; access tokens keep it until they
+     * expire.
+     *
+     * @return whether an account had the old name
+     * @throws DuplicateUserException if the new name is taken, or looks like a taken one
+     * @throws InvalidInputException if the new name is not acceptable
+     */
+    public boolean renameUser(String username, String newUsername) {
+        String normalized = Usernames.checkedNormalize(newUsername);
+        String old = Usernames.normalize(username);
+        long now = clock.millis();
+        try (Connection c = dataSource.getConnection()) {
+            return Transactions.run(c, tx -> {
+                try (PreparedStatement s = tx.prepareStatement(RENAME);
+                        PreparedStatement revoke = tx.prepareStatement(REVOKE_SESSIONS)) {
+                    revoke.setLong(1, now);
+                    revoke.setString(2, old);
+                    revoke.executeUpdate();
+                    endBrowserSessions(tx, old, now);
+                    s.setString(1, newUsername);
+                    s.setString(2, normalized);
+                    s.setString(3, Usernames.confusableKey(normalized));
+                    s.setLong(4, now);
+                    s.setString(5, old);
+                    try {
+                        return s.executeUpdate() == 1;
+                    } catch (SQLException e) {
+                        if (SqlFailures.isConstraintViolation(e)) {
+                            throw new DuplicateUserException(newUsername);
+                        }
+                        throw e;
+                    }
+                }
+            });
+        } catch (SQLException e) {
+            throw SqlFailures.failure("rename a user", e);
+        }
+    }
+
+    /**
+     * Records the confusable key of every account that has none (made before keys were kept), a page of
+     * {@value #IMPORT_BATCH} per transaction; a page that meets a key taken already is redone one row at a time,
+     * and the account that looks like another keeps none instead of failing the rest. Blocks; run at start.
+     *
+     * @return how many accounts got one
+     */
+    public int fillConfusableKeys() {
+        int filled = 0;
+        String after = "";
+        try (Connection c = dataSource.getConnection()) {
+            while (true) {
+                List<String[]> page = new ArrayList<>(IMPORT_BATCH);
+                try (PreparedStatement s = c.prepareStatement(WITHOUT_CONFUSABLE_KEY)) {
+                    s.setString(1, after);
+                    try (ResultSet r = s.executeQuery()) {
+                        while (r.next()) {
+                            page.add(new String[] {r.getString(1), r.getString(2)});
+                        }
+                    }
+                }
+                if (page.isEmpty()) {
+                    return filled;
+                }
+                after = page.get(page.size() - 1)[0];
+                filled += fillPage(c, page);
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.failure("record confusable keys", e);
+        }
+    }
+
+    private static int fillPage(Connection c, List<String[]> page) throws SQLException {
+        try {
+            return Transactions.run(c, tx -> {
+                try (PreparedStatement s = tx.prepareStatement(SET_CONFUSABLE_KEY)) {
+                    for (String[] row : page) {
+                        s.setString(1, Usernames.confusableKey(row[1]));
+                        s.setString(2, row[0]);
+                        s.addBatch();
+                    }
+                    int[] counts = s.executeBatch();
+                    return (int) java.util.Arrays.stream(counts).filter(n -> n > 0).count();
+                }
+            });
+        } catch (SQLException e) {
+            if (!SqlFailures.isConstraintViolation(e) && !isConstraintViolation(e.getNextException())) {
+                throw e;
+            }
+        }
+        int filled = 0;
+        c.setAutoCommit(true); // PostgreSQL refuses every statement of a transaction after a failed one
+        try (PreparedStatement s = c.prepareStatement(SET_CONFUSABLE_KEY)) {
+            for (String[] row : page) {
+                s.setString(1, Usernames.confusableKey(row[1]));
+                s.setString(2, row[0]);
+                try {
+                    filled += s.executeUpdate();
+                } catch (SQLException e) {
+                    if (!SqlFailures.isConstraintViolation(e)) {
+                        throw e;
+                    }
+                }
+            }
+        }
+        return filled;
     }
 
     /** Every user, ordered by normalised name. */

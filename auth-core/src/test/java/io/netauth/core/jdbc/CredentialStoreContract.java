@@ -238,4 +238,51 @@ abstract class CredentialStoreContract {
         assertThrows(InvalidInputException.class, () -> users().createUser("x".repeat(257), "$h", List.of()));
         assertThrows(InvalidInputException.class, () -> users().createUser("dave", "$h", List.of("a,b")));
     }
+
+    /** A row as a version before the username profile wrote it: any name, and no confusable key. */
+    void insertLegacy(String name) throws java.sql.SQLException {
+        try (java.sql.Connection c = database().dataSource().getConnection();
+                java.sql.PreparedStatement s = c.prepareStatement("INSERT INTO auth_users (id, username, "
+                        + "normalized_username, password_hash, roles, enabled, created_at, updated_at) "
+                        + "VALUES (?, ?, ?, '$h', '', TRUE, 0, 0)")) {
+            s.setString(1, "legacy-" + name);
+            s.setString(2, name);
+            s.setString(3, Usernames.normalize(name));
+            s.executeUpdate();
+        }
+    }
+
+    /** UTS #39 section 4: a name with the skeleton of a taken one is taken, by a new account or an import. */
+    @Test
+    void aNameThatLooksLikeATakenOneIsRefused() {
+        users().createUser("alice", "$h", List.of());
+        String cyrillic = "\u0430\u04CF\u0456\u0441\u0435";
+        assertThrows(DuplicateUserException.class, () -> users().createUser(cyrillic, "$h", List.of()));
+        assertThrows(DuplicateUserException.class, () -> users().importUsers(List.of(
+                new JdbcUserDirectory.ImportedUser("carol", "$h", List.of()),
+                new JdbcUserDirectory.ImportedUser(cyrillic, "$h", List.of()))));
+        assertTrue(store().findByUsername("carol").isEmpty(), "nothing of a refused import");
+        assertThrows(InvalidInputException.class, () -> users().createUser("alice ", "$h", List.of()));
+    }
+
+    /** Accounts made before confusable keys get theirs at open; one that looks like another keeps none. */
+    @Test
+    void legacyAccountsGetConfusableKeysAndKeepWorking() throws Exception {
+        insertLegacy("mary");
+        insertLegacy("rnary");
+        insertLegacy(" logamp");
+        assertEquals(2, users().fillConfusableKeys(), "mary and rnary look alike: only one gets the key");
+        assertEquals(0, users().fillConfusableKeys());
+        assertThrows(DuplicateUserException.class, () -> users().createUser("MARY", "$h", List.of()));
+        assertThrows(DuplicateUserException.class, () -> users().createUser("logarnp", "$h", List.of()),
+                "looks like \" logamp\" once the space is out of sight");
+        assertEquals("legacy- logamp", store().findByUsername(Usernames.normalize(" logamp")).orElseThrow()
+                .account().id(), "a name the profile refuses still logs in");
+
+        assertTrue(users().renameUser(" logamp", "logamp2"));
+        assertEquals("legacy- logamp", store().findByUsername("logamp2").orElseThrow().account().id());
+        assertThrows(InvalidInputException.class, () -> users().renameUser("logamp2", "log amp"));
+        assertThrows(DuplicateUserException.class, () -> users().renameUser("logamp2", "mary"));
+        assertFalse(users().renameUser("nobody", "somebody"));
+    }
 }

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class ErrorMapper {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
+    /** Failures that repeat are logged once a window, with a count. */
+    private static final RepeatedErrors repeated = new RepeatedErrors(log);
     private static final String RETRY_AFTER_SECONDS = "1";
 
     private ErrorMapper() {
@@ -73,11 +75,11 @@ public final class ErrorMapper {
                     Map.of("Retry-After", RETRY_AFTER_SECONDS));
         }
         if (cause instanceof StoreUnavailableException) {
-            log.warn("Store unavailable: {}", cause.getMessage(), cause.getCause());
+            repeated.warn("Store unavailable", cause.getMessage(), cause.getCause());
             return JsonReply.error(ApiError.UNAVAILABLE, "A backing service is unavailable; retry later.",
                     Map.of("Retry-After", RETRY_AFTER_SECONDS));
         }
-        log.error("Unexpected failure while serving a request", cause);
+        repeated.error("Unexpected failure while serving a request", cause);
         return JsonReply.error(ApiError.INTERNAL_ERROR, "The server failed to answer this request.", Map.of());
     }
 

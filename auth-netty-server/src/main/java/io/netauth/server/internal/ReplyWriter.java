@@ -5,7 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -16,7 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReplyWriter {
 
-    private static final Logger log = LoggerFactory.getLogger(ReplyWriter.class);
+    private static final RepeatedErrors repeated = new RepeatedErrors(LoggerFactory.getLogger(ReplyWriter.class));
 
     private final InFlightRequests inFlight;
     private final ServerMetrics metrics;
@@ -55,7 +54,7 @@ public final class ReplyWriter {
         try {
             response = ResponseWriter.toResponse(reply, ctx.alloc());
         } catch (RuntimeException e) {
-            log.error("Failed to write a response body", e);
+            repeated.error("Failed to write a response body", e);
             response = ResponseWriter.toResponse(ErrorMapper.toReply(new IllegalStateException(e)), ctx.alloc());
         }
         int status = response.status().code();

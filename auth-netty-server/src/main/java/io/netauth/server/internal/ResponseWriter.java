@@ -51,8 +51,13 @@ public final class ResponseWriter {
             headers.set(HttpHeaderNames.CACHE_CONTROL, NO_STORE);
             headers.set(HttpHeaderNames.PRAGMA, NO_CACHE);
         }
-        for (Map.Entry<String, String> header : reply.headers().entrySet()) {
-            headers.set(header.getKey(), header.getValue());
+        try {
+            for (Map.Entry<String, String> header : reply.headers().entrySet()) {
+                headers.set(header.getKey(), header.getValue()); // Netty validates: an invalid value throws
+            }
+        } catch (RuntimeException e) {
+            response.release(); // the caller answers with another response; this one's body goes back to the pool
+            throw e;
         }
         if (reply.status().code() != 204) {
             headers.setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());

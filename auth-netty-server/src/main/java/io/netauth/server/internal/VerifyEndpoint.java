@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class VerifyEndpoint implements Endpoint {
 
-    private static final Logger log = LoggerFactory.getLogger(VerifyEndpoint.class);
+    private static final RepeatedErrors repeated = new RepeatedErrors(LoggerFactory.getLogger(VerifyEndpoint.class));
 
     private final TokenVerifier verifier;
     private final String realm;
@@ -90,7 +89,7 @@ public final class VerifyEndpoint implements Endpoint {
         } catch (InvalidTokenException e) {
             return CompletableFuture.completedFuture(invalid());
         } catch (RuntimeException e) {
-            log.error("Token verification failed unexpectedly; answering 401", e);
+            repeated.error("Token verification failed unexpectedly; answering 401", e);
             return CompletableFuture.completedFuture(invalid());
         }
     }
@@ -164,54 +163,26 @@ public final class VerifyEndpoint implements Endpoint {
             json.writeNumberField("auth_time", session.authTime().getEpochSecond());
             json.writeEndObject();
         }).withHeaders(Map.of(
-                "X-Auth-Subject", headerSafe(user.id()),
-                "X-Auth-Username", headerSafe(user.username()),
-                "X-Auth-Roles", headerSafe(String.join(",", user.roles())),
-                "X-Auth-AMR", headerSafe(String.join(",", session.amr()))));
+                "X-Auth-Subject", IdentityHeaders.encode(user.id()),
+                "X-Auth-Username", IdentityHeaders.encode(user.username()),
+                "X-Auth-Roles", IdentityHeaders.encode(String.join(",", user.roles())),
+                "X-Auth-AMR", IdentityHeaders.encode(String.join(",", session.amr()))));
     }
 
     /** For a client's own token the subject is the client id, and the client and its scopes are named too. */
     private static Map<String, String> headers(VerifiedToken token) {
         if (token.clientId() == null) {
             return Map.of(
-                    "X-Auth-Subject", headerSafe(token.subject()),
-                    "X-Auth-Username", headerSafe(token.username()),
-                    "X-Auth-Roles", headerSafe(String.join(",", token.roles())),
-                    "X-Auth-AMR", headerSafe(String.join(",", token.amr())));
+                    "X-Auth-Subject", IdentityHeaders.encode(token.subject()),
+                    "X-Auth-Username", IdentityHeaders.encode(token.username()),
+                    "X-Auth-Roles", IdentityHeaders.encode(String.join(",", token.roles())),
+                    "X-Auth-AMR", IdentityHeaders.encode(String.join(",", token.amr())));
         }
         return Map.of(
-                "X-Auth-Subject", headerSafe(token.subject()),
-                "X-Auth-Username", headerSafe(token.username()),
-                "X-Auth-Roles", headerSafe(String.join(",", token.roles())),
-                "X-Auth-Client", headerSafe(token.clientId()),
-                "X-Auth-Scopes", headerSafe(String.join(" ", token.scopes())));
-    }
-
-    /**
-     * Header values are ASCII: printable ASCII passes unchanged, anything else (a non-Latin username) is
-     * percent-encoded as UTF-8, and {@code %} itself is encoded so that decoding is unambiguous.
-     */
-    static String headerSafe(String value) {
-        if (value == null) {
-            return "";
-        }
-        StringBuilder out = null;
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i < bytes.length; i++) {
-            int b = bytes[i] & 0xff;
-            boolean plain = b >= 0x20 && b < 0x7f && b != '%';
-            if (!plain && out == null) {
-                out = new StringBuilder(new String(bytes, 0, i, StandardCharsets.US_ASCII));
-            }
-            if (out != null) {
-                if (plain) {
-                    out.append((char) b);
-                } else {
-                    out.append('%').append(Character.toUpperCase(Character.forDigit(b >> 4, 16)))
-                            .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
-                }
-            }
-        }
-        return out == null ? value : out.toString();
+                "X-Auth-Subject", IdentityHeaders.encode(token.subject()),
+                "X-Auth-Username", IdentityHeaders.encode(token.username()),
+                "X-Auth-Roles", IdentityHeaders.encode(String.join(",", token.roles())),
+                "X-Auth-Client", IdentityHeaders.encode(token.clientId()),
+                "X-Auth-Scopes", IdentityHeaders.encode(String.join(" ", token.scopes())));
     }
 }

@@ -212,6 +212,26 @@ public final class RunningServer implements AutoCloseable {
         database.userDirectory().createUser(name, hasher.hash(password), List.of(roles));
     }
 
+    /**
+     * Adds an account the way a version before the username profile could, under a name the profile now refuses
+     * (a space at either end, say): the row as that version wrote it, without a confusable key.
+     */
+    public void addLegacyUser(String name, String password, String... roles) {
+        try (java.sql.Connection c = database.dataSource().getConnection();
+                java.sql.PreparedStatement s = c.prepareStatement("INSERT INTO auth_users (id, username, "
+                        + "normalized_username, password_hash, roles, enabled, created_at, updated_at) "
+                        + "VALUES (?, ?, ?, ?, ?, TRUE, 0, 0)")) {
+            s.setString(1, java.util.UUID.randomUUID().toString());
+            s.setString(2, name);
+            s.setString(3, io.netauth.core.Usernames.normalize(name));
+            s.setString(4, hasher.hash(password));
+            s.setString(5, String.join(",", roles));
+            s.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Registers a client, as the {@code clients add} command does. */
     public io.netauth.core.client.ClientRegistry.NewClient addClient(io.netauth.core.client.ClientSpec spec) {
         return new io.netauth.core.client.ClientRegistry(database.clientStore(),

@@ -42,6 +42,24 @@ class LogbackSetupTest {
         context.stop();
     }
 
+    /** A flood of other lines fills only their own queue, which drops; the audit queue waits instead. */
+    @Test
+    void auditLinesHaveTheirOwnQueueThatNeverDrops() {
+        LoggerContext context = new LoggerContext();
+        LogbackSetup setup = new LogbackSetup();
+        setup.setContext(context);
+        setup.configure(context);
+        ch.qos.logback.classic.Logger audit = context.getLogger("netauth.audit");
+        assertFalse(audit.isAdditive(), "audit lines do not also go through the queue that drops");
+        AsyncAppender queue = assertInstanceOf(AsyncAppender.class, audit.getAppender("AUDIT"));
+        assertTrue(queue.isStarted());
+        assertFalse(queue.isNeverBlock());
+        assertEquals(0, queue.getDiscardingThreshold());
+        AsyncAppender other = (AsyncAppender) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("ASYNC");
+        assertTrue(queue.getAppender("CONSOLE") == other.getAppender("CONSOLE"), "one console, one format");
+        context.stop();
+    }
+
     @Test
     void aConfigurationFileOfTheOperatorsWins() {
         System.setProperty("logback.configurationFile", "elsewhere.xml");
