@@ -130,23 +130,22 @@ public final class JdbcClientStore implements ClientStore {
 
     @Override
     public boolean setEnabled(String clientId, boolean enabled) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(SET_ENABLED)) {
-            s.setBoolean(1, enabled);
-            s.setString(2, clientId);
-            return s.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw SqlFailures.failure("enable or disable a client", e);
-        }
+        return setFlag(SET_ENABLED, enabled, clientId, "enable or disable a client");
     }
 
     @Override
     public boolean setPkceOptional(String clientId, boolean optional) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(SET_PKCE_OPTIONAL)) {
-            s.setBoolean(1, optional);
+        return setFlag(SET_PKCE_OPTIONAL, optional, clientId, "change a client's PKCE rule");
+    }
+
+    /** Sets one boolean column of a client's row; answers whether the client exists. */
+    private boolean setFlag(String sql, boolean value, String clientId, String action) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setBoolean(1, value);
             s.setString(2, clientId);
             return s.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw SqlFailures.failure("change a client's PKCE rule", e);
+            throw SqlFailures.failure(action, e);
         }
     }
 
