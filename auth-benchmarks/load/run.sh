@@ -155,6 +155,7 @@ kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
 start_runner() { # database, extra flags...: starts it, and reports launch to the first 200 of /health/ready
   local db=$1; shift
   PORT=$(free_port)
+  MANAGEMENT_PORT=$(free_port); export MANAGEMENT_PORT # /metrics is on the management port only
   rm -f "$WORK/poller.ready" "$WORK/runner.pid"
   # One Python process polls every 5 ms. It is started, and has finished its own start, before the launch: a
   # poller starting beside the launch took CPU from the start it measures (0.4 s of CPU through pyenv's shim,
@@ -183,7 +184,8 @@ EOF
   done
   local started; started=$(date +%s%N)
   # shellcheck disable=SC2046,SC2086
-  "$LAUNCHER" --port "$PORT" --host 127.0.0.1 $(db_flags "$db") "$@" >"$WORK/runner.log" 2>&1 & PIDS+=($!)
+  "$LAUNCHER" --port "$PORT" --host 127.0.0.1 --management-port "$MANAGEMENT_PORT" $(db_flags "$db") "$@" \
+    >"$WORK/runner.log" 2>&1 & PIDS+=($!)
   RUNNER_PID=$!
   echo "$RUNNER_PID" >"$WORK/runner.pid.part" && mv "$WORK/runner.pid.part" "$WORK/runner.pid" # whole, or absent
   wait "$poller" || { cat "$WORK/runner.log"; exit 1; }

@@ -225,7 +225,9 @@ public final class SoakRun {
 
     private double heapAfterGc() {
         try {
-            Matcher m = LIVE.matcher(send(HttpRequest.newBuilder(URI.create(base + "/metrics")).GET()).body());
+            // /metrics is on the management port (run.sh gives it one; loopback, as the default)
+            String metrics = "http://127.0.0.1:" + System.getenv("MANAGEMENT_PORT") + "/metrics";
+            Matcher m = LIVE.matcher(send(HttpRequest.newBuilder(URI.create(metrics)).GET()).body());
             return m.find() ? Double.parseDouble(m.group(1)) / (1 << 20) : -1;
         } catch (RuntimeException e) {
             return -1;

@@ -170,9 +170,9 @@ public final class AuthServer implements AutoCloseable {
         return assembly.service().outcomes();
     }
 
-    /** The port of health and metrics when {@link AuthServerConfig#managementPort()} is set; else the main port. */
+    /** The management port (metrics, detailed health), or -1 with {@code management-port=-1}. */
     public synchronized int managementPort() {
-        return managementChannel != null ? ((InetSocketAddress) managementChannel.localAddress()).getPort() : port();
+        return managementChannel != null ? ((InetSocketAddress) managementChannel.localAddress()).getPort() : -1;
     }
 
     /**

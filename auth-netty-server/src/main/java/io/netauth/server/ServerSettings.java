@@ -65,8 +65,13 @@ public final class ServerSettings {
             "Comma-separated IPs or CIDR blocks whose X-Forwarded-For names the client; empty trusts none."));
 
     // Management, TLS and the admin API
-    public static final Setting<Integer> MANAGEMENT_PORT = declare(Setting.integer("management-port", -1, -1, 65535,
-            "Serve /health and /metrics only on this port (0 picks one); -1 serves them on the main port."));
+    public static final Setting<Integer> MANAGEMENT_PORT = declare(Setting.integer("management-port", 0, -1, 65535,
+            "Serve /metrics, and /health with each check's state, on this port of management-host; 0 picks a free "
+                    + "one (the start log names it), -1 opens none. The main port always answers /health with up or "
+                    + "down only, and /metrics only with metrics-token."));
+    public static final Setting<String> METRICS_TOKEN = declare(Setting.text("metrics-token", "",
+            "A bearer token with which a scraper may read /metrics on the main port; empty: /metrics only on the "
+                    + "management port. A secret: set it in the file or AUTH_METRICS_TOKEN."));
     public static final Setting<String> MANAGEMENT_HOST = declare(Setting.text("management-host", "127.0.0.1",
             "\\S+", "an address", "Address of the management port."));
     public static final Setting<String> TLS_CERT = declare(Setting.text("tls-cert", "",

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class OpenApiDocumentTest {
 
     private static final Settings EVERYTHING_ON = Settings.builder().setAll(RunningServer.UNTHROTTLED)
-            .set(ServerSettings.SELF_REGISTRATION, true).build();
+            .set(ServerSettings.SELF_REGISTRATION, true).set(ServerSettings.METRICS_TOKEN, "scrape").build();
 
     @Test
     void theDocumentIsAValidOpenApi31Contract() {

@@ -14,7 +14,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** Health and metrics, on the main port and on a separate management port. */
+/**
+ * Health and metrics: on the main port health says up or down and nothing more, and /metrics needs the metrics
+ * token; the management port (loopback, a free port by default) has both in full.
+ */
 class OperationsTest {
 
     private static HttpResponse<String> get(RunningServer s, int port, String path) {
@@ -28,13 +31,19 @@ class OperationsTest {
     }
 
     @Test
-    void liveAndReadyAnswerUpWithTheirChecks() throws Exception {
+    void liveAndReadyAnswerUpWithTheirChecksOnTheManagementPortAndNothingMoreOnTheMainPort() throws Exception {
         try (RunningServer s = RunningServer.start()) {
-            HttpResponse<String> live = get(s, s.port(), "/health/live");
-            assertEquals(200, live.statusCode());
-            assertEquals("UP", json(live).get("status").asText());
+            int management = s.server().managementPort();
+            for (int port : new int[] {s.port(), management}) {
+                HttpResponse<String> live = get(s, port, "/health/live");
+                assertEquals(200, live.statusCode());
+                assertEquals("UP", json(live).get("status").asText());
+            }
             for (String path : new String[] {"/health/ready", "/health"}) {
-                HttpResponse<String> ready = get(s, s.port(), path);
+                HttpResponse<String> brief = get(s, s.port(), path);
+                assertEquals(200, brief.statusCode(), brief.body());
+                assertEquals("{\"status\":\"UP\"}", brief.body(), "the public port names no check");
+                HttpResponse<String> ready = get(s, management, path);
                 assertEquals(200, ready.statusCode(), ready.body());
                 JsonNode body = json(ready);
                 assertEquals("UP", body.get("status").asText());
@@ -48,10 +57,13 @@ class OperationsTest {
     void readinessIsDownAndNamesTheCheckWhenTheDatabaseIsGone() throws Exception {
         try (RunningServer s = RunningServer.start()) {
             s.database().close();
-            HttpResponse<String> ready = get(s, s.port(), "/health/ready");
+            HttpResponse<String> ready = get(s, s.server().managementPort(), "/health/ready");
             assertEquals(503, ready.statusCode(), ready.body());
             assertEquals("DOWN", json(ready).get("status").asText());
             assertEquals("DOWN", json(ready).get("checks").get("database").asText());
+            HttpResponse<String> brief = get(s, s.port(), "/health/ready");
+            assertEquals(503, brief.statusCode());
+            assertEquals("{\"status\":\"DOWN\"}", brief.body());
             assertEquals(200, get(s, s.port(), "/health/live").statusCode(), "the process still answers");
         }
     }
@@ -79,7 +91,7 @@ class OperationsTest {
 
             up.set(false);
             Thread.sleep(2_100);
-            HttpResponse<String> fresh = get(s, s.port(), "/health/ready");
+            HttpResponse<String> fresh = get(s, s.server().managementPort(), "/health/ready");
             assertEquals(503, fresh.statusCode(), "a result over two seconds old is not answered: " + fresh.body());
             assertEquals("DOWN", json(fresh).get("checks").get("counted").asText());
             assertEquals(2, runs.get());
@@ -93,9 +105,10 @@ class OperationsTest {
     @Test
     void theStartHashesNothingAndAnUnknownUserStillCostsOneHash() throws Exception {
         try (RunningServer s = RunningServer.start()) {
-            assertEquals(0.0, sample(get(s, s.port(), "/metrics").body(), "netauth_password_hash_seconds_count"));
+            int management = s.server().managementPort();
+            assertEquals(0.0, sample(get(s, management, "/metrics").body(), "netauth_password_hash_seconds_count"));
             assertEquals(401, s.postJson("/auth", loginBody("nobody", "correct horse")).statusCode());
-            assertEquals(1.0, sample(get(s, s.port(), "/metrics").body(), "netauth_password_hash_seconds_count"));
+            assertEquals(1.0, sample(get(s, management, "/metrics").body(), "netauth_password_hash_seconds_count"));
         }
     }
 
@@ -109,7 +122,7 @@ class OperationsTest {
             s.verify("Bearer " + token);
             get(s, s.port(), "/random-" + System.nanoTime());
 
-            HttpResponse<String> scrape = get(s, s.port(), "/metrics");
+            HttpResponse<String> scrape = get(s, s.server().managementPort(), "/metrics");
             assertEquals(200, scrape.statusCode());
             assertTrue(scrape.headers().firstValue("content-type").orElse("").startsWith("text/plain; version=0.0.4"));
             String m = scrape.body();
@@ -132,15 +145,39 @@ class OperationsTest {
     }
 
     @Test
-    void aManagementPortKeepsHealthAndMetricsOffThePublicPort() {
-        try (RunningServer s = RunningServer.builder().config(b -> b.managementPort(0)).start()) {
+    void metricsAreNotPublicByDefaultAndNeedTheTokenOnTheMainPort() throws Exception {
+        try (RunningServer s = RunningServer.start()) {
             int management = s.server().managementPort();
-            assertTrue(management != s.port());
+            assertTrue(management > 0 && management != s.port());
+            // the login counters would tell a credential-stuffing attacker how it goes
             assertEquals(404, get(s, s.port(), "/metrics").statusCode());
-            assertEquals(404, get(s, s.port(), "/health").statusCode());
             assertEquals(200, get(s, management, "/metrics").statusCode());
-            assertEquals(200, get(s, management, "/health/ready").statusCode());
             assertEquals(404, get(s, management, "/auth/verify").statusCode(), "only health and metrics there");
+        }
+        try (RunningServer s = RunningServer.builder().config(b -> b.set(ServerSettings.METRICS_TOKEN, "scrape-me")
+                .managementPort(-1)).start()) {
+            assertEquals(-1, s.server().managementPort(), "none opened");
+            HttpResponse<String> none = get(s, s.port(), "/metrics");
+            assertEquals(401, none.statusCode());
+            assertEquals("Bearer error=\"invalid_token\"", none.headers().firstValue("www-authenticate").orElse(""));
+            HttpResponse<String> wrong = s.send(HttpRequest.newBuilder(s.uri("/metrics"))
+                    .header("Authorization", "Bearer scrape-you").build());
+            assertEquals(401, wrong.statusCode());
+            HttpResponse<String> scrape = s.send(HttpRequest.newBuilder(s.uri("/metrics"))
+                    .header("Authorization", "Bearer scrape-me").build());
+            assertEquals(200, scrape.statusCode());
+            assertTrue(scrape.body().contains("netauth_logins_total"), scrape.body());
+        }
+    }
+
+    /** The management port listens on management-host, loopback by default. */
+    @Test
+    void theManagementPortListensOnLoopbackByDefault() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.netauth.core.testing.ListeningSockets.available());
+        try (RunningServer s = RunningServer.start()) {
+            var sockets = io.netauth.core.testing.ListeningSockets.onPort(s.server().managementPort());
+            assertTrue(!sockets.isEmpty() && sockets.stream().allMatch(a -> a.getAddress().isLoopbackAddress()),
+                    sockets.toString());
         }
     }
 }

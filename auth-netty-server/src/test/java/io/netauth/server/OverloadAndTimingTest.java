@@ -126,7 +126,8 @@ class OverloadAndTimingTest {
                     admitted.add(client.sendAsync(login, HttpResponse.BodyHandlers.ofString()));
                 }
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (!s.send(HttpRequest.newBuilder(s.uri("/metrics")).build()).body()
+                while (!s.send(HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                        + s.server().managementPort() + "/metrics")).build()).body()
                         .contains("netauth_executor_queue{executor=\"hashing\"} 2.0")) {
                     assertTrue(System.nanoTime() < deadline, "the hashing queue never filled");
                     Thread.sleep(10);

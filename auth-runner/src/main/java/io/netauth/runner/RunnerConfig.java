@@ -81,6 +81,7 @@ final class RunnerConfig {
         for (Map.Entry<Setting<?>, String> flag : flags.entrySet()) {
             Setting<?> setting = flag.getKey();
             boolean secret = setting == CoreSettings.DB_PASSWORD || setting == CoreSettings.AUDIT_KEY
+                    || setting == io.netauth.server.ServerSettings.METRICS_TOKEN
                     || setting == RunnerSettings.SECRETS_KEYS && SecretKeys.looksLikeKeys(flag.getValue().strip());
             if (secret && !flag.getValue().isBlank()) {
                 LoggerFactory.getLogger(RunnerConfig.class).warn("--{} was given on the command line, where every "

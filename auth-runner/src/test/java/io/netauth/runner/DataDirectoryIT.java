@@ -81,9 +81,10 @@ class DataDirectoryIT {
             assertEquals(0, owner.exit, owner.output);
             assertTrue(owner.output.contains("1"), owner.output);
 
-            // What another host could connect to: the HTTP address, and H2's port on loopback, nothing else.
+            // What the process listens on: the HTTP address, and on loopback H2's port and the management port.
             Set<InetSocketAddress> listening = Set.copyOf(ListeningSockets.ofProcess(server.process.pid()));
-            Set<String> expected = Set.of("127.0.0.1:" + port, "127.0.0.1:" + h2Port);
+            Set<String> expected = Set.of("127.0.0.1:" + port, "127.0.0.1:" + h2Port,
+                    "127.0.0.1:" + server.managementUri("").getPort());
             assertEquals(expected, listening.stream().map(a -> a.getAddress().getHostAddress() + ":" + a.getPort())
                     .collect(Collectors.toSet()), listening.toString());
         }

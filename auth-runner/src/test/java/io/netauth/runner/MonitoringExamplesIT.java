@@ -43,7 +43,7 @@ class MonitoringExamplesIT {
             server.awaitPort();
             server.login("mo", "correct horse battery");
             server.login("mo", "wrong horse battery");
-            String metrics = server.send(HttpRequest.newBuilder(server.uri("/metrics"))).body();
+            String metrics = server.send(HttpRequest.newBuilder(server.managementUri("/metrics"))).body();
             for (String line : metrics.split("\n")) {
                 if (line.isEmpty() || line.startsWith("#")) {
                     continue;

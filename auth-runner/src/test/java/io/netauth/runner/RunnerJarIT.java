@@ -114,16 +114,16 @@ class RunnerJarIT {
             }
 
             HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+                    server.managementUri("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
             assertTrue(metrics.body().contains("netauth_logins_total{outcome=\"success\"} 1.0"), metrics.body());
             assertTrue(metrics.body().contains("hikaricp_connections_active{pool=\"netauth-db\"}"),
                     "the connection pool's metrics are there too");
             HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+                    server.managementUri("/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, ready.statusCode(), ready.body());
             assertTrue(ready.body().contains("\"database\":\"UP\""), ready.body());
 
-            assertEquals(0, runCli(null, "users", "disable", "alice", "--data-dir", dataDir));
+            assertEquals(0, runCli(null, "users", "disable", "alice", "--yes", "--data-dir", dataDir));
             assertEquals(401, login(port, "alice", "correct horse battery").statusCode());
             assertEquals(0, runCli(null, "users", "enable", "ALICE", "--data-dir", dataDir));
             assertEquals(0, runCli("a new passphrase\n", "users", "passwd", "alice", "--password-stdin",

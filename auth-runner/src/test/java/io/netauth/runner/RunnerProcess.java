@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 /** The executable jar in a process of its own, as a user runs it; its output lines are collected as they come. */
 final class RunnerProcess implements AutoCloseable {
 
+    private static final Pattern MANAGEMENT = Pattern.compile("Health and metrics on /?[^\\s]*:(\\d+)");
     private static final Pattern READY = Pattern.compile("netauth ready in \\d+ ms: listening on [^:]+:(\\d+) ");
     static final Path JAR = Path.of(System.getProperty("netauth.runner.jar", "target/auth-runner.jar"));
     /** The distribution as the build unpacked it, with the class-data archive the build made for its jar. */
@@ -111,6 +112,13 @@ final class RunnerProcess implements AutoCloseable {
 
     HttpResponse<String> login(String user, String password) throws IOException, InterruptedException {
         return post("/auth", "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}");
+    }
+
+    /** The management port's URI of {@code path} (metrics, detailed health), from the start log. */
+    URI managementUri(String path) {
+        Matcher m = MANAGEMENT.matcher(output());
+        assertTrue(m.find(), "no management port in the start log:\n" + output());
+        return URI.create("http://127.0.0.1:" + m.group(1) + path);
     }
 
     URI uri(String path) {

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code GET /health/live} (the process answers) and {@code GET /health/ready} (and {@code /health}): every
- * readiness check runs on the {@code blockingExecutor} with a short timeout; all UP is a 200, any DOWN a 503
- * naming the failed check.
+ * readiness check runs on the {@code blockingExecutor} with a short timeout; all UP is a 200, any DOWN a 503,
+ * naming the failed check on the management port only.
  *
  * <p>The checks run at most once a second. A probe is answered from the last result while it is under
  * {@link #STALE_AFTER} old, and the first probe after {@link #REFRESH_AFTER} starts the next run without
@@ -54,21 +54,25 @@ public final class HealthEndpoints {
         }));
     }
 
-    public Endpoint ready() {
-        return (ctx, request) -> answer(ctx.executor());
+    /**
+     * @param detailed whether the answer names each check (the management port), or says only up or down (the
+     *                 public port, where the names of what is down would help an attacker)
+     */
+    public Endpoint ready(boolean detailed) {
+        return (ctx, request) -> answer(ctx.executor(), detailed);
     }
 
-    private CompletionStage<JsonReply> answer(io.netty.util.concurrent.EventExecutor eventLoop) {
+    private CompletionStage<JsonReply> answer(io.netty.util.concurrent.EventExecutor eventLoop, boolean detailed) {
         Result known = last;
         long age = known == null ? Long.MAX_VALUE : System.nanoTime() - known.endedNanos();
         if (age < REFRESH_AFTER) {
-            return CompletableFuture.completedFuture(reply(known.status()));
+            return CompletableFuture.completedFuture(reply(known.status(), detailed));
         }
         CompletableFuture<Result> next = refresh(eventLoop);
         if (age < STALE_AFTER) {
-            return CompletableFuture.completedFuture(reply(known.status()));
+            return CompletableFuture.completedFuture(reply(known.status(), detailed));
         }
-        return next.thenApply(result -> reply(result.status()));
+        return next.thenApply(result -> reply(result.status(), detailed));
     }
 
     /** The run in progress, or a new one; one at a time, whatever the number of probes. */
@@ -121,16 +125,18 @@ public final class HealthEndpoints {
         return down;
     }
 
-    private static JsonReply reply(Map<String, Boolean> status) {
+    private static JsonReply reply(Map<String, Boolean> status, boolean detailed) {
         boolean up = !status.containsValue(false);
         JsonReply reply = JsonReply.ok(json -> {
             json.writeStartObject();
             json.writeStringField("status", up ? "UP" : "DOWN");
-            json.writeObjectFieldStart("checks");
-            for (Map.Entry<String, Boolean> check : status.entrySet()) {
-                json.writeStringField(check.getKey(), check.getValue() ? "UP" : "DOWN");
+            if (detailed) {
+                json.writeObjectFieldStart("checks");
+                for (Map.Entry<String, Boolean> check : status.entrySet()) {
+                    json.writeStringField(check.getKey(), check.getValue() ? "UP" : "DOWN");
+                }
+                json.writeEndObject();
             }
-            json.writeEndObject();
             json.writeEndObject();
         });
         return up ? reply : reply.withStatus(HttpResponseStatus.SERVICE_UNAVAILABLE);

@@ -291,14 +291,19 @@ public final class ServerAssembly implements AutoCloseable {
         Map<String, ReadinessCheck> checks = new LinkedHashMap<>(parts.readinessChecks());
         checks.put("signing_key", () -> tokens.activeKey() != null);
         HealthEndpoints health = new HealthEndpoints(checks, pools.blockingExecutor(), Duration.ofSeconds(1));
+        // The public port: health says up or down and nothing more; the metrics only to a scraper with the token.
+        routes.put("/health/live", Map.of(HttpMethod.GET, health.live()));
+        routes.put("/health/ready", Map.of(HttpMethod.GET, health.ready(false)));
+        routes.put("/health", Map.of(HttpMethod.GET, health.ready(false)));
+        String metricsToken = config.get(io.netauth.server.ServerSettings.METRICS_TOKEN);
+        if (!metricsToken.isEmpty()) {
+            routes.put("/metrics", Map.of(HttpMethod.GET, new MetricsEndpoint(prometheus, metricsToken)));
+        }
         Map<String, Map<HttpMethod, Endpoint>> management = Map.of(
                 "/health/live", Map.of(HttpMethod.GET, health.live()),
-                "/health/ready", Map.of(HttpMethod.GET, health.ready()),
-                "/health", Map.of(HttpMethod.GET, health.ready()),
-                "/metrics", Map.of(HttpMethod.GET, new MetricsEndpoint(prometheus)));
-        if (config.managementPort() < 0) {
-            routes.putAll(management);
-        }
+                "/health/ready", Map.of(HttpMethod.GET, health.ready(true)),
+                "/health", Map.of(HttpMethod.GET, health.ready(true)),
+                "/metrics", Map.of(HttpMethod.GET, new MetricsEndpoint(prometheus, null)));
         Map<String, Endpoint> prefixes = Map.of();
         if (config.adminApi()) {
             // The last enabled admin stays, and each change is read back from the feed, so this process refuses
