@@ -119,8 +119,7 @@ public final class StandardPasswordHasher implements PasswordHasher {
     @Override
     public boolean verify(String password, String encodedHash) {
         HashAlgorithm algorithm = algorithmOf(encodedHash);
-        checkCeilings(algorithm, encodedHash);
-        int kib = algorithm.memoryKib(encodedHash);
+        int kib = checkCeilings(algorithm, encodedHash);
         if (kib > budget.totalKib()) {
             throw new IllegalArgumentException("the hash needs " + kib + " KiB, more than "
                     + CoreSettings.HASH_MEMORY_BUDGET_KIB.key() + " (" + budget.totalKib() + " KiB)");
@@ -140,12 +139,8 @@ public final class StandardPasswordHasher implements PasswordHasher {
         return budget.inUseKib();
     }
 
-    /** The verification budget, in KiB. */
-    public int memoryBudgetKib() {
-        return budget.totalKib();
-    }
-
-    private void checkCeilings(HashAlgorithm algorithm, String encodedHash) {
+    /** Refuses a hash above the ceilings; answers its memory in KiB, read once. */
+    private int checkCeilings(HashAlgorithm algorithm, String encodedHash) {
         int kib = algorithm.memoryKib(encodedHash);
         if (kib > maxMemoryKib) {
             throw new IllegalArgumentException("argon2 memory " + kib + " KiB is above "
@@ -155,6 +150,7 @@ public final class StandardPasswordHasher implements PasswordHasher {
             throw new IllegalArgumentException("bcrypt cost " + Bcrypt.cost(encodedHash) + " is above "
                     + CoreSettings.HASH_MAX_BCRYPT_COST.key() + " (" + maxBcryptCost + ")");
         }
+        return kib;
     }
 
     @Override

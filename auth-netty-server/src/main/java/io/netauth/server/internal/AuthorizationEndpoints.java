@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -144,7 +145,7 @@ final class AuthorizationEndpoints {
             all.put("login_hint", authorization.loginHint());
         }
         Map.Entry<String, String> longest = all.entrySet().stream()
-                .max(java.util.Comparator.comparingInt(e -> e.getValue().length())).orElseThrow();
+                .max(Comparator.comparingInt(e -> e.getValue().length())).orElseThrow();
         return pages.message(HttpResponseStatus.BAD_REQUEST, "Request too long", "The application's sign-in "
                 + "request is too long for this server: its " + longest.getKey() + " parameter has "
                 + longest.getValue().length() + " characters, and the whole request, encoded, must fit in "
